@@ -1,0 +1,158 @@
+"""Ballots as values: candidates, rankings, and de-duplicated profiles of ballots.
+
+A ranking is ``tuple[frozenset[CandidateId], ...]``: one set a rank, in order. An empty set is
+a skipped rank; a set of two or more is an overvote (or an equal ranking, as the rules read
+it); :data:`UNRECORDED_OVERVOTE` stands for an overvote whose marks the export did not record.
+Identical ballots are held once with a count, so counting works over distinct rankings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from mandate.errors import InputError, UnknownCandidateError
+from mandate.ids import CandidateId
+
+__all__ = [
+    "UNRECORDED_OVERVOTE",
+    "Ballot",
+    "Candidate",
+    "Profile",
+    "Ranking",
+    "deduplicate",
+]
+
+Ranking = tuple[frozenset[CandidateId], ...]
+"""One set of candidates a rank, first preference first."""
+
+UNRECORDED_OVERVOTE = CandidateId("#overvote")
+"""Marks a rank as overvoted when the vendor's export did not record which candidates."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidate:
+    """A candidate as the ballot paper shows them.
+
+    Args:
+        id: unique within the contest; in files read by mandate it is the candidate's name.
+        name: the name printed on the ballot paper and in results.
+        write_in: a write-in (or an undeclared write-in bucket) rather than a nominee.
+    """
+
+    id: CandidateId
+    name: str
+    write_in: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.id or not self.name.strip():
+            raise InputError(f"a candidate needs an id and a name (got {self.id!r}, {self.name!r})")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ballot:
+    """One ranking, cast ``count`` times (identical ballots are held once).
+
+    >>> Ballot(ranking=(frozenset({CandidateId("A")}),), count=3).count
+    3
+    """
+
+    ranking: Ranking
+    count: int = 1
+
+    def __post_init__(self) -> None:
+        if self.count < 1:
+            raise InputError(f"a ballot's count must be at least 1 (got {self.count})")
+
+    @property
+    def is_blank(self) -> bool:
+        """True for a ballot with no marks at all (an undervote)."""
+        return all(not rank for rank in self.ranking)
+
+    def candidates(self) -> frozenset[CandidateId]:
+        """Every candidate marked anywhere on the ballot."""
+        return frozenset().union(*self.ranking) - {UNRECORDED_OVERVOTE}
+
+
+def deduplicate(ballots: Iterable[Ballot]) -> tuple[Ballot, ...]:
+    """Merge identical rankings, adding their counts; first appearance keeps its place.
+
+    >>> a = (frozenset({CandidateId("A")}),)
+    >>> [b.count for b in deduplicate([Ballot(ranking=a), Ballot(ranking=a, count=2)])]
+    [3]
+    """
+    counts: Counter[Ranking] = Counter()
+    for ballot in ballots:
+        counts[ballot.ranking] += ballot.count
+    return tuple(Ballot(ranking=ranking, count=count) for ranking, count in counts.items())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile:
+    """The ballots of one contest with its candidates, as a counting method receives them.
+
+    Args:
+        candidates: in declared (ballot-paper) order; ``candidate-order`` tie-breaks use it.
+        ballots: the ballots; :meth:`deduplicated` merges identical ones.
+        seats: seats to fill when the file says (BLT does); ``None`` otherwise.
+        withdrawn: candidates withdrawn before the count (BLT's negative ids).
+        title: the contest's title when the file gives one.
+    """
+
+    candidates: tuple[Candidate, ...]
+    ballots: tuple[Ballot, ...]
+    seats: int | None = None
+    withdrawn: frozenset[CandidateId] = field(default_factory=frozenset)
+    title: str | None = None
+
+    def __post_init__(self) -> None:
+        ids = [c.id for c in self.candidates]
+        if len(set(ids)) != len(ids):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            raise InputError(f"candidates must be unique (repeated: {', '.join(dupes)})")
+        if self.seats is not None and self.seats < 1:
+            raise InputError(f"seats must be at least 1 (got {self.seats})")
+        known = set(ids) | {UNRECORDED_OVERVOTE}
+        for number, ballot in enumerate(self.ballots, start=1):
+            for rank in ballot.ranking:
+                for candidate in rank:
+                    if candidate not in known:
+                        raise UnknownCandidateError(
+                            candidate, known=tuple(ids), where=f"ballot {number}"
+                        )
+        unknown_withdrawn = self.withdrawn - set(ids)
+        if unknown_withdrawn:
+            raise UnknownCandidateError(
+                sorted(unknown_withdrawn)[0], known=tuple(ids), where="withdrawn candidates"
+            )
+
+    @property
+    def candidate_ids(self) -> tuple[CandidateId, ...]:
+        """Candidate ids in declared order."""
+        return tuple(c.id for c in self.candidates)
+
+    def name_of(self, candidate: CandidateId) -> str:
+        """The ballot-paper name of a candidate."""
+        for c in self.candidates:
+            if c.id == candidate:
+                return c.name
+        raise UnknownCandidateError(candidate, known=self.candidate_ids)
+
+    @property
+    def total(self) -> int:
+        """Number of ballots, counting each identical ballot separately."""
+        return sum(b.count for b in self.ballots)
+
+    def deduplicated(self) -> Profile:
+        """The same profile with identical rankings merged."""
+        return Profile(
+            candidates=self.candidates,
+            ballots=deduplicate(self.ballots),
+            seats=self.seats,
+            withdrawn=self.withdrawn,
+            title=self.title,
+        )
+
+    def __iter__(self) -> Iterator[Ballot]:
+        return iter(self.ballots)

@@ -1,0 +1,72 @@
+"""Settings, built once by the shell (``cli`` or ``web``) and passed down.
+
+Nothing below ``web`` and ``cli`` reads the environment: they build a :class:`Settings` here
+and hand it on.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from mandate.errors import ConfigError
+
+__all__ = ["DATABASE_URL_ENV", "DATA_DIR_ENV", "Settings", "default_data_dir"]
+
+DATA_DIR_ENV = "MANDATE_DATA_DIR"
+DATABASE_URL_ENV = "MANDATE_DATABASE_URL"
+
+
+def default_data_dir() -> Path:
+    """The app's data folder: ``$MANDATE_DATA_DIR``, else ``$XDG_DATA_HOME/mandate``.
+
+    Falls back to ``~/.local/share/mandate`` as the XDG base directory specification says.
+    """
+    explicit = os.environ.get(DATA_DIR_ENV)
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "mandate"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """Where mandate keeps its data and which database it uses.
+
+    Args:
+        data_dir: the data folder; the SQLite file, keys and published results live here.
+        database_url: a SQLAlchemy URL; ``None`` means SQLite at ``data_dir/mandate.sqlite3``.
+    """
+
+    data_dir: Path
+    database_url: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.database_url is not None and not self.database_url.startswith(
+            ("sqlite", "postgresql")
+        ):
+            raise ConfigError(
+                f"database URL must start with 'sqlite' or 'postgresql' (got {self.database_url!r})"
+            )
+
+    @classmethod
+    def build(cls, data_dir: Path | None = None, database_url: str | None = None) -> Settings:
+        """Build settings from command-line values, falling back to the environment."""
+        return cls(
+            data_dir=(data_dir or default_data_dir()).expanduser().resolve(),
+            database_url=database_url or os.environ.get(DATABASE_URL_ENV) or None,
+        )
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL to connect to (SQLite in the data folder unless told otherwise)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'mandate.sqlite3'}"
+
+    @property
+    def published_dir(self) -> Path:
+        """Where declared contests publish their records: ``DATA_DIR/published/<contest>/``."""
+        return self.data_dir / "published"

@@ -1,0 +1,191 @@
+"""The one exception tree of mandate.
+
+Everything mandate raises on purpose derives from :class:`MandateError`. Each message names
+the object, what was expected and what was found, and keeps them as attributes, so that the
+command line, the API and the web pages can each say it in their own way::
+
+    MandateError
+    ├── InputError (ValueError)            bad input: a file, a request, a rulebook
+    │   ├── BallotFormatError              a ballot file that cannot be read (file, line, ballot)
+    │   ├── UnknownCandidateError          a ballot names someone not standing
+    │   ├── InvalidBallotError             a ranking the contest does not allow
+    │   ├── RulebookError                  a rulebook that is not valid (file, line, key)
+    │   ├── EventsError                    an events file that is not valid (file, line, key)
+    │   └── RollImportError                a roll file that cannot be imported (file, line)
+    ├── CountingError                      a count that cannot go on as the rules say
+    │   └── UnresolvedTieError             a tie the rules' tie-break cannot settle
+    ├── ContestError                       an action the contest's state or rules refuse
+    │   ├── IllegalTransitionError         e.g. opening a ballot before nominations close
+    │   ├── CredentialError                a forged, malformed or invalidated credential
+    │   ├── AlreadyVotedError              a second ballot with the same credential
+    │   └── BallotClosedError              a ballot cast outside the voting window
+    ├── IntegrityError                     evidence that stored or published data was changed
+    │   ├── AuditChainError                the audit log's hash chain is broken
+    │   └── VerificationError              a published result does not match its records
+    ├── NotFoundError (LookupError)        no such contest, rulebook, tracker, ...
+    └── ConfigError                        the installation is not set up correctly
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AlreadyVotedError",
+    "AuditChainError",
+    "BallotClosedError",
+    "BallotFormatError",
+    "ConfigError",
+    "ContestError",
+    "CountingError",
+    "CredentialError",
+    "EventsError",
+    "IllegalTransitionError",
+    "InputError",
+    "IntegrityError",
+    "InvalidBallotError",
+    "MandateError",
+    "NotFoundError",
+    "RollImportError",
+    "RulebookError",
+    "UnknownCandidateError",
+    "UnresolvedTieError",
+    "VerificationError",
+]
+
+
+def _where(path: str | None, line: int | None, extra: str | None = None) -> str:
+    parts = []
+    if path is not None:
+        parts.append(str(path))
+    if line is not None:
+        parts.append(f"line {line}")
+    if extra:
+        parts.append(extra)
+    return ", ".join(parts)
+
+
+class MandateError(Exception):
+    """Base of every error mandate raises on purpose."""
+
+
+class InputError(MandateError, ValueError):
+    """Input that mandate cannot accept; nothing was changed."""
+
+
+class _LocatedInputError(InputError):
+    """An input error that knows the file and line (and optionally more) it refers to."""
+
+    what = "input"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        where: str | None = None,
+    ) -> None:
+        self.detail = detail
+        self.path = path
+        self.line = line
+        self.where = where
+        location = _where(path, line, where)
+        super().__init__(f"{location}: {detail}" if location else detail)
+
+
+class BallotFormatError(_LocatedInputError):
+    """A ballot file that cannot be read: names the file, line and ballot."""
+
+
+class RulebookError(_LocatedInputError):
+    """A rulebook that is not valid: names the file, line and key."""
+
+
+class EventsError(_LocatedInputError):
+    """An events file (motions, nominations) that is not valid."""
+
+
+class RollImportError(_LocatedInputError):
+    """A roll (members, supporters) file that cannot be imported; nothing was imported."""
+
+
+class UnknownCandidateError(InputError, LookupError):
+    """A ballot or command names a candidate who is not standing."""
+
+    def __init__(self, name: str, *, known: tuple[str, ...] = (), where: str | None = None) -> None:
+        self.name = name
+        self.known = known
+        self.where = where
+        hint = f" (standing: {', '.join(known)})" if known else ""
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}unknown candidate {name!r}{hint}")
+
+
+class InvalidBallotError(InputError):
+    """A ballot whose ranking the contest's rules do not allow."""
+
+
+class CountingError(MandateError):
+    """The count cannot go on as the rules say."""
+
+
+class UnresolvedTieError(CountingError):
+    """A tie that the configured tie-break cannot settle (e.g. 'lot' with no decision given)."""
+
+    def __init__(self, candidates: tuple[str, ...], *, purpose: str, round_number: int) -> None:
+        self.candidates = candidates
+        self.purpose = purpose
+        self.round_number = round_number
+        super().__init__(
+            f"round {round_number}: tie to {purpose} between {', '.join(candidates)} "
+            "cannot be settled by the configured tie-break; supply the decision by lot"
+        )
+
+
+class ContestError(MandateError):
+    """An action the contest's state or rules refuse; nothing was changed."""
+
+
+class IllegalTransitionError(ContestError):
+    """A lifecycle transition the contest's current state does not allow."""
+
+    def __init__(self, *, action: str, state: str, allowed: tuple[str, ...], clause: str) -> None:
+        self.action = action
+        self.state = state
+        self.allowed = allowed
+        self.clause = clause
+        allowed_text = ", ".join(allowed) if allowed else "none"
+        super().__init__(
+            f"cannot {action}: the contest is {state!r}; allowed now: {allowed_text} ({clause})"
+        )
+
+
+class CredentialError(ContestError):
+    """A credential that is malformed, forged, unknown or invalidated by a re-issue."""
+
+
+class AlreadyVotedError(ContestError):
+    """A second ballot with a credential that has already been used."""
+
+
+class BallotClosedError(ContestError):
+    """A ballot cast while the contest is not accepting ballots."""
+
+
+class IntegrityError(MandateError):
+    """Evidence that stored or published data was changed after the fact."""
+
+
+class AuditChainError(IntegrityError):
+    """The audit log's hash chain does not verify."""
+
+
+class VerificationError(IntegrityError):
+    """A published result does not match the records it was counted from."""
+
+
+class NotFoundError(MandateError, LookupError):
+    """No such contest, rulebook, tracker or other named thing."""
+
+
+class ConfigError(MandateError):
+    """The installation is not set up correctly (missing secret, bad database URL, ...)."""

@@ -1,0 +1,1 @@
+"""mandate.service."""
