@@ -176,6 +176,7 @@ class StageCount:
                     (ids[i], to_dec(self.votes[i]))
                     for i in range(self.n)
                     if self.state[i] in (State.HOPEFUL, State.ELECTED)
+                    or (self.state[i] is State.EXCLUDED and self.votes[i])
                 ),
                 threshold=to_dec(self.quota),
                 inactive=((InactiveReason.EXHAUSTED, to_dec(self.exhausted)),),

@@ -1,7 +1,8 @@
 """Tie-breaks for STV: earlier stages, then lot drawn with a seeded random source.
 
-ERS97 and the Scottish rules look back to the most recent earlier stage at which the tied
-candidates had unequal votes; where they were equal at every stage the returning officer
+The Scottish rules look back to the most recent earlier stage at which the tied candidates
+had unequal votes, ERS97 to the earliest point (the first stage, or after any batch of
+papers) at which they did; where they were equal at every such point the returning officer
 decides by lot. The PR Foundation reference rules (WIGM, Meek) use a predetermined random
 order of the candidates. Lot is drawn here from ``random.Random`` seeded with the published
 seed, so anyone can repeat the draw; without a seed a tie by lot cannot be settled and the
@@ -38,11 +39,14 @@ class TieBreaker:
         candidates: every candidate in declared order (indices refer to it).
         seed: the published seed for lot, or ``None`` if lot may not be used.
         look_back: whether earlier stages are consulted before lot.
+        forward: consult the earliest stage at which the tied candidates differed (ERS97)
+            rather than the most recent (Scottish STV).
     """
 
     candidates: tuple[CandidateId, ...]
     seed: str | None
     look_back: bool
+    forward: bool = False
     _rng: random.Random | None = field(default=None, init=False)
     _order: list[int] | None = field(default=None, init=False)
 
@@ -71,7 +75,7 @@ class TieBreaker:
         names = tuple(self.candidates[i] for i in sorted(tied))
         remaining = sorted(tied)
         if self.look_back:
-            for votes in reversed(history):
+            for votes in history if self.forward else reversed(history):
                 pick = min if purpose is Purpose.ELIMINATE else max
                 best = pick(votes[i] for i in remaining)
                 remaining = [i for i in remaining if votes[i] == best]
