@@ -12,11 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from tests.unit.counting.droop_reference import DroopCount, load_droop
 
 from mandate.ballots.formats.blt import read_blt
 from mandate.counting.model import CountResult, InactiveReason, format_votes
 from mandate.counting.stv import StvRules, count_stv
-from tests.unit.counting.droop_reference import DroopCount, load_droop
 
 WARDS = [
     "Anderston-City",
