@@ -43,6 +43,21 @@ class BallotTable:
     undervotes: int
 
 
+_SKIP = -1
+_END = -2
+
+
+def _meaning(
+    rank: frozenset[CandidateId], standing: set[CandidateId], index: dict[CandidateId, int]
+) -> int:
+    marks = [c for c in rank if c in standing or c == UNRECORDED_OVERVOTE]
+    if not marks:
+        return _SKIP
+    if len(marks) > 1 or marks[0] == UNRECORDED_OVERVOTE:
+        return _END
+    return index[marks[0]]
+
+
 def prepare(profile: Profile) -> BallotTable:
     """Prepare a profile's ballots for an STV count (see the module docstring)."""
     ids = profile.candidate_ids
@@ -50,17 +65,18 @@ def prepare(profile: Profile) -> BallotTable:
     standing = {c for c in ids if c not in profile.withdrawn}
     merged: dict[tuple[int, ...], int] = {}
     undervotes = 0
+    # What each distinct rank means: a candidate index, _SKIP (nobody standing) or _END.
+    meaning: dict[frozenset[CandidateId], int] = {}
     for ballot in profile.ballots:
         seen: list[int] = []
         for rank in ballot.ranking:
-            marks = [c for c in rank if c in standing or c == UNRECORDED_OVERVOTE]
-            if not marks:
-                continue
-            if len(marks) > 1 or marks[0] == UNRECORDED_OVERVOTE:
+            action = meaning.get(rank)
+            if action is None:
+                action = meaning[rank] = _meaning(rank, standing, index)
+            if action == _END:
                 break
-            i = index[marks[0]]
-            if i not in seen:
-                seen.append(i)
+            if action != _SKIP and action not in seen:
+                seen.append(action)
         if not seen:
             undervotes += ballot.count
             continue
