@@ -31,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import chain
+from operator import attrgetter
 from typing import Final
 
 import numpy as np
@@ -145,7 +147,8 @@ class IrvOptions:
 EMPTY: Final = -1
 """A skipped rank in the ballot matrix."""
 
-_ACTIVE: Final = 0
+_RANKING = attrgetter("ranking")
+_COUNT = attrgetter("count")
 _REASONS: Final = (
     InactiveReason.EXHAUSTED,
     InactiveReason.OVERVOTE,
@@ -179,46 +182,47 @@ def _encode(
     profile: Profile, index: Mapping[CandidateId, int], max_rankings: int | None
 ) -> _Ballots:
     n_candidates = len(index)
-    codes: dict[frozenset[CandidateId], int] = {frozenset(): EMPTY}
+    codes: dict[frozenset[CandidateId], int] = {}
     groups: list[frozenset[int]] = []
     unrecorded: set[int] = set()
-    for candidate, i in index.items():
-        codes[frozenset({candidate})] = i
-    rows: list[list[int]] = []
-    counts: list[int] = []
-    undervotes = 0
-    for ballot in profile.ballots:
-        ranking = ballot.ranking if max_rankings is None else ballot.ranking[:max_rankings]
-        row = []
-        for rank in ranking:
-            code = codes.get(rank)
-            if code is None:
-                code = n_candidates + len(groups)
-                groups.append(frozenset(index[c] for c in rank if c != UNRECORDED_OVERVOTE))
-                if UNRECORDED_OVERVOTE in rank:
-                    unrecorded.add(len(groups) - 1)
-                codes[rank] = code
-            row.append(code)
-        while row and row[-1] == EMPTY:
-            row.pop()
-        if not row:
-            undervotes += ballot.count
+    ballots = profile.ballots
+    rankings = list(map(_RANKING, ballots))
+    ranks = list(chain.from_iterable(rankings))
+    # Code each distinct rank once; equal ranks are usually one shared object (the readers
+    # intern them), which makes the lookups below identity checks.
+    for rank in set(ranks):
+        if rank in codes:
             continue
-        rows.append(row)
-        counts.append(ballot.count)
-    width = max((len(r) for r in rows), default=1)
-    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    flat = np.fromiter((c for r in rows for c in r), dtype=np.int64, count=int(lengths.sum()))
-    cells = np.full((len(rows), width), EMPTY, dtype=np.int64)
-    if len(rows):
-        row_of = np.repeat(np.arange(len(rows)), lengths)
+        if len(rank) == 1 and UNRECORDED_OVERVOTE not in rank:
+            codes[rank] = index[next(iter(rank))]
+        elif not rank:
+            codes[rank] = EMPTY
+        else:
+            codes[rank] = n_candidates + len(groups)
+            groups.append(frozenset(index[c] for c in rank if c != UNRECORDED_OVERVOTE))
+            if UNRECORDED_OVERVOTE in rank:
+                unrecorded.add(len(groups) - 1)
+    values = np.fromiter(map(codes.__getitem__, ranks), dtype=np.int64, count=len(ranks))
+    lengths = np.fromiter(map(len, rankings), dtype=np.int64, count=len(ballots))
+    counts = np.fromiter(map(_COUNT, ballots), dtype=np.int64, count=len(ballots))
+    width = max(int(lengths.max(initial=0)), 1)
+    cells = np.full((len(ballots), width), EMPTY, dtype=np.int64)
+    if values.size:
+        row_of = np.repeat(np.arange(len(ballots)), lengths)
         starts = np.cumsum(lengths) - lengths
-        col_of = np.arange(flat.size) - np.repeat(starts, lengths)
-        cells[row_of, col_of] = flat
+        col_of = np.arange(values.size) - np.repeat(starts, lengths)
+        cells[row_of, col_of] = values
+    if max_rankings is not None and max_rankings < width:
+        cells = cells[:, :max_rankings]
+        lengths = np.minimum(lengths, max_rankings)
+    marked = (cells != EMPTY).any(axis=1)
+    undervotes = int(counts[~marked].sum())
+    if not marked.all():
+        cells, lengths, counts = cells[marked], lengths[marked], counts[marked]
     return _Ballots(
-        cells=cells,
+        cells=np.ascontiguousarray(cells),
         lengths=lengths,
-        counts=np.asarray(counts, dtype=np.int64),
+        counts=counts,
         groups=tuple(groups),
         unrecorded=frozenset(unrecorded),
         undervotes=undervotes,
@@ -451,11 +455,13 @@ class _Counter:
         self.history: list[dict[CandidateId, Votes]] = []
         self.rounds: list[Round] = []
         self.elected: list[int] = []
+        self.inactive: dict[InactiveReason, int] = {}
 
     def run(self) -> CountResult:
         state = self.state
         state.advance(np.flatnonzero(np.ones(state.status.size, dtype=bool)), self.continuing)
         tally = _tally(state, len(self.ids))
+        self.inactive = _inactive(state)
         valid = int(tally.sum())
         threshold = self._record_round(tally, eliminated=(), transfers=(), tiebreaks=(), note="")
         while True:
@@ -467,8 +473,13 @@ class _Counter:
             moving = np.flatnonzero(np.isin(state.current, eliminated))
             source = state.current[moving].copy()
             state.advance(moving, self.continuing)
-            transfers = self._transfers(moving, source, eliminated)
-            tally = _tally(state, len(self.ids))
+            transfers, incoming = self._transfers(moving, source, eliminated)
+            n = len(self.ids)
+            tally = tally.copy()
+            tally[eliminated] = 0
+            tally += incoming[:n]
+            for reason in _REASONS:
+                self.inactive[reason] += int(incoming[n - 1 + _CODE[reason]])
             threshold = self._record_round(
                 tally,
                 eliminated=tuple(self.ids[c] for c in eliminated),
@@ -529,7 +540,7 @@ class _Counter:
                 number=len(self.rounds) + 1,
                 tally=tuple(tallies.items()),
                 threshold=threshold,
-                inactive=tuple(_inactive(self.state).items()),
+                inactive=tuple(self.inactive.items()),
                 elected=tuple(self.ids[c] for c in newly),
                 eliminated=eliminated,
                 transfers=transfers,
@@ -589,7 +600,8 @@ class _Counter:
 
     def _transfers(
         self, moving: IntArray, source: IntArray, eliminated: Sequence[int]
-    ) -> tuple[Transfer, ...]:
+    ) -> tuple[tuple[Transfer, ...], IntArray]:
+        """The transfers of this round, and the votes arriving at each candidate and reason."""
         n = len(self.ids)
         state = self.state
         counts = self.ballots.counts[moving]
@@ -613,4 +625,4 @@ class _Counter:
                             source=self.ids[s], target=None, value=value, inactive_reason=reason
                         )
                     )
-        return tuple(transfers)
+        return tuple(transfers), flows2.sum(axis=0)

@@ -122,8 +122,10 @@ class ProfileBuilder:
         errors built with :meth:`error`.
         """
         merged: dict[Ranking, int] = {}
+        interned: dict[frozenset[CandidateId], frozenset[CandidateId]] = {}
+        intern = interned.setdefault
         for key, count in self._counts.items():
-            ranking = to_ranking(key, self._origins[key])
+            ranking = tuple(intern(rank, rank) for rank in to_ranking(key, self._origins[key]))
             merged[ranking] = merged.get(ranking, 0) + count
         candidates = tuple(
             Candidate(id=CandidateId(n), name=n, write_in=n in self._write_ins)
