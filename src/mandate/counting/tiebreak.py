@@ -45,8 +45,8 @@ class TieBreaker:
         method: the rules' tie-break.
         order: every candidate in declared order.
         seed: the published seed for random draws.
-        lot: the order drawn by lot (first drawn first); a tied candidate missing from it
-            leaves the tie unresolved.
+        lot: the order drawn by lot (first drawn first); without it, or with a tied candidate
+            missing from it, a tie is unresolved (the officer draws the lot and counts again).
         forwards: with ``previous-round``, look from the first round forwards instead of from
             the latest round backwards.
 
@@ -67,8 +67,6 @@ class TieBreaker:
     ) -> None:
         if method is TieBreak.RANDOM and seed is None:
             raise InputError("the random tie-break needs a published seed (--seed)")
-        if method is TieBreak.LOT and not lot:
-            raise InputError("the lot tie-break needs the order drawn by lot")
         if lot is not None and len(set(lot)) != len(lot):
             raise InputError("the order drawn by lot names a candidate twice")
         self.method = method
@@ -126,7 +124,8 @@ class TieBreaker:
             chosen = self._by_order(candidates, self.order, losing, purpose, round_number)
             return self._record(purpose, candidates, chosen, "candidate-order")
         if self.method is TieBreak.LOT:
-            assert self.lot is not None
+            if self.lot is None:
+                raise UnresolvedTieError(candidates, purpose=purpose, round_number=round_number)
             chosen = self._by_order(candidates, self.lot, losing, purpose, round_number)
             return self._record(purpose, candidates, chosen, "lot")
         assert self._random is not None

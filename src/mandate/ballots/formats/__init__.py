@@ -82,6 +82,7 @@ def read_ballots(
     *,
     format: BallotFormat = BallotFormat.AUTO,
     candidates: Sequence[str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Profile:
     """Read a ballot file, merging identical ballots.
 
@@ -90,6 +91,8 @@ def read_ballots(
         format: its format, or ``AUTO`` to detect it.
         candidates: the candidates in ballot-paper order; when given, they set the declared
             order and a ballot naming anyone else is an error.
+        progress: called now and then with the characters read so far (line formats), for a
+            progress bar.
 
     Raises:
         BallotFormatError: the file cannot be read (names the file, line and ballot).
@@ -108,11 +111,11 @@ def read_ballots(
     if chosen is BallotFormat.CSV:
         from mandate.ballots.formats.csv import read_csv
 
-        return read_csv(path, candidates=candidates)
+        return read_csv(path, candidates=candidates, progress=progress)
     if chosen is BallotFormat.PREFLIB:
         from mandate.ballots.formats.preflib import read_preflib
 
-        return read_preflib(path, candidates=candidates)
+        return read_preflib(path, candidates=candidates, progress=progress)
     if chosen is BallotFormat.CDF:
         from mandate.ballots.formats.cdf import read_cdf
 

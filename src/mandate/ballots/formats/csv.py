@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from mandate.ballots.formats._builder import Origin, ProfileBuilder, strip_trailing_skips
@@ -33,12 +33,22 @@ __all__ = ["OVERVOTE_CELL", "parse_csv", "read_csv", "write_csv"]
 OVERVOTE_CELL = "#overvote"
 """A cell for an overvote whose marks were not recorded."""
 
+_PROGRESS_EVERY = 65536
+"""Lines between two progress reports."""
+
 EQUAL = "="
 """Joins the names marked at one rank (an overvote or an equal ranking)."""
 
 
-def read_csv(path: Path, *, candidates: Sequence[str] | None = None) -> Profile:
+def read_csv(
+    path: Path,
+    *,
+    candidates: Sequence[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Profile:
     """Read a CSV ballot file, streaming it row by row.
+
+    ``progress``, if given, is called now and then with the characters read so far.
 
     Raises:
         BallotFormatError: a bad header, count, or a file cut off mid-row (file, line, ballot).
@@ -46,13 +56,17 @@ def read_csv(path: Path, *, candidates: Sequence[str] | None = None) -> Profile:
     """
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            return parse_csv(handle, source=str(path), candidates=candidates)
+            return parse_csv(handle, source=str(path), candidates=candidates, progress=progress)
     except UnicodeDecodeError as error:
         raise BallotFormatError(f"not UTF-8 text ({error.reason})", path=str(path)) from None
 
 
 def parse_csv(
-    lines: Iterable[str], *, source: str, candidates: Sequence[str] | None = None
+    lines: Iterable[str],
+    *,
+    source: str,
+    candidates: Sequence[str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Profile:
     """Parse CSV ballot rows (an iterable of lines, as from an open file).
 
@@ -64,9 +78,15 @@ def parse_csv(
     last_line: list[str] = [""]
 
     def tracked() -> Iterator[str]:
-        for line in lines:
+        done = 0
+        for number, line in enumerate(lines):
             last_line[0] = line
+            done += len(line)
+            if progress is not None and number % _PROGRESS_EVERY == 0:
+                progress(done)
             yield line
+        if progress is not None:
+            progress(done)
 
     reader = csv.reader(tracked(), strict=True)
     try:

@@ -17,7 +17,7 @@ Header lines start with ``#``: ``# ALTERNATIVE NAME i: name`` declares candidate
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 
 from mandate.ballots.formats._builder import Origin, ProfileBuilder
@@ -36,7 +36,12 @@ _DATA = re.compile(r"\s*(\d+)\s*:(.*)$")
 _TOKEN = re.compile(r"\s*(\{[^{}]*\}|[^,{}]+)\s*(?:,|$)")
 
 
-def read_preflib(path: Path, *, candidates: Sequence[str] | None = None) -> Profile:
+def read_preflib(
+    path: Path,
+    *,
+    candidates: Sequence[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Profile:
     """Read a PrefLib ordinal file, streaming it line by line.
 
     Raises:
@@ -46,13 +51,17 @@ def read_preflib(path: Path, *, candidates: Sequence[str] | None = None) -> Prof
     """
     try:
         with path.open(encoding="utf-8-sig") as handle:
-            return parse_preflib(handle, source=str(path), candidates=candidates)
+            return parse_preflib(handle, source=str(path), candidates=candidates, progress=progress)
     except UnicodeDecodeError as error:
         raise BallotFormatError(f"not UTF-8 text ({error.reason})", path=str(path)) from None
 
 
 def parse_preflib(
-    lines: Iterable[str], *, source: str, candidates: Sequence[str] | None = None
+    lines: Iterable[str],
+    *,
+    source: str,
+    candidates: Sequence[str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Profile:
     """Parse the lines of a PrefLib ordinal file.
 
@@ -66,7 +75,11 @@ def parse_preflib(
     origins: dict[str, tuple[int, int]] = {}
     ballots = 0
     number = 0
+    done = 0
     for number, raw in enumerate(lines, start=1):
+        done += len(raw)
+        if progress is not None and number % 65536 == 0:
+            progress(done)
         line = raw.strip()
         if not line:
             continue
@@ -110,6 +123,8 @@ def parse_preflib(
             counts[key] = count
             origins[key] = (number, ballots)
 
+    if progress is not None:
+        progress(done)
     _check_totals(meta, counts, ballots, source, number)
     strict = meta.get("DATA TYPE", "toi").lower() in {"soi", "soc"}
     declared = [alternatives[i] for i in sorted(alternatives)]
