@@ -201,7 +201,7 @@ def count_command(
         exclude=frozenset(exclude or ()),
         undeclared_write_in=undeclared_write_in,
     )
-    default_seats = profile.seats or 1 if method is Method.STV else 1
+    default_seats = (profile.seats or 1) if method is Method.STV else 1
     spec = CountSpec(
         method=method,
         seats=seats if seats is not None else default_seats,
