@@ -51,7 +51,7 @@ def test_an_undeclared_alternative_is_an_error() -> None:
 
 
 def test_given_candidates_reject_a_declared_name_they_do_not_list() -> None:
-    with pytest.raises(UnknownCandidateError, match="x.toi, line 5, ballot 1: unknown candidate"):
+    with pytest.raises(UnknownCandidateError, match=r"x\.toi, line 5, ballot 1: unknown candidate"):
         parse_preflib([*HEADER, "4: 1,2"], source="x.toi", candidates=["Ann", "Cy"])
 
 
