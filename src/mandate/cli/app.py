@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from mandate import __version__
+from mandate.cli.count import count_command
 from mandate.cli.serve import serve
 from mandate.errors import (
     ConfigError,
@@ -63,6 +64,7 @@ def version() -> None:
     typer.echo(f"mandate {__version__}")
 
 
+app.command("count")(count_command)
 app.command("serve")(serve)
 
 
