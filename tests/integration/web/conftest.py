@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.support.web import SCREENSHOTS, Server, launch_chromium, make_client, running_server
 
 from mandate.config import Settings
 from mandate.web import create_app
+from tests.support.web import SCREENSHOTS, Server, launch_chromium, make_client, running_server
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from fastapi import APIRouter
-from tests.support.web import Server, axe_violations, make_client
 
 from mandate.config import Settings
 from mandate.errors import (
@@ -23,6 +22,7 @@ from mandate.errors import (
 from mandate.web import create_app
 from mandate.web.problems import status_for
 from mandate.web.security import CONTENT_SECURITY_POLICY
+from tests.support.web import Server, axe_violations, make_client
 
 
 def test_every_response_carries_the_security_headers(client: Any) -> None:
