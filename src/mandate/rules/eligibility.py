@@ -26,6 +26,8 @@ __all__ = [
     "RollEntry",
     "decide_eligibility",
     "months_before",
+    "one_vote_rule",
+    "voter_class_rules",
     "years_before",
 ]
 
@@ -307,17 +309,39 @@ def decide_eligibility(
         )
         for test, entry in winners.values()
     )
-    explanations = tuple(tests[c].explanation for c in rulebook.electorate.precedence)
-    precedence = " > ".join(titles[c] for c in rulebook.electorate.precedence)
-    one_person = Explanation(
-        value="one vote per person",
-        clauses=(rulebook.electorate.clause,),
-        arithmetic=(f"a person listed in several classes votes in the first: {precedence}",),
-    )
     return EligibilityReport(
         on=on,
         params=tuple(sorted(readings.items())),
         eligible=eligible,
         excluded=tuple(excluded),
-        rules=(*explanations, one_person),
+        rules=_rules(rulebook, tests),
     )
+
+
+def one_vote_rule(rulebook: Rulebook) -> Explanation:
+    """The rule that gives a person listed in several classes one vote, in one class."""
+    titles = {vc.id: vc.title for vc in rulebook.voter_classes}
+    precedence = " > ".join(titles[c] for c in rulebook.electorate.precedence)
+    return Explanation(
+        value="one vote per person",
+        clauses=(rulebook.electorate.clause,),
+        arithmetic=(f"a person listed in several classes votes in the first: {precedence}",),
+        notes=(rulebook.electorate.clause.text,) if rulebook.electorate.clause.text else (),
+    )
+
+
+def _rules(rulebook: Rulebook, tests: Mapping[str, _Test]) -> tuple[Explanation, ...]:
+    ordered = (tests[c].explanation for c in rulebook.electorate.precedence)
+    return (*ordered, one_vote_rule(rulebook))
+
+
+def voter_class_rules(
+    rulebook: Rulebook, *, on: date, params: Mapping[str, str] | None = None
+) -> tuple[Explanation, ...]:
+    """The tests each voter class applies on ``on``, and the one-vote rule, as explanations."""
+    readings = rulebook.resolve_params(params)
+    order = {class_id: rank for rank, class_id in enumerate(rulebook.electorate.precedence)}
+    tests = {
+        vc.id: _compile(vc, order[vc.id], rulebook, on, readings) for vc in rulebook.voter_classes
+    }
+    return _rules(rulebook, tests)

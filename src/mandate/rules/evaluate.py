@@ -366,7 +366,7 @@ def threshold_on(
         label = f"at the {name.replace('_', ' ')}"
     body = rulebook.body(threshold.of)
     size, how = body_size(rulebook, events, threshold.of, on)
-    where = f"{label} ({long_date(on)})"
+    where = f"on {long_date(on)}" if label == "on" else f"{label} ({long_date(on)})"
     if threshold.kind is ThresholdKind.COUNT:
         assert threshold.count is not None
         line = f"{threshold.count} {body.unit}, a fixed number (of {how} {where})"
