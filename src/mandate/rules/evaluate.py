@@ -54,7 +54,7 @@ _A = TypeVar("_A")
 
 _EFFECT_WORDS = {
     Effect.NONE: "no effect on the leadership",
-    Effect.SURVIVES: "the leader survives",
+    Effect.SURVIVES: "the leader survived",
     Effect.VACANCY: "the leadership falls vacant",
 }
 
@@ -525,7 +525,7 @@ def _triggers(
         )
         triggered = letters.count >= threshold.value
         count = f"{'at least ' if letters.at_least else ''}{letters.count} letters"
-        verdict = f"{process.title.lower()} is triggered" if triggered else "not triggered"
+        verdict = f"a {process.title.lower()} is triggered" if triggered else "not triggered"
         lines = (
             *threshold.explanation.arithmetic,
             f"{count} {'≥' if triggered else '<'} {threshold.value} → {verdict}",
@@ -754,8 +754,8 @@ def evaluate(
     timetable = _timetable(rulebook, events)
     if timetable is not None:
         answers.append(timetable)
-    answers.extend(_motion(rulebook, events, vote) for vote in events.motions)
     answers.extend(_triggers(rulebook, events, readings))
+    answers.extend(_motion(rulebook, events, vote) for vote in events.motions)
     if events.process is not None:
         try:
             process = rulebook.process(events.process)
