@@ -164,10 +164,29 @@ def _by_body(node: Node, key: str) -> tuple[tuple[BodyId, int], ...]:
     return counts
 
 
+_TOP = (
+    "format_version",
+    "title",
+    "rulebook",
+    "process",
+    "incumbent",
+    "sources",
+    "dates",
+    "body_sizes",
+    "motions",
+    "nominations",
+    "letters",
+)
+_MOTION = ("motion", "on", "for", "against", "spoilt", "did_not_vote", "subject", "source")
+_NOMINATION = ("candidate", "by", "on", "incumbent", "withdrew", "note", "source")
+_LETTERS = ("process", "on", "count", "at_least", "source")
+
+
 def parse_events(text: str, *, source: str) -> Events:
     """Validate events TOML text; ``source`` names it in errors."""
     data = parse_toml(text, source=source, error=EventsError)
     root = Node(data, path=(), lines=KeyLines(text), source=source, error=EventsError)
+    root.only(_TOP)
     version = root.integer("format_version", minimum=1)
     if version > EVENTS_FORMAT_VERSION:
         root.fail(
@@ -182,6 +201,7 @@ def parse_events(text: str, *, source: str) -> Events:
         dates_node.finish()
     sizes: list[BodySize] = []
     for node in root.array_of_tables("body_sizes"):
+        node.only(("on", "sizes", "source"))
         on = node.day("on")
         note = node.string("source") if node.has("source") else ""
         table = node.table("sizes")
@@ -199,6 +219,7 @@ def parse_events(text: str, *, source: str) -> Events:
         node.finish(("on", "sizes", "source"))
     motions: list[MotionVote] = []
     for node in root.array_of_tables("motions"):
+        node.only(_MOTION)
         motions.append(
             MotionVote(
                 motion=node.string("motion"),
@@ -212,11 +233,10 @@ def parse_events(text: str, *, source: str) -> Events:
                 at=_located(node),
             )
         )
-        node.finish(
-            ("motion", "on", "for", "against", "spoilt", "did_not_vote", "subject", "source")
-        )
+        node.finish(_MOTION)
     nominations: list[Nomination] = []
     for node in root.array_of_tables("nominations"):
+        node.only(_NOMINATION)
         nominations.append(
             Nomination(
                 candidate=node.string("candidate"),
@@ -229,7 +249,7 @@ def parse_events(text: str, *, source: str) -> Events:
                 at=_located(node),
             )
         )
-        node.finish(("candidate", "by", "on", "incumbent", "withdrew", "note", "source"))
+        node.finish(_NOMINATION)
     names = [n.candidate for n in nominations]
     for index, name in enumerate(names):
         if name in names[:index]:
@@ -241,6 +261,7 @@ def parse_events(text: str, *, source: str) -> Events:
             )
     letters: list[Letters] = []
     for node in root.array_of_tables("letters"):
+        node.only(_LETTERS)
         letters.append(
             Letters(
                 process=node.string("process"),
@@ -251,7 +272,7 @@ def parse_events(text: str, *, source: str) -> Events:
                 at=_located(node),
             )
         )
-        node.finish(("process", "on", "count", "at_least", "source"))
+        node.finish(_LETTERS)
     events = Events(
         title=root.string("title"),
         process=root.string("process") if root.has("process") else None,
@@ -266,19 +287,5 @@ def parse_events(text: str, *, source: str) -> Events:
         path=source,
         process_at=_located(root, "process"),
     )
-    root.finish(
-        (
-            "format_version",
-            "title",
-            "rulebook",
-            "process",
-            "incumbent",
-            "sources",
-            "dates",
-            "body_sizes",
-            "motions",
-            "nominations",
-            "letters",
-        )
-    )
+    root.finish(_TOP)
     return events

@@ -104,6 +104,31 @@ _TOP = (
     "ballots",
 )
 _CLAUSE = ("clause", "text", "source")
+_PROCESS_KEYS = (
+    "title",
+    "kind",
+    "stages",
+    "nomination_threshold",
+    "incumbent_on_ballot",
+    "trigger",
+    "motion",
+    "ballot",
+    "note",
+    *_CLAUSE,
+)
+_BALLOT_KEYS = (
+    "title",
+    "method",
+    "seats",
+    "tiebreak",
+    "stv_rules",
+    "sections",
+    "voters",
+    "first_round_minimum",
+    "until",
+    "note",
+    *_CLAUSE,
+)
 
 
 def _clause(node: Node) -> Clause:
@@ -139,6 +164,7 @@ class _Loader:
 
     def rulebook(self) -> Rulebook:
         root = self.root
+        root.only(_TOP)
         version = root.integer("format_version", minimum=1)
         if version > FORMAT_VERSION:
             root.fail(
@@ -214,6 +240,7 @@ class _Loader:
 
     # -- params ---------------------------------------------------------------------------
     def _param(self, name: str, node: Node) -> Param:
+        node.only(("title", "kind", "default", "alternatives", "note", *_CLAUSE))
         kind: ParamKind = _enum(node, "kind", ParamKind)
         alternatives_node = node.table("alternatives")
         alternatives: list[tuple[str, str]] = []
@@ -280,6 +307,7 @@ class _Loader:
 
     # -- bodies and thresholds ------------------------------------------------------------
     def _body(self, name: str, node: Node) -> Body:
+        node.only(("title", "unit", "parts", *_CLAUSE))
         body = Body(
             id=BodyId(name),
             title=node.string("title"),
@@ -302,6 +330,20 @@ class _Loader:
         _refuse_cycles({name: body.parts for name, body in bodies.items()}, nodes, "parts", "body")
 
     def _threshold(self, name: str, node: Node, bodies: Mapping[str, Body]) -> Threshold:
+        node.only(
+            (
+                "title",
+                "share",
+                "count",
+                "all_of",
+                "any_of",
+                "of",
+                "rounding",
+                "as_of",
+                "note",
+                *_CLAUSE,
+            )
+        )
         kinds = [k for k in ("share", "count", "all_of", "any_of") if node.has(k)]
         if len(kinds) != 1:
             node.fail(
@@ -383,6 +425,9 @@ class _Loader:
 
     # -- motions and processes ------------------------------------------------------------
     def _motion(self, name: str, node: Node, bodies: Mapping[str, Body]) -> Motion:
+        node.only(
+            ("title", "body", "question", "binding", "majority", "if_carried", "if_lost", *_CLAUSE)
+        )
         body = node.string("body")
         if body not in bodies:
             node.fail("body", f"body {body!r} is not declared (bodies: {', '.join(bodies)})")
@@ -407,6 +452,7 @@ class _Loader:
 
     @staticmethod
     def _consequence(node: Node) -> Consequence:
+        node.only(("effect", "says", *_CLAUSE))
         consequence = Consequence(
             effect=_enum(node, "effect", Effect),
             text=node.string("says"),
@@ -423,6 +469,7 @@ class _Loader:
         motions: Mapping[str, Motion],
         ballots: Mapping[str, Ballot],
     ) -> Process:
+        node.only(_PROCESS_KEYS)
         kind: ProcessKind = _enum(node, "kind", ProcessKind)
         declared = {"nomination_threshold": thresholds, "trigger": thresholds}
         refs: dict[str, str | None] = {}
@@ -464,24 +511,23 @@ class _Loader:
             ballot=refs["ballot"],
             note=_optional_text(node, "note"),
         )
-        node.finish(
-            (
-                "title",
-                "kind",
-                "stages",
-                "nomination_threshold",
-                "incumbent_on_ballot",
-                "trigger",
-                "motion",
-                "ballot",
-                "note",
-                *_CLAUSE,
-            )
-        )
+        node.finish(_PROCESS_KEYS)
         return process
 
     # -- voters and ballots ---------------------------------------------------------------
     def _voter_class(self, name: str, node: Node) -> VoterClass:
+        node.only(
+            (
+                "title",
+                "joined_on_or_before",
+                "joined_on_or_after",
+                "minimum_membership_months",
+                "dues_paid",
+                "minimum_age",
+                "note",
+                *_CLAUSE,
+            )
+        )
         joined_before: Any = None
         if node.has("joined_on_or_before"):
             ref = self._ref_or(node, "joined_on_or_before", ParamKind.DATE)
@@ -519,6 +565,7 @@ class _Loader:
 
     @staticmethod
     def _electorate(node: Node, voter_classes: Mapping[str, VoterClass]) -> Electorate:
+        node.only(("precedence", *_CLAUSE))
         precedence = node.strings("precedence")
         for class_id in precedence:
             if class_id not in voter_classes:
@@ -545,6 +592,7 @@ class _Loader:
         bodies: Mapping[str, Body],
         voter_classes: Mapping[str, VoterClass],
     ) -> Ballot:
+        node.only(_BALLOT_KEYS)
         method: BallotMethod = _enum(node, "method", BallotMethod)
         stv_rules: StvRules | None = None
         if method is BallotMethod.STV:
@@ -589,21 +637,7 @@ class _Loader:
             until=node.opt_integer("until", minimum=1),
             note=_optional_text(node, "note"),
         )
-        node.finish(
-            (
-                "title",
-                "method",
-                "seats",
-                "tiebreak",
-                "stv_rules",
-                "sections",
-                "voters",
-                "first_round_minimum",
-                "until",
-                "note",
-                *_CLAUSE,
-            )
-        )
+        node.finish(_BALLOT_KEYS)
         return ballot
 
 

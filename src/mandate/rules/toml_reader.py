@@ -262,6 +262,12 @@ class Node:
                 error=self._error,
             )
 
+    def only(self, expected: tuple[str, ...]) -> None:
+        """Refuse, before reading anything, a key not in ``expected`` (typos are found first)."""
+        for key in self.data:
+            if key not in expected:
+                self.fail(key, f"unknown key {key!r} (expected one of: {', '.join(expected)})")
+
     def finish(self, expected: tuple[str, ...] = ()) -> None:
         """Refuse any key that was not read: a misspelt key must not be silently ignored."""
         for key in self.data:
