@@ -133,6 +133,8 @@ def result_page(request: Request, contest: str) -> HTMLResponse:
             "files": published.files(),
             "declaration": published.declaration(),
             "valid": format_votes(result.valid),
+            "classes": published.by_class(),
+            "class_candidates": [name for _, name in result.candidates],
         },
     )
 

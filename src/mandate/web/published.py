@@ -21,6 +21,7 @@ from mandate.errors import InputError, NotFoundError
 
 __all__ = [
     "PUBLISHED_FILES",
+    "ClassResult",
     "PublishedContest",
     "published_contest",
     "published_contests",
@@ -36,6 +37,29 @@ PUBLISHED_FILES: dict[str, str] = {
 
 CONTEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 TRACKER = re.compile(r"^[A-Za-z0-9-]{4,64}$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClassResult:
+    """One voter class's declared result: ballots, first preferences, who it elected."""
+
+    id: str
+    title: str
+    electorate: int
+    valid: int
+    spoilt: int
+    paper: int
+    first_round: tuple[tuple[str, str], ...]
+    elected: tuple[str, ...]
+
+    @property
+    def turnout_percent(self) -> str:
+        """Ballots returned (valid and spoilt) as a share of the electorate, one decimal."""
+        if not self.electorate:
+            return "–"
+        returned = self.valid + self.spoilt
+        tenths = (returned * 2000 + self.electorate) // (2 * self.electorate)  # half up
+        return f"{tenths // 10}.{tenths % 10}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,23 +93,39 @@ class PublishedContest:
         return _result(*_stamp(self.file("result.json")))
 
     def declaration(self) -> dict[str, Any]:
-        """The signed declaration (``declaration.json``), or ``{}`` if not published."""
+        """The declaration's body (``declaration.json``, without its signature), or ``{}``."""
         path = self.folder / "declaration.json"
         if not path.is_file():
             return {}
-        return dict(_json(*_stamp(path)))
+        signed = _json(*_stamp(path))
+        body = signed.get("declaration") if isinstance(signed, dict) else None
+        return dict(body) if isinstance(body, dict) else {}
 
     def title(self) -> str:
         """The contest's title as the declaration gives it, else its id."""
-        declaration = self.declaration()
-        for key in ("title", "contest_title"):
-            value = declaration.get(key)
-            if isinstance(value, str) and value:
-                return value
-        contest = declaration.get("contest")
-        if isinstance(contest, dict) and isinstance(contest.get("title"), str):
-            return str(contest["title"])
-        return self.contest
+        title = self.declaration().get("title")
+        return title if isinstance(title, str) and title else self.contest
+
+    def by_class(self) -> tuple[ClassResult, ...]:
+        """The declared result of each voter class (from the declaration)."""
+        classes = []
+        for item in self.declaration().get("by_class", []):
+            if not isinstance(item, dict):
+                continue
+            first_round = item.get("first_round") or {}
+            classes.append(
+                ClassResult(
+                    id=str(item.get("id", "")),
+                    title=str(item.get("title", item.get("id", ""))),
+                    electorate=int(item.get("electorate", 0)),
+                    valid=int(item.get("valid", 0)),
+                    spoilt=int(item.get("spoilt", 0)),
+                    paper=int(item.get("paper", 0)),
+                    first_round=tuple((str(k), str(v)) for k, v in first_round.items()),
+                    elected=tuple(str(e) for e in item.get("elected", [])),
+                )
+            )
+        return tuple(classes)
 
     def find_tracker(self, tracker: str) -> tuple[str, ...] | None:
         """The published ballot with this tracker, its ranks in words; ``None`` if absent.
@@ -93,7 +133,7 @@ class PublishedContest:
         Raises:
             InputError: text that cannot be a tracker.
         """
-        tracker = tracker.strip()
+        tracker = tracker.strip().upper()
         if not TRACKER.match(tracker):
             raise InputError(
                 f"a tracker is 4 to 64 letters, digits and dashes (got {tracker[:80]!r})"
