@@ -590,7 +590,7 @@ class _Counter:
             if running < votes and i > 0:
                 group = [c for c in order[:i] if c in candidates]
                 if len(alive) - len(group) >= 2:
-                    best = group
+                    best = sorted(group)
             j = i
             while j < len(order) and int(tally[order[j]]) == votes:
                 running += votes
