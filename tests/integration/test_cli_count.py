@@ -120,6 +120,17 @@ def test_candidates_file_sets_the_order_and_refuses_others(
     assert "line 5, ballot 4" in str(refused.exception)
 
 
+def test_stv_counts_a_blt_file_with_its_seats(shared_data: Path) -> None:
+    path = shared_data / "stv-reference" / "42.blt"
+    result = runner.invoke(
+        app, ["count", str(path), "--method", "stv", "--rules", "meek", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["method"], data["rules"]) == ("stv", "meek")
+    assert len(data["elected"]) == data["seats"] > 1
+
+
 def test_format_can_be_forced(tmp_path: Path) -> None:
     path = tmp_path / "ballots.txt"
     path.write_text(BALLOTS, encoding="utf-8")

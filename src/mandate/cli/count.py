@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +23,7 @@ from mandate.counting.irv import Duplicates, IrvOptions, Overvote
 from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.report import render_text, result_to_json
+from mandate.counting.stv import StvRules
 from mandate.counting.tiebreak import TieBreak
 from mandate.errors import InputError, UnresolvedTieError
 
@@ -31,15 +31,6 @@ __all__ = ["count_command"]
 
 LARGE_FILE = 8 * 1024 * 1024
 """Files larger than this (in bytes) get a progress bar while they are read."""
-
-
-class StvRulesName(Enum):
-    """The STV rule sets ``--rules`` accepts."""
-
-    ERS97 = "ers97"
-    SCOTTISH = "scottish"
-    MEEK = "meek"
-    WIGM = "wigm"
 
 
 def _limit(value: str, flag: str) -> int | None:
@@ -125,7 +116,7 @@ def count_command(
         int | None,
         typer.Option("--seats", min=1, help="Seats to fill (default: 1, or the BLT file's)."),
     ] = None,
-    rules: Annotated[StvRulesName | None, typer.Option("--rules", help="The STV rules.")] = None,
+    rules: Annotated[StvRules | None, typer.Option("--rules", help="The STV rules.")] = None,
     overvote: Annotated[
         Overvote, typer.Option("--overvote", help="What an overvoted rank does.")
     ] = Overvote.EXHAUST,
@@ -205,7 +196,7 @@ def count_command(
     spec = CountSpec(
         method=method,
         seats=seats if seats is not None else default_seats,
-        stv_rules=rules.value if rules is not None else None,
+        stv_rules=rules,
         irv=options,
     )
     result = _count_with_lot(profile, spec)

@@ -14,7 +14,7 @@ from tests.unit.counting.helpers import ballots
 from mandate.counting.chart import sankey_svg
 from mandate.counting.irv import IrvOptions, Overvote, count_irv
 from mandate.counting.model import CountResult, InactiveReason, Round, Transfer
-from mandate.counting.registry import CountSpec, Method, count
+from mandate.counting.registry import CountSpec, Method, StvRules, count
 from mandate.counting.report import render_text, result_from_json, result_to_json
 from mandate.errors import CountingError, InputError
 from mandate.ids import CandidateId
@@ -142,12 +142,19 @@ def test_registry_dispatches_each_method() -> None:
     assert count(profile, CountSpec(method=Method.APPROVAL, seats=2)).elected == ("B", "A")
 
 
+def test_registry_dispatches_stv_with_its_rules() -> None:
+    profile = ballots("4,A,B", "2,C,", "3,B,", candidates="ABC")
+    result = count(profile, CountSpec(method=Method.STV, seats=2, stv_rules=StvRules.SCOTTISH))
+    assert (result.method, result.rules) == ("stv", "scottish")
+    assert set(result.elected) == {"A", "B"}
+
+
 def test_registry_refuses_specs_that_do_not_fit() -> None:
     with pytest.raises(InputError, match="IRV fills one seat"):
         CountSpec(method=Method.IRV, seats=2)
     with pytest.raises(InputError, match="STV needs its rules"):
         CountSpec(method=Method.STV, seats=2)
-    with pytest.raises(InputError, match="STV rules must be one of"):
-        CountSpec(method=Method.STV, stv_rules="hare")
+    with pytest.raises(InputError, match="STV rules apply to an STV count"):
+        CountSpec(method=Method.IRV, stv_rules=StvRules.MEEK)
     with pytest.raises(CountingError, match="college count is not available"):
         count(ballots("1,A", candidates="A"), CountSpec(method=Method.COLLEGE))

@@ -124,13 +124,8 @@ def read_ballots(
 
 
 def _read_blt(path: Path, candidates: Sequence[str] | None) -> Profile:
-    import importlib
+    from mandate.ballots.formats.blt import read_blt
 
-    try:
-        module = importlib.import_module("mandate.ballots.formats.blt")
-    except ModuleNotFoundError:
-        raise BallotFormatError("this build cannot read BLT files yet", path=str(path)) from None
-    read_blt: Callable[[Path], Profile] = module.read_blt
     profile = read_blt(path)
     if candidates is None:
         return profile
