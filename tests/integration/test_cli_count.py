@@ -175,3 +175,14 @@ def test_errors_exit_with_the_documented_code(tmp_path: Path) -> None:
     )
     assert done.returncode == 3
     assert "bad.csv, line 2, ballot 1: count must be a whole number" in done.stderr
+
+
+def test_large_files_are_read_behind_a_progress_bar(
+    ballots_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mandate.cli.count as count_module
+
+    monkeypatch.setattr(count_module, "LARGE_FILE", 0)
+    result = runner.invoke(app, ["count", str(ballots_file), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["elected"] == ["Bob"]
