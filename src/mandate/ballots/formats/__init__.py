@@ -91,7 +91,7 @@ def read_ballots(
         format: its format, or ``AUTO`` to detect it.
         candidates: the candidates in ballot-paper order; when given, they set the declared
             order and a ballot naming anyone else is an error.
-        progress: called now and then with the characters read so far (line formats), for a
+        progress: called now and then with the bytes read so far (CSV and PrefLib), for a
             progress bar.
 
     Raises:
