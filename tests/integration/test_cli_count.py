@@ -186,3 +186,22 @@ def test_large_files_are_read_behind_a_progress_bar(
     result = runner.invoke(app, ["count", str(ballots_file), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["elected"] == ["Bob"]
+
+
+def test_the_officer_enters_the_order_drawn_by_lot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mandate.cli.count as count_module
+
+    monkeypatch.setattr(count_module, "_interactive", lambda: True)
+    path = tmp_path / "tie.csv"
+    path.write_text("rank1\nAnn\nAnn\nBob\nCy\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["count", str(path), "--tiebreak", "lot", "--json"], input="Ann, Cy, Bob\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "must be settled by lot" in result.output
+    data = json.loads(result.output[result.output.index("{") :])
+    (tie,) = data["rounds"][1]["tiebreaks"]
+    assert (tie["tied"], tie["chosen"], tie["method"]) == (["Bob", "Cy"], "Bob", "lot")
+    assert data["options"]["lot"] == "Ann, Cy, Bob"

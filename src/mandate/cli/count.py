@@ -77,12 +77,17 @@ def _load(path: Path, fmt: BallotFormat, candidates: list[str] | None) -> Profil
     return profile
 
 
+def _interactive() -> bool:
+    """Whether an officer is at a terminal to answer a question."""
+    return sys.stdin.isatty()
+
+
 def _count_with_lot(profile: Profile, spec: CountSpec) -> CountResult:
     """Count; with the lot tie-break and no lot given, ask the officer for the lot's order."""
     try:
         return count(profile, spec)
     except UnresolvedTieError as error:
-        if spec.irv.tiebreak is not TieBreak.LOT or spec.irv.lot or not sys.stdin.isatty():
+        if spec.irv.tiebreak is not TieBreak.LOT or spec.irv.lot or not _interactive():
             raise
         names = ", ".join(profile.name_of(c) for c in profile.candidate_ids)
         typer.echo(
