@@ -102,6 +102,14 @@ class RankedBallots:
 def encode_ballots(
     profile: Profile, index: Mapping[CandidateId, int], max_rankings: int | None
 ) -> RankedBallots:
+    """The profile's ballots as arrays, with ranks past ``max_rankings`` dropped and ballots
+    left with no mark counted apart as undervotes.
+
+    Args:
+        profile: the ballots.
+        index: each candidate's column index (declared order).
+        max_rankings: ranks read from each ballot (``None``: all).
+    """
     n_candidates = len(index)
     codes: dict[frozenset[CandidateId], int] = {}
     groups: list[frozenset[int]] = []
@@ -286,6 +294,7 @@ class BallotPointers:
 
 
 def tally_of(state: BallotPointers, n_candidates: int) -> IntArray:
+    """Votes of each candidate (by index) from the ballots counting for them."""
     tally = np.zeros(n_candidates, dtype=np.int64)
     active = state.current >= 0
     np.add.at(tally, state.current[active], state.b.counts[active])
@@ -293,6 +302,7 @@ def tally_of(state: BallotPointers, n_candidates: int) -> IntArray:
 
 
 def inactive_of(state: BallotPointers) -> dict[InactiveReason, int]:
+    """Inactive ballots by reason."""
     totals = np.zeros(len(REASONS) + 1, dtype=np.int64)
     np.add.at(totals, state.status, state.b.counts)
     return {reason: int(totals[REASON_CODES[reason]]) for reason in REASONS}
