@@ -122,8 +122,8 @@ class ThresholdAnswer:
     value: int
     threshold: str
     exact: Fraction | None
-    body_size: int
-    on: date
+    body_size: int | None
+    on: date | None
     rounding: Rounding | None
     explanation: Explanation
 
@@ -340,7 +340,26 @@ def threshold_on(
             "it has no single figure"
         )
     clauses: list[Clause] = [threshold.clause]
-    notes: list[str] = []
+    notes: list[str] = [threshold.note] if threshold.note else []
+    if threshold.kind is ThresholdKind.COUNT:
+        assert threshold.count is not None
+        unit = rulebook.body(threshold.of).unit
+        return ThresholdAnswer(
+            key=f"threshold:{threshold.id}",
+            question=threshold.title,
+            value=threshold.count,
+            threshold=threshold.id,
+            exact=None,
+            body_size=None,
+            on=on,
+            rounding=None,
+            explanation=Explanation(
+                value=str(threshold.count),
+                clauses=tuple(clauses),
+                arithmetic=(f"{threshold.count} {unit}, a fixed number whatever the body's size",),
+                notes=tuple(notes),
+            ),
+        )
     label = "on"
     if on is None:
         if threshold.as_of is None:
@@ -367,25 +386,6 @@ def threshold_on(
     body = rulebook.body(threshold.of)
     size, how = body_size(rulebook, events, threshold.of, on)
     where = f"on {long_date(on)}" if label == "on" else f"{label} ({long_date(on)})"
-    if threshold.kind is ThresholdKind.COUNT:
-        assert threshold.count is not None
-        line = f"{threshold.count} {body.unit}, a fixed number (of {how} {where})"
-        return ThresholdAnswer(
-            key=f"threshold:{threshold.id}",
-            question=threshold.title,
-            value=threshold.count,
-            threshold=threshold.id,
-            exact=None,
-            body_size=size,
-            on=on,
-            rounding=None,
-            explanation=Explanation(
-                value=str(threshold.count),
-                clauses=tuple(clauses),
-                arithmetic=(line,),
-                notes=tuple(notes),
-            ),
-        )
     assert threshold.share is not None
     rounding = threshold.rounding
     if isinstance(rounding, ParamRef):
@@ -400,8 +400,6 @@ def threshold_on(
     else:
         rounded = f"{decimal(exact)}, {rounding.words} = {value}"
     lines = [f"{_share_text(threshold.share)} of {how} {where} = {rounded}"]
-    if threshold.note:
-        notes.append(threshold.note)
     return ThresholdAnswer(
         key=f"threshold:{threshold.id}",
         question=threshold.title,

@@ -309,7 +309,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
             "threshold": answer.value,
             "exact": None if answer.exact is None else str(answer.exact),
             "body_size": answer.body_size,
-            "on": answer.on.isoformat(),
+            "on": None if answer.on is None else answer.on.isoformat(),
             "rounding": None if answer.rounding is None else answer.rounding.value,
         }
     elif isinstance(answer, MotionAnswer):
