@@ -383,7 +383,6 @@ def threshold_on(
             )
         on = found
         label = f"at the {name.replace('_', ' ')}"
-    body = rulebook.body(threshold.of)
     size, how = body_size(rulebook, events, threshold.of, on)
     where = f"on {long_date(on)}" if label == "on" else f"{label} ({long_date(on)})"
     assert threshold.share is not None

@@ -135,7 +135,7 @@ def test_a_timetable_out_of_order_is_refused() -> None:
         "close_of_nominations = 2016-07-20",
         "close_of_nominations = 2016-07-20\nnominations_open = 2016-07-21",
     )
-    with pytest.raises(EventsError, match="'close_of_nominations' .* comes before"):
+    with pytest.raises(EventsError, match=r"'close_of_nominations' .* comes before"):
         evaluate(load_rulebook("labour-2016"), parse_events(text, source="e.toml"))
 
 
