@@ -559,12 +559,20 @@ def _within(rulebook: Rulebook, body: BodyId) -> frozenset[BodyId]:
 def _count_for(rulebook: Rulebook, nomination: Nomination, body: BodyId) -> tuple[int, str]:
     inside = _within(rulebook, body)
     counted = [(b, n) for b, n in nomination.by if b in inside]
+    # Nominations given only for a wider body (the split unknown) cannot be counted here.
+    left_out = [
+        (b, n) for b, n in nomination.by if b not in inside and body in _within(rulebook, b)
+    ]
     total = sum(n for _, n in counted)
     if len(counted) > 1:
         terms = " + ".join(f"{n} {rulebook.body(b).unit}" for b, n in counted)
-        return total, f"{terms} = {total}"
-    unit = rulebook.body(counted[0][0] if counted else body).unit
-    return total, f"{total} {unit}"
+        how = f"{terms} = {total}"
+    else:
+        how = f"{total} {rulebook.body(counted[0][0] if counted else body).unit}"
+    if left_out:
+        others = ", ".join(f"{n} from {b}" for b, n in left_out)
+        how += f" (not counted: {others}, whose split is not given)"
+    return total, how
 
 
 def _meets(
@@ -747,6 +755,7 @@ def evaluate(
         EventsError: events the rulebook cannot place (names file, line and key).
     """
     readings = rulebook.resolve_params(params)
+    _check_bodies(rulebook, events)
     answers: list[Answer] = []
     timetable = _timetable(rulebook, events)
     if timetable is not None:
@@ -769,6 +778,18 @@ def evaluate(
     return Evaluation(
         rulebook=rulebook.id, params=tuple(sorted(readings.items())), answers=tuple(answers)
     )
+
+
+def _check_bodies(rulebook: Rulebook, events: Events) -> None:
+    """Refuse body sizes or nominations from a body the rulebook does not declare."""
+    bodies = [b.id for b in rulebook.bodies]
+    named = [(r.body, r.at) for r in events.body_sizes]
+    named += [(body, n.at) for n in events.nominations for body, _ in n.by]
+    for body, at in named:
+        if body not in bodies:
+            raise _events_error(
+                at, f"body {body!r} is not a body of {rulebook.id} (bodies: {', '.join(bodies)})"
+            )
 
 
 def _leaves(rulebook: Rulebook, threshold_id: str) -> tuple[Threshold, ...]:

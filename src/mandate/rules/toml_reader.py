@@ -15,9 +15,12 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any, NoReturn
 
-from mandate.errors import InputError
+from mandate.errors import EventsError, RulebookError
 
 __all__ = ["KeyLines", "Node", "Path_", "parse_toml"]
+
+_ErrorClass = type[RulebookError] | type[EventsError]
+"""The located error a document's problems are raised as."""
 
 Path_ = tuple[str | int, ...]
 """A key's place in the document: table names, array indices, then the key."""
@@ -83,7 +86,7 @@ class KeyLines:
         return None
 
 
-def parse_toml(text: str, *, source: str, error: type[InputError]) -> dict[str, Any]:
+def parse_toml(text: str, *, source: str, error: _ErrorClass) -> dict[str, Any]:
     """Parse TOML text, turning a syntax error into ``error`` with the file and line."""
     try:
         return tomllib.loads(text)
@@ -92,7 +95,7 @@ def parse_toml(text: str, *, source: str, error: type[InputError]) -> dict[str, 
         found = _DECODE_LINE.search(message)
         line = int(found.group(1)) if found else None
         detail = _DECODE_LINE.sub("", message).strip()
-        raise error(f"not valid TOML: {detail}", path=source, line=line) from None  # type: ignore[call-arg]
+        raise error(f"not valid TOML: {detail}", path=source, line=line) from None
 
 
 def dotted(path: Path_) -> str:
@@ -113,7 +116,7 @@ class Node:
         path: Path_,
         lines: KeyLines,
         source: str,
-        error: type[InputError],
+        error: _ErrorClass,
     ) -> None:
         self.data = data
         self.path = path
@@ -126,7 +129,7 @@ class Node:
     def fail(self, key: str | None, detail: str) -> NoReturn:
         """Raise the configured error about ``key`` (or this table when ``key`` is None)."""
         path = self.path if key is None else (*self.path, key)
-        raise self._error(  # type: ignore[call-arg]
+        raise self._error(
             detail,
             path=self.source,
             line=self._lines.line(path),

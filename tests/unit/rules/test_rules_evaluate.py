@@ -9,7 +9,7 @@ import pytest
 
 from mandate.errors import EventsError
 from mandate.ids import BodyId
-from mandate.rules import load_rulebook
+from mandate.rules import load_rulebook, parse_rulebook
 from mandate.rules.checks import Severity, check_rulebook
 from mandate.rules.evaluate import StandingAnswer, ThresholdAnswer, evaluate, threshold_on
 from mandate.rules.events import BodySize, Events, Nomination, load_events, parse_events
@@ -173,3 +173,81 @@ def test_explain_describes_the_society_ballots() -> None:
     assert "method: stv (ers97)" in text
     assert "chair: Election of the chair (decides the office)" in text
     assert "aged at least 16 on the date" in text
+
+
+def test_a_body_the_rulebook_lacks_is_refused_at_its_line() -> None:
+    text = EVENTS + "\n[[body_sizes]]\non = 2016-06-28\nsizes = { lords = 10 }\n"
+    with pytest.raises(EventsError) as caught:
+        evaluate(load_rulebook("labour-2016"), parse_events(text, source="e.toml"))
+    assert caught.value.line == 16
+    assert caught.value.detail.startswith("body 'lords' is not a body of labour-2016")
+
+
+NARROW = """\
+format_version = 1
+id = "narrow"
+title = "N"
+organisation = "N"
+[bodies.plp]
+title = "MPs"
+unit = "MPs"
+clause = "R1"
+[bodies.eplp]
+title = "MEPs"
+unit = "MEPs"
+clause = "R1"
+[bodies.both]
+title = "Both"
+unit = "MPs and MEPs"
+parts = ["plp", "eplp"]
+clause = "R1"
+[thresholds.mps]
+title = "20% of MPs"
+share = "20%"
+of = "plp"
+rounding = "ceil"
+as_of = "close_of_nominations"
+clause = "R2"
+[processes.vacancy]
+title = "Vacancy"
+kind = "vacancy"
+nomination_threshold = "mps"
+clause = "R3"
+[voter_classes.member]
+title = "Members"
+clause = "R4"
+[electorate]
+precedence = ["member"]
+clause = "R5"
+[ballots.leader]
+title = "Leader"
+method = "irv"
+seats = 1
+tiebreak = "lot"
+clause = "R6"
+"""
+
+
+def test_nominations_for_a_wider_body_are_not_counted_for_a_narrower_one() -> None:
+    rulebook = parse_rulebook(NARROW, source="narrow.toml")
+    events = Events(
+        process="vacancy",
+        dates=(("close_of_nominations", CLOSE),),
+        body_sizes=(BodySize(body=BodyId("plp"), on=CLOSE, size=200),),
+        nominations=(
+            Nomination(candidate="F", by=((BodyId("both"), 60),)),
+            Nomination(candidate="G", by=((BodyId("plp"), 40), (BodyId("eplp"), 5))),
+        ),
+    )
+    evaluation = evaluate(rulebook, events)
+    wide = evaluation.answer("standing:F")
+    assert isinstance(wide, StandingAnswer)
+    assert not wide.on_ballot
+    assert (
+        "nominations: 0 MPs (not counted: 60 from both, whose split is not given) < 40, short by 40"
+        in wide.explanation.arithmetic
+    )
+    split = evaluation.answer("standing:G")
+    assert isinstance(split, StandingAnswer)
+    assert split.on_ballot
+    assert "nominations: 40 MPs ≥ 40" in split.explanation.arithmetic
