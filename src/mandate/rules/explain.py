@@ -308,6 +308,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         data |= {
             "threshold": answer.value,
             "exact": None if answer.exact is None else str(answer.exact),
+            "exact_decimal": None if answer.exact is None else decimal(answer.exact),
             "body_size": answer.body_size,
             "on": None if answer.on is None else answer.on.isoformat(),
             "rounding": None if answer.rounding is None else answer.rounding.value,
