@@ -154,6 +154,9 @@ def _compile(
 ) -> _Test:
     clauses: list[Clause] = [voter_class.clause]
     tests: list[str] = []
+    joined_from = voter_class.joined_on_or_after
+    if joined_from is not None:
+        tests.append(f"joined on or after {_long(joined_from)}")
     joined_by = on
     late = f"joined after the date of decision ({_long(on)})"
     limit = voter_class.joined_on_or_before
@@ -184,9 +187,6 @@ def _compile(
                 f"fewer than {months} months' membership on {_long(on)} "
                 f"(joined after {_long(cutoff)})"
             )
-    joined_from = voter_class.joined_on_or_after
-    if joined_from is not None:
-        tests.append(f"joined on or after {_long(joined_from)}")
     if voter_class.dues_paid:
         tests.append("not in arrears")
     born_by = None

@@ -59,6 +59,10 @@ class Section:
     items: tuple[Explanation, ...]
 
 
+def _quoted(text: str) -> str:
+    return f"rule text: “{text}”" if text else ""
+
+
 def _param_text(rulebook: Rulebook, value: object, readings: Mapping[str, str]) -> str:
     if isinstance(value, ParamRef):
         return f"disputed: {value.param} (reading: {readings[value.param]})"
@@ -181,7 +185,7 @@ def explain_rulebook(
                 value=f"{t.id}: {t.title}",
                 clauses=(t.clause,),
                 arithmetic=tuple(lines),
-                notes=tuple(filter(None, (t.clause.text, t.note))),
+                notes=tuple(filter(None, (_quoted(t.clause.text), t.note))),
             )
         )
     sections.append(Section(title="Thresholds", items=tuple(thresholds)))
@@ -258,7 +262,7 @@ def explain_rulebook(
                 value=f"{b.id}: {b.title}{principal}",
                 clauses=(b.clause,),
                 arithmetic=tuple(lines),
-                notes=tuple(filter(None, (b.clause.text, b.note))),
+                notes=tuple(filter(None, (_quoted(b.clause.text), b.note))),
             )
         )
     sections.append(Section(title="Ballots", items=tuple(ballots)))
