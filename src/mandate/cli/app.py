@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from mandate import __version__
+from mandate.cli.count import count_command
 from mandate.cli.rules import rules_app
 from mandate.errors import (
     ConfigError,
@@ -63,6 +64,9 @@ def _root() -> None:
 def version() -> None:
     """Print mandate's version."""
     typer.echo(f"mandate {__version__}")
+
+
+app.command("count")(count_command)
 
 
 def main() -> None:
