@@ -161,18 +161,32 @@ class StvRules(Enum):
 
 
 class TieBreak(Enum):
-    """How a tie in a count is settled."""
+    """How a tie in a count is settled, named as ``mandate.counting.tiebreak.TieBreak`` names it.
+
+    ``previous-round-forwards`` is that module's ``previous-round`` with ``forwards=True``:
+    see :attr:`method` and :attr:`forwards`.
+    """
 
     LOT = "lot"
     """By lot, drawn by the returning officer and recorded."""
-    BACKWARDS = "backwards"
-    """By the most recent earlier round in which the tied candidates differed, else by lot."""
-    FORWARDS = "forwards"
+    PREVIOUS_ROUND = "previous-round"
+    """By the latest earlier round in which the tied candidates differed, else by lot."""
+    PREVIOUS_ROUND_FORWARDS = "previous-round-forwards"
     """By the first round in which the tied candidates differed, else by lot."""
     RANDOM = "random"
     """By a random choice seeded from published data."""
     CANDIDATE_ORDER = "candidate-order"
     """By the order of the ballot paper."""
+
+    @property
+    def method(self) -> str:
+        """The counting tie-break's name (``previous-round`` for both directions)."""
+        return "previous-round" if self is TieBreak.PREVIOUS_ROUND_FORWARDS else self.value
+
+    @property
+    def forwards(self) -> bool:
+        """Whether earlier rounds are searched from the first round forwards."""
+        return self is TieBreak.PREVIOUS_ROUND_FORWARDS
 
 
 class ThresholdKind(Enum):
