@@ -248,7 +248,10 @@ def explain_rulebook(
     ballots = []
     for b in rulebook.ballots:
         lines = [f"method: {b.method.value}" + (f" ({b.stv_rules.value})" if b.stv_rules else "")]
-        lines.append(f"seats: {b.seats}; tie-break: {b.tiebreak.value}; voters: {b.voters}")
+        direction = " (from the first round forwards)" if b.tiebreak_forwards else ""
+        lines.append(
+            f"seats: {b.seats}; tie-break: {b.tiebreak.value}{direction}; voters: {b.voters}"
+        )
         if b.sections:
             weights = ", ".join(f"{name} {decimal(w * 100)}%" for name, w in b.sections)
             lines.append(f"sections: {weights}")

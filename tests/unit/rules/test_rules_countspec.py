@@ -19,8 +19,8 @@ def test_shipped_ballots_build_a_count_spec(name: str) -> None:
             seats=ballot.seats,
             stv_rules=None if ballot.stv_rules is None else ballot.stv_rules.value,
             irv=IrvOptions(
-                tiebreak=CountingTieBreak(ballot.tiebreak.method),
-                tiebreak_forwards=ballot.tiebreak.forwards,
+                tiebreak=CountingTieBreak(ballot.tiebreak.value),
+                tiebreak_forwards=ballot.tiebreak_forwards,
             ),
         )
         assert spec.method.value == ballot.method.value
@@ -28,4 +28,4 @@ def test_shipped_ballots_build_a_count_spec(name: str) -> None:
 
 @pytest.mark.parametrize("tiebreak", list(TieBreak))
 def test_every_tiebreak_is_one_counting_knows(tiebreak: TieBreak) -> None:
-    assert CountingTieBreak(tiebreak.method).value == tiebreak.method
+    assert CountingTieBreak(tiebreak.value).value == tiebreak.value
