@@ -32,3 +32,13 @@ def test_every_key_the_loaders_accept_is_documented() -> None:
     }
     missing = sorted(k for k in keys if f"`{k}`" not in text and f"{k} =" not in text)
     assert missing == []
+
+
+def test_the_whatif_shown_in_the_docs_is_what_the_command_prints() -> None:
+    from mandate.rules import load_events, load_rulebook, whatif
+    from mandate.rules.explain import render_whatif
+
+    command = "$ mandate rules whatif labour-2016 --events examples/labour-2016/events.toml\n"
+    shown = DOC.read_text(encoding="utf-8").split(command)[1].split("```")[0]
+    events = load_events(DOC.parents[1] / "examples" / "labour-2016" / "events.toml")
+    assert render_whatif(whatif(load_rulebook("labour-2016"), events)) == shown
