@@ -17,12 +17,12 @@ from typing import Any, NoReturn
 
 from mandate.errors import EventsError, RulebookError
 
-__all__ = ["KeyLines", "Node", "Path_", "parse_toml"]
+__all__ = ["KeyLines", "KeyPath", "Node", "dotted", "parse_toml"]
 
 _ErrorClass = type[RulebookError] | type[EventsError]
 """The located error a document's problems are raised as."""
 
-Path_ = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 """A key's place in the document: table names, array indices, then the key."""
 
 _BARE = r"[A-Za-z0-9_-]+"
@@ -43,8 +43,8 @@ class KeyLines:
     """The line on which each table and key of a TOML text is written (1-based)."""
 
     def __init__(self, text: str) -> None:
-        self._lines: dict[Path_, int] = {}
-        table: Path_ = ()
+        self._lines: dict[KeyPath, int] = {}
+        table: KeyPath = ()
         array_counts: dict[tuple[str, ...], int] = {}
         in_string: str | None = None
         for number, line in enumerate(text.splitlines(), start=1):
@@ -77,7 +77,7 @@ class KeyLines:
                     in_string = quote
                     break
 
-    def line(self, path: Path_) -> int | None:
+    def line(self, path: KeyPath) -> int | None:
         """The line of ``path``, or of its nearest enclosing table if the key is not written."""
         while path:
             if path in self._lines:
@@ -98,7 +98,7 @@ def parse_toml(text: str, *, source: str, error: _ErrorClass) -> dict[str, Any]:
         raise error(f"not valid TOML: {detail}", path=source, line=line) from None
 
 
-def dotted(path: Path_) -> str:
+def dotted(path: KeyPath) -> str:
     """A key path as it would be written, e.g. ``thresholds.challenge.share``."""
     out = ""
     for part in path:
@@ -113,7 +113,7 @@ class Node:
         self,
         data: Mapping[str, Any],
         *,
-        path: Path_,
+        path: KeyPath,
         lines: KeyLines,
         source: str,
         error: _ErrorClass,
