@@ -91,8 +91,8 @@ def read_ballots(
         format: its format, or ``AUTO`` to detect it.
         candidates: the candidates in ballot-paper order; when given, they set the declared
             order and a ballot naming anyone else is an error.
-        progress: called now and then with the bytes read so far (CSV and PrefLib), for a
-            progress bar.
+        progress: called now and then with the bytes read so far (CSV, PrefLib and CDF), for
+            a progress bar.
 
     Raises:
         BallotFormatError: the file cannot be read (names the file, line and ballot).
@@ -119,7 +119,7 @@ def read_ballots(
     if chosen is BallotFormat.CDF:
         from mandate.ballots.formats.cdf import read_cdf
 
-        return read_cdf(path, candidates=candidates)
+        return read_cdf(path, candidates=candidates, progress=progress)
     return _read_blt(path, candidates)
 
 
