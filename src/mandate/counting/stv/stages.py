@@ -9,6 +9,7 @@ sums their values per receiving candidate with one NumPy pass.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -160,10 +161,10 @@ class StageCount:
         self,
         *,
         note: str,
-        elected: list[int],
-        eliminated: list[int] = [],  # noqa: B006 - never mutated
+        elected: Sequence[int],
+        eliminated: Sequence[int] = (),
         transfers: tuple[Transfer, ...] = (),
-        tiebreaks: list[TieBreakRecord] = [],  # noqa: B006 - never mutated
+        tiebreaks: Sequence[TieBreakRecord] = (),
     ) -> None:
         """Close a stage: keep its votes for tie-breaks and add its :class:`Round`."""
         ids = self.table.candidates
@@ -189,7 +190,7 @@ class StageCount:
             )
         )
 
-    def amend_last(self, *, elected: list[int], note: str) -> None:
+    def amend_last(self, *, elected: Sequence[int], note: str) -> None:
         """Add candidates elected without a further transfer to the last stage's record."""
         last = self.rounds[-1]
         ids = self.table.candidates
