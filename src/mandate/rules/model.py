@@ -161,14 +161,16 @@ class StvRules(Enum):
 
 
 class TieBreak(Enum):
-    """How a tie in a count is settled."""
+    """How a tie in a count is settled, named as ``mandate.counting.tiebreak.TieBreak`` names it.
+
+    With ``previous-round``, a ballot's ``tiebreak_forwards`` says whether earlier rounds are
+    searched from the first round forwards rather than from the latest backwards.
+    """
 
     LOT = "lot"
     """By lot, drawn by the returning officer and recorded."""
-    BACKWARDS = "backwards"
-    """By the most recent earlier round in which the tied candidates differed, else by lot."""
-    FORWARDS = "forwards"
-    """By the first round in which the tied candidates differed, else by lot."""
+    PREVIOUS_ROUND = "previous-round"
+    """By the earlier rounds in which the tied candidates differed, else by lot."""
     RANDOM = "random"
     """By a random choice seeded from published data."""
     CANDIDATE_ORDER = "candidate-order"
@@ -379,6 +381,7 @@ class Ballot:
         seats: seats to fill.
         stv_rules: the STV variant (only for ``stv``).
         tiebreak: how ties are settled.
+        tiebreak_forwards: with ``previous-round``, search rounds from the first forwards.
         sections: for an electoral college, each section's weight (summing to 1).
         voters: a voter class id, a body id, or ``electorate`` for all voter classes.
         first_round_minimum: exhaustive ballots: votes a candidate needs in the first round.
@@ -394,6 +397,7 @@ class Ballot:
     stv_rules: StvRules | None = None
     sections: tuple[tuple[str, Fraction], ...] = ()
     voters: str = "electorate"
+    tiebreak_forwards: bool = False
     first_round_minimum: int | None = None
     until: int | None = None
     note: str = ""
