@@ -112,23 +112,6 @@ class _Ers97:
     def _separable(self, tied: list[int]) -> bool:
         return any(len({p[i] for i in tied}) > 1 for p in self.points)
 
-    def next_hopeful(self, rows: IntArray) -> IntArray:
-        """The candidate each row would pass to next (-1 if none), without moving it."""
-        c = self.count
-        prefs = c.table.prefs
-        stop = np.zeros(c.n + 1, dtype=bool)
-        stop[c.n] = True
-        for i in c.hopeful():
-            stop[i] = True
-        pos = c.pos[rows] + 1
-        cand = prefs[rows, pos]
-        moving = ~stop[cand]
-        while moving.any():
-            pos = np.where(moving, pos + 1, pos)
-            cand = prefs[rows, pos]
-            moving = ~stop[cand]
-        return cand
-
     def move(self, rows: IntArray, weights: IntArray | None = None) -> Moved:
         self.batch += 1
         self.arrived[rows] = self.batch
@@ -175,7 +158,7 @@ class _Ers97:
         surplus = self.surplus(source)
         held = c.rows_at(source)
         last = held[self.arrived[held] == self.arrived[held].max()] if held.size else held
-        nxt = self.next_hopeful(last)
+        _, nxt = c.next_preference(last)
         transferable = last[nxt >= 0]
         papers = int(c.table.counts[transferable].sum())
         value = int(c.weight[transferable][0]) if papers else 0
