@@ -69,6 +69,7 @@ class _Ers97:
     # -- helpers ---------------------------------------------------------------------------
 
     def surplus(self, candidate: int) -> int:
+        """The amount by which a candidate's vote exceeds the quota (6.18), or 0."""
         return max(self.count.votes[candidate] - self.count.quota, 0)
 
     def total_active(self) -> int:
@@ -110,9 +111,11 @@ class _Ers97:
         return chosen
 
     def _separable(self, tied: list[int]) -> bool:
+        """Whether the tied candidates had unequal votes at some earlier point."""
         return any(len({p[i] for i in tied}) > 1 for p in self.points)
 
     def move(self, rows: IntArray, weights: IntArray | None = None) -> Moved:
+        """Move rows as one batch, remembering it as the batch they last arrived in."""
         self.batch += 1
         self.arrived[rows] = self.batch
         return self.count.move(rows, weights)
@@ -144,6 +147,7 @@ class _Ers97:
         return best
 
     def transfer_surplus(self) -> None:
+        """One stage: transfer the largest surplus from the last batch received (5.3)."""
         c = self.count
         fixed = self.fixed
         stage = len(c.rounds) + 1
@@ -197,6 +201,7 @@ class _Ers97:
         )
 
     def exclude(self) -> None:
+        """One stage: exclude the lowest candidate(s), moving papers in batches (5.4)."""
         c = self.count
         stage = len(c.rounds) + 1
         deferred = sum(self.surplus(i) for i in self.pending)
@@ -262,10 +267,12 @@ class _Ers97:
         )
 
     def _take_tiebreaks(self) -> list[TieBreakRecord]:
+        """The tie-breaks recorded since the last stage, for that stage's record."""
         taken, self.tiebreaks = self.tiebreaks, []
         return taken
 
     def run(self, profile: Profile, seed: str | None) -> CountResult:
+        """Count every stage to the end (4.1–4.3, 5.5)."""
         c = self.count
         elected = self.deem_elected()
         c.record(note="first preferences", elected=elected, tiebreaks=self._take_tiebreaks())
