@@ -14,6 +14,7 @@ from mandate.crypto.credentials import (
 from mandate.crypto.hashing import (
     GENESIS_HASH,
     audit_entry_hash,
+    ballot_set_digest,
     canonical_json,
     encode_parts,
     hash_hex,
@@ -25,6 +26,7 @@ from mandate.crypto.signing import public_key_hex, sign_document, verify_documen
 __all__ = [
     "GENESIS_HASH",
     "audit_entry_hash",
+    "ballot_set_digest",
     "canonical_json",
     "credential_hash",
     "encode_parts",

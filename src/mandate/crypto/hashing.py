@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
     "GENESIS_HASH",
     "Part",
     "audit_entry_hash",
+    "ballot_set_digest",
     "canonical_json",
     "encode_parts",
     "hash_hex",
@@ -115,3 +116,22 @@ def audit_entry_hash(
 def payload_text(payload: Mapping[str, object]) -> str:
     """The canonical JSON text of an audit payload."""
     return canonical_json(dict(payload)).decode("utf-8")
+
+
+BALLOT_SET_DOMAIN = "mandate/ballot-set/v1"
+
+
+def ballot_set_digest(ballots: Iterable[Sequence[Part]]) -> str:
+    """One SHA-256 over a whole set of ballots, in the order given (streamed).
+
+    ``SHA-256(D ‖ n₁ ‖ fields₁ … )``: each ballot's fields are length-prefixed after the count
+    of its fields, so the digest changes if any field of any ballot, their order or their
+    number changes.
+
+    >>> ballot_set_digest([("a", "b")]) != ballot_set_digest([("ab",)])
+    True
+    """
+    digest = hashlib.sha256(encode_parts(BALLOT_SET_DOMAIN))
+    for fields in ballots:
+        digest.update(encode_parts(str(len(fields)), *fields))
+    return digest.hexdigest()

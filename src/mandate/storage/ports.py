@@ -170,6 +170,10 @@ class Turnout:
 class ContestStore(Protocol):
     """Persistent contests, rolls, credentials, ballots, results and the audit log."""
 
+    def close(self) -> None:
+        """Release database connections."""
+        ...
+
     def create_contest(
         self,
         contest: ContestRecord,
@@ -241,6 +245,14 @@ class ContestStore(Protocol):
         """Store credential hashes by member id (replacing old ones); returns how many."""
         ...
 
+    def credential_known(self, contest_id: str, credential_hash: bytes) -> bool:
+        """Whether a credential hash is current on the contest's roll."""
+        ...
+
+    def elector_voted(self, contest_id: str, member_id: str) -> bool | None:
+        """Whether a member on the roll has voted (None if not on the roll)."""
+        ...
+
     def cast(self, contest_id: str, credential_hash: bytes, ballot: NewBallot) -> str:
         """Mark the credential's voter as voted and store the ballot in one transaction.
 
@@ -253,6 +265,10 @@ class ContestStore(Protocol):
         self, contest_id: str, items: Sequence[tuple[bytes, NewBallot]]
     ) -> tuple[CastOutcome, ...]:
         """Cast several ballots in one transaction, each as :meth:`cast` would."""
+        ...
+
+    def forget_casting_order(self, contest_id: str) -> None:
+        """Erase physical traces (row versions, write-ahead log) of the order of voting."""
         ...
 
     def add_paper_batch(
@@ -303,4 +319,8 @@ class ContestStore(Protocol):
 
     def audit_entries(self) -> Iterator[AuditEntry]:
         """The audit log in order."""
+        ...
+
+    def audit_head(self) -> tuple[int, str]:
+        """The last sequence number and hash the log's head row records."""
         ...

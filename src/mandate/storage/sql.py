@@ -530,6 +530,17 @@ class SqlStore:
             ).first()
         return None if row is None else bool(row.voted)
 
+    def credential_known(self, contest_id: str, credential_hash: bytes) -> bool:
+        """Whether a credential hash is current on the contest's roll."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(electors.c.member_id).where(
+                    electors.c.contest_id == contest_id,
+                    electors.c.credential_hash == credential_hash,
+                )
+            ).first()
+        return row is not None
+
     # -- casting -----------------------------------------------------------------------
 
     def _require_open(self, conn: Connection, contest_id: str) -> None:
@@ -618,6 +629,35 @@ class SqlStore:
             if values:
                 conn.execute(sa.insert(ballots_t), values)
         return tuple(outcomes)
+
+    def forget_casting_order(self, contest_id: str) -> None:
+        """Erase physical traces of the order and transactions in which electors voted.
+
+        PostgreSQL stamps every row version with the inserting transaction (``xmin``) and
+        places it physically (``ctid``): while a ballot is open, an elector's ``voted`` row
+        version and their ballot share a transaction id. Called when the ballot closes, this
+        rewrites every elector row of the contest in one transaction (one ``xmin`` for all) and
+        then ``CLUSTER``s the table in member order, dropping the old versions. On SQLite the
+        elector rows are updated in place (their rowid is the roll order) and this checkpoints
+        the write-ahead log, whose frames are in commit order.
+        """
+        if self.dialect == "postgresql":
+            with self.engine.begin() as conn:
+                conn.execute(
+                    sa.update(electors)
+                    .where(electors.c.contest_id == contest_id)
+                    .values(voted=electors.c.voted)
+                )
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+                conn.exec_driver_sql("CLUSTER electors USING pk_electors")
+                conn.exec_driver_sql("VACUUM ANALYZE ballots")
+        else:
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+            finally:
+                raw.close()
 
     def add_paper_batch(
         self,
