@@ -158,13 +158,18 @@ def contest_show(
 @contest_app.command("count")
 def contest_count(
     contest_id: ContestArg,
+    lot: Annotated[
+        str | None,
+        typer.Option("--lot", help="The order drawn by lot, first drawn first: 'Ann,Bob'."),
+    ] = None,
     actor: Actor = "returning officer",
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Count a closed contest, by voter class and in total."""
     with _service(data_dir, database_url) as (_, service):
-        counted = count_contest(service, contest_id, actor=actor)
+        drawn = [name.strip() for name in lot.split(",")] if lot else None
+        counted = count_contest(service, contest_id, lot=drawn, actor=actor)
         names = [name for _, name in counted.total.candidates]
         rows = []
         results = dict(counted.by_class)

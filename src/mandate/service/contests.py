@@ -223,6 +223,7 @@ class ContestService:
             "seats": ballot.seats,
             "stv_rules": ballot.stv_rules.value if ballot.stv_rules else None,
             "tiebreak": ballot.tiebreak.value,
+            "seed": contest_id,
             "clause": ballot.clause.ref,
         }
         signing_seed = secrets.token_bytes(32)

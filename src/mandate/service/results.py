@@ -22,7 +22,7 @@ import hashlib
 import json
 import secrets
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,12 @@ from mandate.ballots.formats.cdf import write_cdf
 from mandate.ballots.formats.csv import write_csv
 from mandate.ballots.model import Ballot, Candidate, Profile
 from mandate.counting.model import CountResult
-from mandate.counting.registry import CountSpec, count
+from mandate.counting.irv import IrvOptions
+from mandate.counting.registry import CountSpec, Method, count
+from mandate.counting.tiebreak import TieBreak
 from mandate.counting.report import result_to_json
 from mandate.crypto import canonical_json, sign_document, verify_document
-from mandate.errors import VerificationError
+from mandate.errors import UnknownCandidateError, VerificationError
 from mandate.ids import CandidateId
 from mandate.service.audit import COUNTED, all_digest
 from mandate.service.ballots import parse_stored_ranking
@@ -66,11 +68,18 @@ TOTAL = "total"
 
 def spec_from_json(spec: Mapping[str, Any]) -> CountSpec:
     """The counting engine's specification from a contest's stored count spec."""
+    tiebreak = spec.get("tiebreak")
+    lot = spec.get("lot")
+    options = IrvOptions(
+        tiebreak=TieBreak(tiebreak) if tiebreak else TieBreak.PREVIOUS_ROUND,
+        seed=spec.get("seed"),
+        lot=tuple(lot) if lot else None,
+    )
     return CountSpec(
-        method=str(spec["method"]),
+        method=Method(spec["method"]),
         seats=int(spec.get("seats") or 1),
         stv_rules=spec.get("stv_rules"),
-        tiebreak=spec.get("tiebreak"),
+        irv=options,
     )
 
 
@@ -152,16 +161,31 @@ def _tallies(
 
 
 def count_contest(
-    service: ContestService, contest_id: str, *, actor: str = "returning officer"
+    service: ContestService,
+    contest_id: str,
+    *,
+    lot: Sequence[str] | None = None,
+    actor: str = "returning officer",
 ) -> ContestCount:
     """Count a closed contest by class and in total, store the counts, move it to counted.
 
+    Args:
+        lot: the order drawn by lot (first drawn first), for a tie the rulebook settles by
+            lot; it is recorded in the audit log and in the published count specification.
+
     Raises:
         IllegalTransitionError: the ballot is not closed. IssuesError: no ballots.
+        UnresolvedTieError: a tie to be settled by lot and no ``lot`` given.
     """
     contest = service.contest(contest_id)
     step = transition_for(Action.COUNT, ContestState(contest.state))
     spec_data = json.loads(contest.count_spec)
+    if lot:
+        standing = {c.candidate_id for c in service.standing(contest_id)}
+        unknown = [name for name in lot if name not in standing]
+        if unknown:
+            raise UnknownCandidateError(unknown[0], known=tuple(sorted(standing)), where="--lot")
+        spec_data = {**spec_data, "lot": list(lot)}
     spec = spec_from_json(spec_data)
     candidates, rankings, channels = _profiles(service, contest_id)
     ballots = sum(channels.values())
@@ -178,7 +202,7 @@ def count_contest(
     total = count(_profile(candidates, everything, seats, contest.title), spec)
     counted, digest = all_digest(service.store, contest_id)
     if counted != ballots:  # a paper batch was entered while we counted: count again
-        return count_contest(service, contest_id, actor=actor)
+        return count_contest(service, contest_id, lot=lot, actor=actor)
     stored = {TOTAL: canonical_json(result_to_json(total)).decode("utf-8")}
     stored.update(
         (class_id, canonical_json(result_to_json(r)).decode("utf-8")) for class_id, r in by_class
@@ -189,10 +213,12 @@ def count_contest(
         stored,
         from_state=step.source.value,
         to_state=step.target.value,
+        count_spec=canonical_json(spec_data).decode("utf-8"),
         audit=service._event(
             contest_id,
             actor,
             COUNTED,
+            lot=list(lot) if lot else None,
             ballots=ballots,
             ballot_digest=digest,
             elected=[total.name_of(c) for c in total.elected],

@@ -304,9 +304,10 @@ class ContestStore(Protocol):
         *,
         from_state: str,
         to_state: str,
+        count_spec: str,
         audit: AuditEvent,
     ) -> None:
-        """Store the count (scope → JSON) and move the contest on, in one transaction."""
+        """Store the count, the specification it used, and move the contest on, at once."""
         ...
 
     def results(self, contest_id: str) -> dict[str, str]:

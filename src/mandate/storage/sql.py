@@ -755,14 +755,16 @@ class SqlStore:
         *,
         from_state: str,
         to_state: str,
+        count_spec: str,
         audit: AuditEvent,
     ) -> None:
-        """Store the count (scope → JSON) and move the contest on, in one transaction."""
+        """Store the count (scope → JSON) and the specification it used (with any lot drawn),
+        and move the contest on, in one transaction."""
         with self.engine.begin() as conn:
             moved = conn.execute(
                 sa.update(contests)
                 .where(contests.c.id == contest_id, contests.c.state == from_state)
-                .values(state=to_state)
+                .values(state=to_state, count_spec=count_spec)
             ).rowcount
             if moved != 1:
                 raise ContestError(f"contest {contest_id!r} is no longer {from_state!r}")

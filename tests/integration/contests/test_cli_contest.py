@@ -86,7 +86,10 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
         *d,
     )
     run("ballot", "close", "c1", *d)
-    assert "elected: Bob" in run("contest", "count", "c1", *d)
+    tied = runner.invoke(app, ["contest", "count", "c1", *d])  # Ann 3, Bob 3: drawn by lot
+    assert tied.exit_code != 0
+    assert "supply the decision by lot" in str(tied.exception)
+    assert "elected: Bob" in run("contest", "count", "c1", "--lot", "Bob,Ann", *d)
     run("contest", "declare", "c1", *d)
     assert "verified c1" in run("verify", str(tmp_path / "data" / "published" / "c1"))
     assert "declared" in run("contest", "list", *d)

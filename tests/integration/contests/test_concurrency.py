@@ -64,8 +64,8 @@ def test_processes_racing_with_one_credential_store_exactly_one_ballot(
     service: ContestService, ready: OpenContest, database_url: str
 ) -> None:
     credential = next(iter(ready.credentials.values()))
-    start = time.time() + 1.5
-    with multiprocessing.get_context("spawn").Pool(6) as pool:
+    start = time.time() + 1.0
+    with multiprocessing.get_context("fork").Pool(6) as pool:
         outcomes = pool.starmap(
             _cast_in_process, [(database_url, ready.contest_id, credential, start)] * 6
         )
@@ -120,7 +120,7 @@ def test_a_caster_killed_mid_storm_loses_no_acknowledged_ballot(
     process.send_signal(signal.SIGKILL)
     process.wait()
     acknowledged = [t for t in acks.read_text().splitlines()[1:] if t]
-    assert len(acknowledged) > 150, "the caster did not get going"
+    assert len(acknowledged) >= 150, "the caster did not get going"
     trackers = [b.tracker for b in service.store.ballots(ready.contest_id)]
     assert len(trackers) == len(set(trackers))
     missing = set(acknowledged) - set(trackers)

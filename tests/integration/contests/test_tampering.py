@@ -34,7 +34,7 @@ def test_an_untouched_contest_verifies(
     folder = _declared(service, ready, tmp_path)
     report = verify_published(folder, public_key=service.public_key(ready.contest_id))
     assert report.ballots == len(ready.credentials)
-    assert report.elected == (CANDIDATES[1],)
+    assert report.elected == (CANDIDATES[0],)
     assert verify_audit(service.store).seals_checked == 2
 
 
@@ -96,7 +96,7 @@ def test_a_result_changed_and_rehashed_is_caught_by_the_signature(
 ) -> None:
     folder = _declared(service, ready, tmp_path)
     signed = json.loads((folder / "declaration.json").read_text())
-    signed["declaration"]["elected"] = [CANDIDATES[0]]
+    signed["declaration"]["elected"] = [CANDIDATES[1]]
     (folder / "declaration.json").write_text(json.dumps(signed))
     with pytest.raises(VerificationError, match="signature does not match"):
         verify_published(folder)
