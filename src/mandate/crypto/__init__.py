@@ -13,6 +13,7 @@ from mandate.crypto.credentials import (
 )
 from mandate.crypto.hashing import (
     GENESIS_HASH,
+    BallotSetHasher,
     audit_entry_hash,
     ballot_set_digest,
     canonical_json,
@@ -25,6 +26,7 @@ from mandate.crypto.signing import public_key_hex, sign_document, verify_documen
 
 __all__ = [
     "GENESIS_HASH",
+    "BallotSetHasher",
     "audit_entry_hash",
     "ballot_set_digest",
     "canonical_json",

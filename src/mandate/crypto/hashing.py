@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
     "GENESIS_HASH",
+    "BallotSetHasher",
     "Part",
     "audit_entry_hash",
     "ballot_set_digest",
@@ -50,12 +51,17 @@ def encode_parts(domain: str, *parts: Part) -> bytes:
     >>> encode_parts("d", "ab", "c") != encode_parts("d", "a", "bc")
     True
     """
-    out = bytearray()
+    chunks: list[bytes] = []
     for element in (domain, *parts):
-        data = _as_bytes(element)
-        out += len(data).to_bytes(8, "big")
-        out += data
-    return bytes(out)
+        if type(element) is str:
+            data = element.encode("utf-8")
+        elif type(element) is bytes:
+            data = element
+        else:
+            data = _as_bytes(element)
+        chunks.append(len(data).to_bytes(8, "big"))
+        chunks.append(data)
+    return b"".join(chunks)
 
 
 def hash_hex(domain: str, *parts: Part) -> str:
@@ -121,6 +127,23 @@ def payload_text(payload: Mapping[str, object]) -> str:
 BALLOT_SET_DOMAIN = "mandate/ballot-set/v1"
 
 
+class BallotSetHasher:
+    """Incremental :func:`ballot_set_digest`: feed ballots one at a time."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256(encode_parts(BALLOT_SET_DOMAIN))
+        self.count = 0
+
+    def update(self, fields: Sequence[Part]) -> None:
+        """Add the next ballot's fields."""
+        self._digest.update(encode_parts(str(len(fields)), *fields))
+        self.count += 1
+
+    def hexdigest(self) -> str:
+        """The digest of the ballots fed so far."""
+        return self._digest.hexdigest()
+
+
 def ballot_set_digest(ballots: Iterable[Sequence[Part]]) -> str:
     """One SHA-256 over a whole set of ballots, in the order given (streamed).
 
@@ -131,7 +154,7 @@ def ballot_set_digest(ballots: Iterable[Sequence[Part]]) -> str:
     >>> ballot_set_digest([("a", "b")]) != ballot_set_digest([("ab",)])
     True
     """
-    digest = hashlib.sha256(encode_parts(BALLOT_SET_DOMAIN))
+    hasher = BallotSetHasher()
     for fields in ballots:
-        digest.update(encode_parts(str(len(fields)), *fields))
-    return digest.hexdigest()
+        hasher.update(fields)
+    return hasher.hexdigest()

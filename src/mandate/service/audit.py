@@ -11,14 +11,21 @@ added or deleted ballot row is detected too.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mandate.crypto import GENESIS_HASH, audit_entry_hash, ballot_set_digest
+from mandate.crypto import GENESIS_HASH, BallotSetHasher, audit_entry_hash
 from mandate.errors import AuditChainError
-from mandate.storage.ports import AuditEntry, ContestStore
+from mandate.storage.ports import AuditEntry, BallotRecord, ContestStore
 
-__all__ = ["SEALED", "AuditReport", "online_digest", "verify_audit"]
+__all__ = [
+    "COUNTED",
+    "SEALED",
+    "AuditReport",
+    "ballot_fields",
+    "online_digest",
+    "seal_digests",
+    "verify_audit",
+]
 
 SEALED = "ballot sealed"
 """The audit action recording the digest of the online ballots when the ballot closes."""
@@ -36,41 +43,29 @@ class AuditReport:
     seals_checked: int
 
 
-def _ballot_fields(
-    store: ContestStore, contest_id: str, *, online_only: bool
-) -> Iterator[tuple[str, ...]]:
+def ballot_fields(b: BallotRecord) -> tuple[str, ...]:
+    """The fields of a stored ballot that a seal covers, in order."""
+    return (b.id, b.tracker, b.voter_class, b.channel, b.batch_id or "", b.ranking)
+
+
+def seal_digests(store: ContestStore, contest_id: str) -> dict[str, tuple[int, str]]:
+    """One pass over a contest's ballots: the number and digest of the online ballots
+    (:data:`SEALED`) and of all of them (:data:`COUNTED`), ordered by ballot id."""
+    online, every = BallotSetHasher(), BallotSetHasher()
     for b in store.ballots(contest_id):
-        if online_only and b.channel != "online":
-            continue
-        yield (b.id, b.tracker, b.voter_class, b.channel, b.batch_id or "", b.ranking)
+        fields = ballot_fields(b)
+        every.update(fields)
+        if b.channel == "online":
+            online.update(fields)
+    return {
+        SEALED: (online.count, online.hexdigest()),
+        COUNTED: (every.count, every.hexdigest()),
+    }
 
 
 def online_digest(store: ContestStore, contest_id: str) -> tuple[int, str]:
     """The number and digest of a contest's online ballots (ordered by id)."""
-    count = 0
-
-    def counted() -> Iterator[tuple[str, ...]]:
-        nonlocal count
-        for fields in _ballot_fields(store, contest_id, online_only=True):
-            count += 1
-            yield fields
-
-    digest = ballot_set_digest(counted())
-    return count, digest
-
-
-def all_digest(store: ContestStore, contest_id: str) -> tuple[int, str]:
-    """The number and digest of every ballot of a contest (ordered by id)."""
-    count = 0
-
-    def counted() -> Iterator[tuple[str, ...]]:
-        nonlocal count
-        for fields in _ballot_fields(store, contest_id, online_only=False):
-            count += 1
-            yield fields
-
-    digest = ballot_set_digest(counted())
-    return count, digest
+    return seal_digests(store, contest_id)[SEALED]
 
 
 def _check_entry(entry: AuditEntry, expected_seq: int, prev_hash: str) -> None:
@@ -125,17 +120,18 @@ def verify_audit(store: ContestStore) -> AuditReport:
     for entry, payload in seals:
         assert entry.contest_id is not None
         latest[(entry.contest_id, entry.action)] = (entry, payload)
+    digests: dict[str, dict[str, tuple[int, str]]] = {}
     for (contest_id, action), (entry, payload) in sorted(latest.items()):
         if action == COUNTED and "ballot_digest" not in payload:
             continue
-        count, digest = (
-            online_digest(store, contest_id) if action == SEALED else all_digest(store, contest_id)
-        )
+        if contest_id not in digests:
+            digests[contest_id] = seal_digests(store, contest_id)
+        count, digest = digests[contest_id][action]
         if digest != payload.get("ballot_digest") or count != payload.get("ballots"):
             what = (
                 "online ballots sealed when the ballot closed"
                 if action == SEALED
-                else ("ballots sealed by the count")
+                else "ballots sealed by the count"
             )
             raise AuditChainError(
                 f"contest {contest_id!r}: the stored ballots no longer match the {what} "

@@ -22,7 +22,7 @@ import hashlib
 import json
 import secrets
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,15 +31,15 @@ from mandate.ballots.formats import BallotFormat, read_ballots
 from mandate.ballots.formats.cdf import write_cdf
 from mandate.ballots.formats.csv import write_csv
 from mandate.ballots.model import Ballot, Candidate, Profile
-from mandate.counting.model import CountResult
 from mandate.counting.irv import IrvOptions
+from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
-from mandate.counting.tiebreak import TieBreak
 from mandate.counting.report import result_to_json
-from mandate.crypto import canonical_json, sign_document, verify_document
+from mandate.counting.tiebreak import TieBreak
+from mandate.crypto import ballot_set_digest, canonical_json, sign_document, verify_document
 from mandate.errors import UnknownCandidateError, VerificationError
 from mandate.ids import CandidateId
-from mandate.service.audit import COUNTED, all_digest
+from mandate.service.audit import COUNTED, ballot_fields
 from mandate.service.ballots import parse_stored_ranking
 from mandate.service.contests import ContestService
 from mandate.service.lifecycle import (
@@ -111,18 +111,25 @@ class ContestCount:
     ballot_digest: str
 
 
-def _profiles(
+def _read_ballots(
     service: ContestService, contest_id: str
-) -> tuple[tuple[Candidate, ...], dict[str, Counter[str]], Counter[tuple[str, str]]]:
+) -> tuple[tuple[Candidate, ...], dict[str, Counter[str]], Counter[tuple[str, str]], str]:
+    """One pass over the stored ballots: rankings by class, ballots by class and channel, and
+    the digest of the whole set (as the audit log seals it)."""
     candidates = tuple(
         Candidate(id=CandidateId(c.candidate_id), name=c.name) for c in service.standing(contest_id)
     )
     rankings: dict[str, Counter[str]] = {}
     channels: Counter[tuple[str, str]] = Counter()
-    for ballot in service.store.ballots(contest_id):
-        rankings.setdefault(ballot.voter_class, Counter())[ballot.ranking] += 1
-        channels[(ballot.voter_class, ballot.channel)] += 1
-    return candidates, rankings, channels
+
+    def fields() -> Iterator[tuple[str, ...]]:
+        for b in service.store.ballots(contest_id):
+            rankings.setdefault(b.voter_class, Counter())[b.ranking] += 1
+            channels[(b.voter_class, b.channel)] += 1
+            yield ballot_fields(b)
+
+    digest = ballot_set_digest(fields())
+    return candidates, rankings, channels, digest
 
 
 def _profile(
@@ -187,7 +194,7 @@ def count_contest(
             raise UnknownCandidateError(unknown[0], known=tuple(sorted(standing)), where="--lot")
         spec_data = {**spec_data, "lot": list(lot)}
     spec = spec_from_json(spec_data)
-    candidates, rankings, channels = _profiles(service, contest_id)
+    candidates, rankings, channels, digest = _read_ballots(service, contest_id)
     ballots = sum(channels.values())
     require_no_issues(Action.COUNT, check_count(ballots=ballots))
     seats = int(spec_data.get("seats") or 1)
@@ -200,9 +207,6 @@ def count_contest(
     for counts in rankings.values():
         everything.update(counts)
     total = count(_profile(candidates, everything, seats, contest.title), spec)
-    counted, digest = all_digest(service.store, contest_id)
-    if counted != ballots:  # a paper batch was entered while we counted: count again
-        return count_contest(service, contest_id, lot=lot, actor=actor)
     stored = {TOTAL: canonical_json(result_to_json(total)).decode("utf-8")}
     stored.update(
         (class_id, canonical_json(result_to_json(r)).decode("utf-8")) for class_id, r in by_class
@@ -273,7 +277,11 @@ def declare_contest(
     candidates = tuple(
         Candidate(id=CandidateId(c.candidate_id), name=c.name) for c in service.standing(contest_id)
     )
-    records = [(b.tracker, b.ranking) for b in service.store.ballots(contest_id)]
+    records: list[tuple[str, str]] = []
+    channels: Counter[tuple[str, str]] = Counter()
+    for b in service.store.ballots(contest_id):
+        records.append((b.tracker, b.ranking))
+        channels[(b.voter_class, b.channel)] += 1
     secrets.SystemRandom().shuffle(records)
     profile = Profile(
         candidates=candidates,
@@ -282,15 +290,15 @@ def declare_contest(
         title=contest.title,
     )
     cdf = write_cdf(profile, contest_name=contest.title, trackers=[t for t, _ in records])
-    with (folder / "cvr.json").open("w", encoding="utf-8") as handle:
-        json.dump(cdf, handle, ensure_ascii=False, separators=(",", ":"))
+    # json.dumps runs the C encoder; json.dump would encode chunk by chunk in Python
+    (folder / "cvr.json").write_text(
+        json.dumps(cdf, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+    del cdf
     (folder / "cvr.csv").write_text(write_csv(profile), encoding="utf-8")
     (folder / "result.json").write_text(
         json.dumps(total, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    channels: Counter[tuple[str, str]] = Counter()
-    for b in service.store.ballots(contest_id):
-        channels[(b.voter_class, b.channel)] += 1
     tallies = _tallies(service, contest_id, channels)
     electors = sum(t.electors for t in tallies)
     valid = sum(t.valid for t in tallies)
