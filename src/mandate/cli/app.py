@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 
 from mandate import __version__
+from mandate.cli.count import count_command
+from mandate.cli.rules import rules_app
 from mandate.errors import (
     ConfigError,
     ContestError,
@@ -31,6 +33,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+app.add_typer(rules_app, name="rules")
 
 EXIT_CODES: dict[type[MandateError], int] = {
     InputError: 3,
@@ -60,6 +64,9 @@ def _root() -> None:
 def version() -> None:
     """Print mandate's version."""
     typer.echo(f"mandate {__version__}")
+
+
+app.command("count")(count_command)
 
 
 def main() -> None:

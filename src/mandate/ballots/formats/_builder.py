@@ -1,0 +1,140 @@
+"""Shared machinery of the ballot readers: candidates, de-duplication and located errors.
+
+Readers hand each ballot to a :class:`ProfileBuilder` as a key (the raw marks, hashable) with a
+count and where it came from. Identical keys are merged at once, so a file of a million ballots
+with a few thousand distinct rankings is parsed a few thousand times, not a million. Each
+distinct key is then turned into a :data:`~mandate.ballots.model.Ranking`, checking every name
+against the declared candidates; an error names the file, the line and the ballot where the
+key first appeared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+
+from mandate.ballots.model import UNRECORDED_OVERVOTE, Ballot, Candidate, Profile, Ranking
+from mandate.errors import BallotFormatError, InputError, UnknownCandidateError
+from mandate.ids import CandidateId
+
+__all__ = ["Origin", "ProfileBuilder", "strip_trailing_skips"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Origin:
+    """Where a ballot was first read: its line (when the format has lines) and its number."""
+
+    line: int | None
+    ballot: int
+
+
+def strip_trailing_skips(ranks: list[frozenset[CandidateId]]) -> Ranking:
+    """Drop empty ranks after the last mark: ``A, B, , `` is the same ballot as ``A, B``."""
+    end = len(ranks)
+    while end and not ranks[end - 1]:
+        end -= 1
+    return tuple(ranks[:end])
+
+
+class ProfileBuilder:
+    """Collects ballots, merges identical ones, and builds a :class:`Profile`.
+
+    Args:
+        source: the file name, for error messages.
+        declared: candidate names the file declares, in order (``None`` when it declares none;
+            candidates are then taken in order of first appearance).
+        candidates: names given by the officer (``--candidates``); when given, they set the
+            declared order and a ballot naming anyone else is an error.
+        write_ins: names that are write-in buckets.
+    """
+
+    def __init__(
+        self,
+        *,
+        source: str,
+        declared: Sequence[str] | None = None,
+        candidates: Sequence[str] | None = None,
+        write_ins: frozenset[str] = frozenset(),
+    ) -> None:
+        self.source = source
+        self._fixed = candidates is not None
+        names = list(candidates) if candidates is not None else list(declared or ())
+        if len(set(names)) != len(names):
+            repeated = sorted({n for n in names if names.count(n) > 1})
+            raise InputError(f"{source}: candidates named twice: {', '.join(repeated)}")
+        self._order: dict[str, None] = dict.fromkeys(names)
+        self._declared = declared is not None or self._fixed
+        self._write_ins = write_ins
+        self._counts: dict[Hashable, int] = {}
+        self._origins: dict[Hashable, Origin] = {}
+        self.ballots_read = 0
+
+    def declare_write_in(self, name: str) -> None:
+        """Declare a write-in bucket met on a ballot (unless the officer fixed the list)."""
+        self._write_ins = self._write_ins | {name}
+        if not self._fixed and name not in self._order:
+            self._order[name] = None
+
+    def add(self, key: Hashable, count: int, *, line: int | None) -> None:
+        """Record ``count`` ballots with the raw marks ``key`` read at ``line``."""
+        self.ballots_read += 1
+        counts = self._counts
+        if key in counts:
+            counts[key] += count
+        else:
+            counts[key] = count
+            self._origins[key] = Origin(line=line, ballot=self.ballots_read)
+
+    def error(self, detail: str, origin: Origin | None) -> BallotFormatError:
+        """A format error located at ``origin``."""
+        if origin is None:
+            return BallotFormatError(detail, path=self.source)
+        return BallotFormatError(
+            detail, path=self.source, line=origin.line, where=f"ballot {origin.ballot}"
+        )
+
+    def name(self, name: str, origin: Origin) -> CandidateId:
+        """Check a name read from a ballot against the candidates; learn it if undeclared."""
+        if name in self._order:
+            return CandidateId(name)
+        if self._declared:
+            where = f"{self.source}, " + (
+                f"line {origin.line}, " if origin.line is not None else ""
+            )
+            raise UnknownCandidateError(
+                name, known=tuple(self._order), where=f"{where}ballot {origin.ballot}"
+            )
+        if not name.strip():
+            raise self.error("a candidate's name is blank", origin)
+        self._order[name] = None
+        return CandidateId(name)
+
+    def build(
+        self,
+        to_ranking: Callable[[Hashable, Origin], Ranking],
+        *,
+        seats: int | None = None,
+        title: str | None = None,
+    ) -> Profile:
+        """Turn each distinct key into a ranking and return the profile.
+
+        ``to_ranking`` parses one key; it calls :meth:`name` for each name and may raise
+        errors built with :meth:`error`.
+        """
+        merged: dict[Ranking, int] = {}
+        interned: dict[frozenset[CandidateId], frozenset[CandidateId]] = {}
+        intern = interned.setdefault
+        for key, count in self._counts.items():
+            ranking = tuple(intern(rank, rank) for rank in to_ranking(key, self._origins[key]))
+            merged[ranking] = merged.get(ranking, 0) + count
+        candidates = tuple(
+            Candidate(id=CandidateId(n), name=n, write_in=n in self._write_ins)
+            for n in self._order
+            if n != UNRECORDED_OVERVOTE
+        )
+        return Profile(
+            candidates=candidates,
+            ballots=tuple(Ballot(ranking=r, count=c) for r, c in merged.items()),
+            seats=seats,
+            title=title,
+        )

@@ -1,0 +1,220 @@
+"""``mandate count FILE``: count a ballot file and print the result round by round.
+
+A thin shell around :func:`mandate.ballots.formats.read_ballots` and
+:func:`mandate.counting.registry.count`: it reads the options, shows a progress bar while a
+large file is read, and writes the text or JSON result and the Sankey chart.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from mandate.ballots.formats import BallotFormat, read_ballots
+from mandate.ballots.model import Profile
+from mandate.counting.chart import sankey_svg
+from mandate.counting.irv import Duplicates, IrvOptions, Overvote
+from mandate.counting.model import CountResult
+from mandate.counting.registry import CountSpec, Method, count
+from mandate.counting.report import render_text, result_to_json
+from mandate.counting.tiebreak import TieBreak
+from mandate.errors import InputError, UnresolvedTieError
+
+__all__ = ["count_command"]
+
+LARGE_FILE = 8 * 1024 * 1024
+"""Files larger than this (in bytes) get a progress bar while they are read."""
+
+
+class StvRulesName(Enum):
+    """The STV rule sets ``--rules`` accepts."""
+
+    ERS97 = "ers97"
+    SCOTTISH = "scottish"
+    MEEK = "meek"
+    WIGM = "wigm"
+
+
+def _limit(value: str, flag: str) -> int | None:
+    if value.strip().lower() == "unlimited":
+        return None
+    if not value.strip().isdigit():
+        raise typer.BadParameter(
+            f"expected a whole number or 'unlimited' (got {value!r})", param_hint=flag
+        )
+    return int(value)
+
+
+def _read_candidates(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the candidates file ({error.strerror})") from None
+    names = [line.strip() for line in text.splitlines() if line.strip()]
+    if not names:
+        raise InputError(f"{path}: the candidates file names nobody")
+    return names
+
+
+def _load(path: Path, fmt: BallotFormat, candidates: list[str] | None) -> Profile:
+    size = path.stat().st_size if path.is_file() else 0
+    if size < LARGE_FILE:
+        return read_ballots(path, format=fmt, candidates=candidates)
+    with Progress(
+        TextColumn("reading {task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(path.name, total=size)
+        profile = read_ballots(
+            path,
+            format=fmt,
+            candidates=candidates,
+            progress=lambda done: bar.update(task, completed=min(done, size)),
+        )
+        bar.update(task, completed=size)
+    return profile
+
+
+def _count_with_lot(profile: Profile, spec: CountSpec) -> CountResult:
+    """Count; with the lot tie-break and no lot given, ask the officer for the lot's order."""
+    try:
+        return count(profile, spec)
+    except UnresolvedTieError as error:
+        if spec.irv.tiebreak is not TieBreak.LOT or spec.irv.lot or not sys.stdin.isatty():
+            raise
+        names = ", ".join(profile.name_of(c) for c in profile.candidate_ids)
+        typer.echo(
+            f"Round {error.round_number}: a tie to {error.purpose} between "
+            f"{', '.join(error.candidates)} must be settled by lot.\n"
+            f"Draw lots for every candidate ({names}) and enter the order drawn, "
+            "first drawn first, separated by commas.",
+            err=True,
+        )
+        answer = typer.prompt("Order drawn by lot", err=True)
+        order = tuple(name.strip() for name in answer.split(",") if name.strip())
+        from dataclasses import replace
+
+        return count(profile, replace(spec, irv=replace(spec.irv, lot=order)))
+
+
+def count_command(
+    file: Annotated[Path, typer.Argument(help="The ballot file.", show_default=False)],
+    format: Annotated[
+        BallotFormat, typer.Option("--format", help="The file's format.")
+    ] = BallotFormat.AUTO,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as JSON (docs/results-format.md).")
+    ] = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="Write a Sankey chart of the rounds to this SVG file."),
+    ] = None,
+    method: Annotated[Method, typer.Option("--method", help="The counting method.")] = Method.IRV,
+    seats: Annotated[
+        int | None,
+        typer.Option("--seats", min=1, help="Seats to fill (default: 1, or the BLT file's)."),
+    ] = None,
+    rules: Annotated[StvRulesName | None, typer.Option("--rules", help="The STV rules.")] = None,
+    overvote: Annotated[
+        Overvote, typer.Option("--overvote", help="What an overvoted rank does.")
+    ] = Overvote.EXHAUST,
+    max_skipped: Annotated[
+        str,
+        typer.Option(
+            "--max-skipped",
+            metavar="N|unlimited",
+            help="Consecutive skipped ranks allowed before a ballot is inactive.",
+        ),
+    ] = "unlimited",
+    max_rankings: Annotated[
+        str,
+        typer.Option("--max-rankings", metavar="N|unlimited", help="Ranks read from each ballot."),
+    ] = "unlimited",
+    duplicates: Annotated[
+        Duplicates,
+        typer.Option("--duplicates", help="What a candidate ranked twice does."),
+    ] = Duplicates.SKIP,
+    batch_elimination: Annotated[
+        bool,
+        typer.Option(
+            "--batch-elimination", help="Eliminate every candidate who cannot catch up at once."
+        ),
+    ] = False,
+    continue_until_two: Annotated[
+        bool,
+        typer.Option(
+            "--continue-until-two", help="Go on after the election until two candidates remain."
+        ),
+    ] = False,
+    tiebreak: Annotated[
+        TieBreak, typer.Option("--tiebreak", help="How ties are settled.")
+    ] = TieBreak.PREVIOUS_ROUND,
+    seed: Annotated[
+        str | None, typer.Option("--seed", help="The published seed for random tie-breaks.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", metavar="NAME", help="Leave a candidate out (repeatable)."),
+    ] = None,
+    undeclared_write_in: Annotated[
+        str | None,
+        typer.Option(
+            "--undeclared-write-in",
+            metavar="NAME",
+            help="The candidate standing for undeclared write-ins (eliminated first).",
+        ),
+    ] = None,
+    candidates: Annotated[
+        Path | None,
+        typer.Option(
+            "--candidates",
+            metavar="FILE",
+            help="Candidates, one name a line, in ballot-paper order; others are an error.",
+        ),
+    ] = None,
+) -> None:
+    """Count a ballot file (BLT, PrefLib, NIST CDF JSON or CSV) and print every round."""
+    if rules is not None and method is not Method.STV:
+        raise typer.BadParameter("--rules applies to --method stv", param_hint="--rules")
+    names = _read_candidates(candidates) if candidates is not None else None
+    profile = _load(file, format, names)
+    options = IrvOptions(
+        overvote=overvote,
+        max_skipped=_limit(max_skipped, "--max-skipped"),
+        max_rankings=_limit(max_rankings, "--max-rankings"),
+        duplicates=duplicates,
+        batch_elimination=batch_elimination,
+        continue_until_two=continue_until_two,
+        tiebreak=tiebreak,
+        seed=seed,
+        exclude=frozenset(exclude or ()),
+        undeclared_write_in=undeclared_write_in,
+    )
+    default_seats = (profile.seats or 1) if method is Method.STV else 1
+    spec = CountSpec(
+        method=method,
+        seats=seats if seats is not None else default_seats,
+        stv_rules=rules.value if rules is not None else None,
+        irv=options,
+    )
+    result = _count_with_lot(profile, spec)
+    if chart is not None:
+        try:
+            chart.write_text(sankey_svg(result), encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"{chart}: cannot write the chart ({error.strerror})") from None
+    if as_json:
+        typer.echo(json.dumps(result_to_json(result), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_text(result), nl=False)

@@ -1,0 +1,109 @@
+"""The one entry point for counting: a :class:`CountSpec` names the method and its rules.
+
+The service, the web app and ``mandate count`` all call :func:`count`, so a contest is counted
+the same way whichever door it came through.
+
+>>> from mandate.ballots.model import Ballot, Candidate, Profile
+>>> from mandate.ids import CandidateId
+>>> A, B = CandidateId("A"), CandidateId("B")
+>>> profile = Profile(candidates=(Candidate(id=A, name="A"), Candidate(id=B, name="B")),
+...                   ballots=(Ballot(ranking=(frozenset({B}),), count=2),))
+>>> count(profile, CountSpec(method=Method.IRV)).elected
+('B',)
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from mandate.ballots.model import Profile
+from mandate.counting.approval import count_approval
+from mandate.counting.irv import IrvOptions, count_irv
+from mandate.counting.model import CountResult
+from mandate.counting.plurality import count_plurality
+from mandate.errors import CountingError, InputError
+
+__all__ = ["STV_RULES", "CountSpec", "Method", "count"]
+
+
+class Method(Enum):
+    """A counting method."""
+
+    IRV = "irv"
+    STV = "stv"
+    PLURALITY = "plurality"
+    APPROVAL = "approval"
+    COLLEGE = "college"
+    EXHAUSTIVE = "exhaustive"
+
+
+STV_RULES = ("ers97", "scottish", "meek", "wigm")
+"""The STV rule sets, by the names ``--rules`` takes."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CountSpec:
+    """What to count and by which rules.
+
+    Args:
+        method: the counting method.
+        seats: seats to fill (1 for IRV).
+        stv_rules: for STV, one of :data:`STV_RULES`.
+        irv: IRV's options; their tie-break, seed and lot also settle ties for the other
+            methods.
+    """
+
+    method: Method
+    seats: int = 1
+    stv_rules: str | None = None
+    irv: IrvOptions = field(default_factory=IrvOptions)
+
+    def __post_init__(self) -> None:
+        if self.seats < 1:
+            raise InputError(f"seats must be at least 1 (got {self.seats})")
+        if self.method is Method.IRV and self.seats != 1:
+            raise InputError(f"IRV fills one seat (got {self.seats}); use STV for more")
+        if self.stv_rules is not None and self.stv_rules not in STV_RULES:
+            raise InputError(
+                f"STV rules must be one of {', '.join(STV_RULES)} (got {self.stv_rules!r})"
+            )
+        if self.method is Method.STV and self.stv_rules is None:
+            raise InputError(f"STV needs its rules: one of {', '.join(STV_RULES)}")
+
+
+def count(profile: Profile, spec: CountSpec) -> CountResult:
+    """Count a profile as the spec says.
+
+    Raises:
+        InputError: options that do not fit the profile (e.g. an unknown candidate).
+        CountingError: a method this build cannot count, or a count that cannot go on.
+        UnresolvedTieError: a tie the rules' tie-break cannot settle.
+    """
+    options = spec.irv
+    if spec.method is Method.IRV:
+        return count_irv(profile, options)
+    if spec.method is Method.PLURALITY:
+        return count_plurality(
+            profile, seats=spec.seats, tiebreak=options.tiebreak, seed=options.seed, lot=options.lot
+        )
+    if spec.method is Method.APPROVAL:
+        return count_approval(
+            profile, seats=spec.seats, tiebreak=options.tiebreak, seed=options.seed, lot=options.lot
+        )
+    if spec.method is Method.STV:
+        return _count_stv(profile, spec)
+    raise CountingError(f"the {spec.method.value} count is not available in this version")
+
+
+def _count_stv(profile: Profile, spec: CountSpec) -> CountResult:
+    try:
+        module = importlib.import_module("mandate.counting.stv")
+    except ModuleNotFoundError:
+        raise CountingError("the STV count is not available in this version") from None
+    count_stv: Callable[..., CountResult] = module.count_stv
+    return count_stv(
+        profile, seats=spec.seats, rules=module.StvRules(spec.stv_rules), seed=spec.irv.seed
+    )

@@ -1,0 +1,1 @@
+"""Rulebooks shipped with mandate, as TOML package data (``labour-2016.toml``, ...)."""

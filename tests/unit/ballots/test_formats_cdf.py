@@ -1,0 +1,133 @@
+"""NIST SP 1500-103 CDF JSON: the real RCTab shape, write-ins, and a round trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mandate.ballots.formats.cdf import WRITE_IN, parse_cdf, read_cdf, write_cdf
+from mandate.ballots.formats.csv import parse_csv
+from mandate.errors import BallotFormatError, InputError, UnknownCandidateError
+from mandate.ids import CandidateId
+
+A, B, C, D = (CandidateId(f"Candidate {x} Name") for x in "ABCD")
+
+
+def test_reads_overvotes_skips_and_duplicates_from_rctab_test_set_0(shared_data: Path) -> None:
+    folder = shared_data / "rctab" / "test_set_0_skipped_first_choice"
+    profile = read_cdf(folder / "test_set_0_skipped_first_choice_cvr.json")
+    assert profile.candidate_ids == (A, B, C, D)
+    assert profile.total == 12
+    ballots = {b.ranking: b.count for b in profile.ballots}
+    # ballot 6 skips its first rank; ballot 9 overvotes rank 2; ballot 12 ranks C twice
+    assert ballots[(frozenset(), frozenset({B}), frozenset({C}), frozenset({A}))] == 1
+    assert ballots[(frozenset({C}), frozenset({A, D}), frozenset({B}))] == 1
+    assert ballots[(frozenset({A}), frozenset({B}), frozenset({C}), frozenset({C}))] == 1
+
+
+def _report(selections: list[dict[str, Any]], *, write_in: bool = False) -> dict[str, Any]:
+    contest_selections: list[dict[str, Any]] = [
+        {"@id": "cs-a", "CandidateIds": ["c-a"]},
+        {"@id": "cs-b", "CandidateIds": ["c-b"]},
+    ]
+    if write_in:
+        contest_selections.append({"@id": "cs-w", "IsWriteIn": True})
+    return {
+        "@type": "CVR.CastVoteRecordReport",
+        "Election": [
+            {
+                "@id": "e",
+                "Candidate": [{"@id": "c-a", "Name": "Ann"}, {"@id": "c-b", "Name": "Bob"}],
+                "Contest": [{"@id": "k", "Name": "Leader", "ContestSelection": contest_selections}],
+            }
+        ],
+        "CVR": [
+            {
+                "CurrentSnapshotId": "s1",
+                "CVRSnapshot": [
+                    {"@id": "s1", "CVRContest": [{"ContestId": "k", "CVRContestSelection": sel}]}
+                ],
+            }
+            for sel in selections
+        ],
+    }
+
+
+def _mark(selection: str, rank: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "ContestSelectionId": selection,
+        "SelectionPosition": [{"Rank": rank, "HasIndication": "yes", **extra}],
+    }
+
+
+def test_write_ins_count_for_the_write_in_candidate() -> None:
+    report = _report([[_mark("cs-w", 1), _mark("cs-a", 2)]], write_in=True)
+    profile = parse_cdf(report, source="r.json")
+    (ballot,) = profile.ballots
+    assert ballot.ranking == (frozenset({CandidateId(WRITE_IN)}), frozenset({CandidateId("Ann")}))
+    assert [c.write_in for c in profile.candidates] == [False, False, True]
+
+
+def test_positions_without_indication_or_not_allocable_are_not_marks() -> None:
+    report = _report(
+        [
+            [
+                _mark("cs-a", 1, IsAllocable="no"),
+                _mark("cs-b", 1),
+                _mark("cs-a", 2, HasIndication="no"),
+            ]
+        ]
+    )
+    (ballot,) = parse_cdf(report, source="r.json").ballots
+    assert ballot.ranking == (frozenset({CandidateId("Bob")}),)
+
+
+def test_a_cvr_with_the_contest_but_no_marks_is_blank() -> None:
+    (ballot,) = parse_cdf(_report([[]]), source="r.json").ballots
+    assert ballot.is_blank
+
+
+def test_an_unknown_selection_names_the_cvr() -> None:
+    with pytest.raises(BallotFormatError, match=r"r.json, CVR 2: unknown ContestSelectionId"):
+        parse_cdf(_report([[_mark("cs-a", 1)], [_mark("cs-x", 1)]]), source="r.json")
+
+
+def test_a_missing_rank_names_the_cvr() -> None:
+    bad = {"ContestSelectionId": "cs-a", "SelectionPosition": [{"HasIndication": "yes"}]}
+    with pytest.raises(BallotFormatError, match=r"CVR 1: selection 'cs-a' has no valid Rank"):
+        parse_cdf(_report([[bad]]), source="r.json")
+
+
+def test_given_candidates_reject_anyone_else() -> None:
+    with pytest.raises(UnknownCandidateError, match=r"r\.json, ballot 1: unknown candidate .Bob."):
+        parse_cdf(_report([[_mark("cs-b", 1)]]), source="r.json", candidates=["Ann"])
+
+
+def test_a_file_cut_off_is_invalid_json_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "cut.json"
+    text = json.dumps(_report([[_mark("cs-a", 1)]]), indent=1)
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    with pytest.raises(BallotFormatError, match=r"cut.json, line \d+: not valid JSON"):
+        read_cdf(path)
+
+
+def test_write_then_read_gives_the_same_ballots_and_trackers() -> None:
+    profile = parse_csv(
+        ["count,rank1,rank2,rank3", "2,Ann,,Bob", "1,Ann=Bob,Cy,", "1,,,"], source="x.csv"
+    )
+    report = write_cdf(profile, contest_name="Leader", trackers=["t1", "t2", "t3", "t4"])
+    assert [cvr["UniqueId"] for cvr in report["CVR"]] == ["t1", "t2", "t3", "t4"]
+    again = parse_cdf(json.loads(json.dumps(report)), source="w.json")
+    assert {b.ranking: b.count for b in again.ballots} == {
+        b.ranking: b.count for b in profile.ballots
+    }
+    assert again.candidate_ids == profile.candidate_ids
+
+
+def test_writing_refuses_trackers_that_do_not_match_the_ballots() -> None:
+    profile = parse_csv(["rank1", "Ann", "Bob"], source="x.csv")
+    with pytest.raises(InputError, match="1 trackers for 2 ballots"):
+        write_cdf(profile, contest_name="Leader", trackers=["t1"])

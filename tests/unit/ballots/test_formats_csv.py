@@ -1,0 +1,114 @@
+"""mandate's CSV ballot format: reading, writing, and the errors it names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mandate.ballots.formats.csv import parse_csv, read_csv, write_csv
+from mandate.ballots.model import UNRECORDED_OVERVOTE
+from mandate.errors import BallotFormatError, UnknownCandidateError
+from mandate.ids import CandidateId
+
+A, B, C = CandidateId("Ann"), CandidateId("Bob"), CandidateId("Cy")
+
+
+def rankings(profile):  # type: ignore[no-untyped-def]
+    return {b.ranking: b.count for b in profile.ballots}
+
+
+def test_rows_with_counts_skips_overvotes_and_unrecorded_overvotes() -> None:
+    profile = parse_csv(
+        ["count,rank1,rank2,rank3", "3,Ann,,Bob", "2,Ann=Bob,Cy,", "1,#overvote,Cy,"],
+        source="x.csv",
+    )
+    assert rankings(profile) == {
+        (frozenset({A}), frozenset(), frozenset({B})): 3,
+        (frozenset({A, B}), frozenset({C})): 2,
+        (frozenset({UNRECORDED_OVERVOTE}), frozenset({C})): 1,
+    }
+
+
+def test_candidates_are_declared_in_order_of_first_appearance() -> None:
+    profile = parse_csv(["rank1,rank2", "Cy,Ann", "Bob,Cy"], source="x.csv")
+    assert profile.candidate_ids == (C, A, B)
+
+
+def test_identical_rows_are_merged_while_reading() -> None:
+    profile = parse_csv(["rank1,rank2", "Ann,Bob", "Ann,Bob", "Ann,Bob,"], source="x.csv")
+    assert len(profile.ballots) == 1
+    assert profile.total == 3
+
+
+def test_a_blank_row_of_cells_is_a_blank_ballot() -> None:
+    profile = parse_csv(["count,rank1,rank2", "4,,", "1,Ann,"], source="x.csv")
+    blank = [b for b in profile.ballots if b.is_blank]
+    assert [b.count for b in blank] == [4]
+
+
+def test_given_candidates_set_the_order_and_reject_anyone_else() -> None:
+    profile = parse_csv(["rank1", "Bob"], source="x.csv", candidates=["Ann", "Bob"])
+    assert profile.candidate_ids == (A, B)
+    with pytest.raises(UnknownCandidateError) as caught:
+        parse_csv(["rank1", "Bob", "Zed"], source="x.csv", candidates=["Ann", "Bob"])
+    assert "x.csv, line 3, ballot 2" in str(caught.value)
+    assert "'Zed'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["rank2,rank1", "Ann,Bob"], "line 1: expected a header"),
+        (["count,rank1", "0,Ann"], "line 2, ballot 1: count must be a whole number"),
+        (["count,rank1", "x,Ann"], "line 2, ballot 1: count must be a whole number"),
+        (["rank1", "Ann,Bob"], "line 2, ballot 1: 2 cells but the header has 1"),
+        (["rank1", "Ann=", "Bob"], "line 2, ballot 1: an empty name"),
+        ([], "the file is empty"),
+    ],
+)
+def test_bad_rows_are_named_by_line_and_ballot(lines: list[str], expected: str) -> None:
+    with pytest.raises(BallotFormatError) as caught:
+        parse_csv(lines, source="x.csv")
+    assert expected in str(caught.value)
+
+
+def test_a_file_cut_off_mid_row_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "cut.csv"
+    path.write_text("count,rank1,rank2,rank3\n2,Ann,Bob,Cy\n1,Bob,Cy", encoding="utf-8")
+    with pytest.raises(BallotFormatError) as caught:
+        read_csv(path)
+    assert "cut.csv, line 3" in str(caught.value)
+    assert "cut off" in str(caught.value)
+
+
+def test_a_last_row_without_line_end_but_complete_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "ok.csv"
+    path.write_text("rank1,rank2\nAnn,Bob", encoding="utf-8")
+    assert read_csv(path).total == 1
+
+
+def test_an_unterminated_quote_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text('rank1,rank2\n"Ann,Bob\n', encoding="utf-8")
+    with pytest.raises(BallotFormatError, match="not valid CSV"):
+        read_csv(path)
+
+
+def test_write_then_read_gives_the_same_ballots() -> None:
+    profile = parse_csv(
+        ["count,rank1,rank2,rank3", '3,"Smith, Jo",,Bob', "2,Bob=Cy,#overvote,", "1,,,"],
+        source="x.csv",
+    )
+    again = parse_csv(write_csv(profile).splitlines(), source="y.csv")
+    assert rankings(again) == rankings(profile)
+    assert again.candidate_ids == profile.candidate_ids
+
+
+def test_progress_is_reported_up_to_the_whole_file(tmp_path: Path) -> None:
+    path = tmp_path / "b.csv"
+    text = "rank1\n" + "Ann\n" * 10
+    path.write_text(text, encoding="utf-8")
+    seen: list[int] = []
+    read_csv(path, progress=seen.append)
+    assert seen[-1] == len(text)
