@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.integration.contests.conftest import CANDIDATES, OpenContest
 
 from mandate.crypto import format_credential
 from mandate.errors import (
@@ -13,6 +12,7 @@ from mandate.errors import (
     UnknownCandidateError,
 )
 from mandate.service import ContestService
+from tests.integration.contests.conftest import CANDIDATES, OpenContest
 
 
 def stored(service: ContestService, ready: OpenContest) -> int:

@@ -6,10 +6,10 @@ import csv
 import json
 from pathlib import Path
 
-from tests.integration.contests.conftest import small_roll
 from typer.testing import CliRunner
 
 from mandate.cli.app import app
+from tests.integration.contests.conftest import small_roll
 
 runner = CliRunner()
 

@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.integration.contests.conftest import CANDIDATES, OpenContest, open_contest
 
 from mandate.errors import AlreadyVotedError
 from mandate.service import ContestService
 from mandate.service.audit import verify_audit
 from mandate.storage.sql import open_store
+from tests.integration.contests.conftest import CANDIDATES, OpenContest, open_contest
 
 
 def test_threads_racing_with_one_credential_store_exactly_one_ballot(

@@ -5,14 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.integration.contests.conftest import (
-    CANDIDATES,
-    DECIDED_ON,
-    OpenContest,
-    create_nominated,
-    small_roll,
-    write_roll,
-)
 
 from mandate.errors import (
     BallotClosedError,
@@ -24,6 +16,14 @@ from mandate.service import ContestService
 from mandate.service.audit import verify_audit
 from mandate.service.lifecycle import ContestState, IssuesError
 from mandate.service.results import count_contest, declare_contest
+from tests.integration.contests.conftest import (
+    CANDIDATES,
+    DECIDED_ON,
+    OpenContest,
+    create_nominated,
+    small_roll,
+    write_roll,
+)
 
 
 def test_a_contest_goes_through_every_state_in_order(

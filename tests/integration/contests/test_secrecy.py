@@ -13,10 +13,10 @@ import random
 from pathlib import Path
 
 import sqlalchemy as sa
-from tests.integration.contests.conftest import small_roll
 
 from mandate.service import ContestService
 from mandate.storage.schema import metadata
+from tests.integration.contests.conftest import small_roll
 
 CANDIDATES = ("A", "B", "C", "D", "E")
 

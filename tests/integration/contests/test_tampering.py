@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from tests.integration.contests.conftest import CANDIDATES, OpenContest
 
 from mandate.errors import AuditChainError, VerificationError
 from mandate.service import ContestService
 from mandate.service.audit import verify_audit
 from mandate.service.results import count_contest, declare_contest, verify_published
+from tests.integration.contests.conftest import CANDIDATES, OpenContest
 
 
 def _declared(service: ContestService, ready: OpenContest, root: Path) -> Path:
