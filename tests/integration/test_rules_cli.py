@@ -61,7 +61,9 @@ def test_explain_with_events_shows_the_arithmetic() -> None:
 def test_explain_on_a_date_applies_the_voter_tests_then() -> None:
     result = runner.invoke(app, ["rules", "explain", "labour-2021", "--on", "2024-05-01", "--json"])
     assert result.exit_code == 0, result.output
-    sections = {s["title"]: s for s in json.loads(result.output)}
+    data = json.loads(result.output)
+    assert data["evaluation"] is None
+    sections = {s["title"]: s for s in data["sections"]}
     voters = sections["Who may vote on 1 May 2024"]["items"]
     assert voters[0]["arithmetic"][0] == (
         "6 months' membership on 1 May 2024: joined on or before 1 November 2023"
@@ -115,3 +117,21 @@ def test_whatif_with_missing_events_file_is_an_events_error(tmp_path: Path) -> N
 def test_unknown_rulebook_is_not_found() -> None:
     result = runner.invoke(app, ["rules", "explain", "labour-1906"])
     assert isinstance(result.exception, NotFoundError)
+
+
+def test_explain_json_with_events_carries_the_typed_answers() -> None:
+    result = runner.invoke(
+        app, ["rules", "explain", "labour-2016", "--events", EVENTS_2016, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    answers = {a["key"]: a for a in json.loads(result.output)["evaluation"]["answers"]}
+    motion = answers["motion:plp_no_confidence:2016-06-28"]
+    assert (motion["carried"], motion["valid"], motion["backing_leader"]) == (True, 212, 40)
+    assert motion["effect"] == "none"
+    threshold = answers["threshold:challenge_nomination"]
+    assert (threshold["threshold"], threshold["exact"], threshold["body_size"]) == (
+        51,
+        "251/5",
+        251,
+    )
+    assert answers["ballot"]["candidates"] == ["Jeremy Corbyn", "Owen Smith"]

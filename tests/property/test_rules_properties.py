@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from fractions import Fraction
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mandate.errors import RulebookError
 from mandate.ids import BodyId, MemberId
 from mandate.rules import RollEntry, decide_eligibility, load_rulebook, parse_rulebook
 from mandate.rules.evaluate import threshold_on
@@ -120,3 +122,50 @@ def test_eligibility_never_gives_one_person_two_votes(
                 assert precedence.index(elector.voter_class) <= precedence.index(
                     other.entry.voter_class
                 )
+
+
+SHIPPED_TEXT = (
+    Path(__file__).resolve().parents[2] / "src/mandate/rules/shipped/labour-2016.toml"
+).read_text(encoding="utf-8")
+
+scalars = st.sampled_from(
+    [
+        '"x"',
+        '""',
+        "0",
+        "-1",
+        "3",
+        "true",
+        "0.5",
+        '"120%"',
+        '"1/0"',
+        "2016-01-12",
+        "[]",
+        '["plp_eplp"]',
+        '{ param = "rounding" }',
+        '{ param = "nope" }',
+        "{}",
+        '"none"',
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_a_damaged_rulebook_gives_a_rulebook_error_or_loads(data: st.DataObject) -> None:
+    lines = SHIPPED_TEXT.splitlines()
+    candidates = [i for i, line in enumerate(lines) if " = " in line and not line.startswith("#")]
+    index = data.draw(st.sampled_from(candidates))
+    key = lines[index].split(" = ", 1)[0]
+    if data.draw(st.booleans()):
+        lines[index] = f"{key} = {data.draw(scalars)}"
+    else:
+        del lines[index]
+    failure: RulebookError | None = None
+    try:
+        parse_rulebook("\n".join(lines), source="damaged.toml")
+    except RulebookError as error:
+        failure = error
+    if failure is not None:
+        assert failure.path == "damaged.toml"
+        assert failure.detail

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from mandate.ballots.model import Ballot, Candidate, Profile
+from mandate.counting.irv import IrvOptions, count_irv
 from mandate.counting.model import InactiveReason
 from mandate.counting.stv import StvRules, count_stv
+from mandate.counting.tiebreak import TieBreak
 from mandate.ids import CandidateId
 
 NAMES = [CandidateId(n) for n in ("Ada", "Ben", "Cai", "Dee", "Eli", "Fay")]
@@ -96,3 +98,19 @@ def test_every_seat_is_filled_once(election: tuple[Profile, int], rules: StvRule
     assert len(result.elected) == seats
     assert len(set(result.elected)) == seats
     assert [c for r in result.rounds for c in r.elected] == list(result.elected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(elections(), RULES)
+def test_stv_for_one_seat_elects_the_irv_winner(
+    election: tuple[Profile, int], rules: StvRules
+) -> None:
+    """With one seat every rule here is IRV (ERS97's group exclusions only remove candidates
+    who cannot win), so without ties the winner is the IRV winner."""
+    profile, _ = election
+    assume(any(not b.is_blank for b in profile.ballots))
+    stv = count_stv(profile, seats=1, rules=rules, seed="p")
+    irv = count_irv(profile, IrvOptions(seed="p", tiebreak=TieBreak.RANDOM))
+    assume(not any(r.tiebreaks for r in stv.rounds))
+    assume(not any(r.tiebreaks for r in irv.rounds))
+    assert stv.elected == irv.elected[:1]

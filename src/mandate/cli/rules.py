@@ -15,8 +15,10 @@ import typer
 
 from mandate.errors import RulebookError
 from mandate.rules.checks import check_rulebook
+from mandate.rules.evaluate import evaluate
 from mandate.rules.events import Events, load_events
 from mandate.rules.explain import (
+    evaluation_to_json,
     explain_rulebook,
     render_sections,
     render_whatif,
@@ -141,11 +143,23 @@ def explain(
     as_json: JsonOpt = False,
 ) -> None:
     """Every rule with its clause; with --events, every answer with its arithmetic."""
-    sections = explain_rulebook(
-        load_rulebook(rulebook), on=_on(on), events=_events(events), params=_params(param)
-    )
+    loaded = load_rulebook(rulebook)
+    day = _on(on)
+    happened = _events(events)
+    readings = _params(param)
+    sections = explain_rulebook(loaded, on=day, events=happened, params=readings)
     if as_json:
-        _echo_json(sections_to_json(sections))
+        _echo_json(
+            {
+                "rulebook": loaded.id,
+                "on": None if day is None else day.isoformat(),
+                "params": loaded.resolve_params(readings),
+                "sections": sections_to_json(sections),
+                "evaluation": None
+                if happened is None
+                else evaluation_to_json(evaluate(loaded, happened, readings)),
+            }
+        )
     else:
         typer.echo(render_sections(sections), nl=False)
 

@@ -14,6 +14,8 @@ from mandate.rules.eligibility import (
     RollEntry,
     decide_eligibility,
 )
+from mandate.rules.evaluate import Evaluation, evaluate, threshold_on
+from mandate.rules.events import Events, load_events, parse_events
 from mandate.rules.load import load_rulebook, parse_rulebook, shipped_rulebooks
 from mandate.rules.model import (
     FORMAT_VERSION,
@@ -29,6 +31,7 @@ from mandate.rules.model import (
     TieBreak,
     VoterClass,
 )
+from mandate.rules.whatif import Mode, WhatIf, whatif
 
 __all__ = [
     "FORMAT_VERSION",
@@ -38,8 +41,11 @@ __all__ = [
     "Clause",
     "Elector",
     "EligibilityReport",
+    "Evaluation",
+    "Events",
     "Exclusion",
     "Explanation",
+    "Mode",
     "RollEntry",
     "Rounding",
     "Rulebook",
@@ -47,8 +53,14 @@ __all__ = [
     "Threshold",
     "TieBreak",
     "VoterClass",
+    "WhatIf",
     "decide_eligibility",
+    "evaluate",
+    "load_events",
     "load_rulebook",
+    "parse_events",
     "parse_rulebook",
     "shipped_rulebooks",
+    "threshold_on",
+    "whatif",
 ]

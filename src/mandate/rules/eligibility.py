@@ -11,6 +11,7 @@ a class, not once a voter, so a roll of 700,000 entries takes a second or two.
 from __future__ import annotations
 
 import calendar
+import gc
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -153,6 +154,9 @@ def _compile(
 ) -> _Test:
     clauses: list[Clause] = [voter_class.clause]
     tests: list[str] = []
+    joined_from = voter_class.joined_on_or_after
+    if joined_from is not None:
+        tests.append(f"joined on or after {_long(joined_from)}")
     joined_by = on
     late = f"joined after the date of decision ({_long(on)})"
     limit = voter_class.joined_on_or_before
@@ -183,9 +187,6 @@ def _compile(
                 f"fewer than {months} months' membership on {_long(on)} "
                 f"(joined after {_long(cutoff)})"
             )
-    joined_from = voter_class.joined_on_or_after
-    if joined_from is not None:
-        tests.append(f"joined on or after {_long(joined_from)}")
     if voter_class.dues_paid:
         tests.append("not in arrears")
     born_by = None
@@ -250,13 +251,33 @@ def decide_eligibility(
     tests = {
         vc.id: _compile(vc, order[vc.id], rulebook, on, readings) for vc in rulebook.voter_classes
     }
-    winners: dict[str, tuple[_Test, RollEntry]] = {}
+    # The pass allocates one small acyclic object an entry; with the cyclic collector running,
+    # each of its full collections re-walks the whole roll, which doubles the time on large
+    # rolls. Nothing here can form a cycle, so the collector is paused for the pass.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _decide(rulebook, entries, on, readings, tests)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _decide(
+    rulebook: Rulebook,
+    entries: Iterable[RollEntry],
+    on: date,
+    readings: Mapping[str, str],
+    tests: Mapping[str, _Test],
+) -> EligibilityReport:
+    winners: dict[str, RollEntry] = {}
     excluded: list[Exclusion] = []
+    exclude = excluded.append
     outranked: list[RollEntry] = []
     for entry in entries:
         test = tests.get(entry.voter_class)
         if test is None:
-            excluded.append(
+            exclude(
                 Exclusion(
                     entry=entry,
                     reason=f"{entry.voter_class!r} is not a voter class of {rulebook.id}",
@@ -264,50 +285,52 @@ def decide_eligibility(
                 )
             )
             continue
-        reason = ""
-        if entry.joined > test.joined_by:
-            reason = test.late
-        elif test.joined_from is not None and entry.joined < test.joined_from:
-            reason = test.early
-        elif test.dues and entry.in_arrears:
-            reason = test.arrears
-        elif test.born_by is not None:
-            if entry.birth_date is None:
-                reason = test.no_birth_date
-            elif entry.birth_date > test.born_by:
-                reason = test.under_age
-        if reason:
-            excluded.append(Exclusion(entry=entry, reason=reason, clause=test.clause))
+        joined = entry.joined
+        if joined > test.joined_by:
+            exclude(Exclusion(entry=entry, reason=test.late, clause=test.clause))
             continue
+        if test.joined_from is not None and joined < test.joined_from:
+            exclude(Exclusion(entry=entry, reason=test.early, clause=test.clause))
+            continue
+        if test.dues and entry.in_arrears:
+            exclude(Exclusion(entry=entry, reason=test.arrears, clause=test.clause))
+            continue
+        if test.born_by is not None:
+            born = entry.birth_date
+            if born is None or born > test.born_by:
+                reason = test.no_birth_date if born is None else test.under_age
+                exclude(Exclusion(entry=entry, reason=reason, clause=test.clause))
+                continue
         held = winners.get(entry.person_key)
         if held is None:
-            winners[entry.person_key] = (test, entry)
-        elif test.rank < held[0].rank:
-            outranked.append(held[1])
-            winners[entry.person_key] = (test, entry)
+            winners[entry.person_key] = entry
+        elif test.rank < tests[held.voter_class].rank:
+            outranked.append(held)
+            winners[entry.person_key] = entry
         else:
             outranked.append(entry)
     one_vote = rulebook.electorate.clause.ref
     titles = {vc.id: vc.title for vc in rulebook.voter_classes}
+    reasons: dict[tuple[str, str], str] = {}
     for entry in outranked:
-        kept = winners[entry.person_key][1]
-        if kept.voter_class == entry.voter_class:
-            reason = f"listed twice as {titles[entry.voter_class]}: one vote per person"
-        else:
-            reason = (
-                f"votes once, as {titles[kept.voter_class]} (one vote per person; "
-                f"{titles[kept.voter_class]} comes before {titles[entry.voter_class]})"
+        pair = (winners[entry.person_key].voter_class, entry.voter_class)
+        if pair not in reasons:
+            kept, lost = titles[pair[0]], titles[pair[1]]
+            reasons[pair] = (
+                f"listed twice as {lost}: one vote per person"
+                if pair[0] == pair[1]
+                else f"votes once, as {kept} (one vote per person; {kept} comes before {lost})"
             )
-        excluded.append(Exclusion(entry=entry, reason=reason, clause=one_vote))
+        exclude(Exclusion(entry=entry, reason=reasons[pair], clause=one_vote))
     eligible = tuple(
         Elector(
             person_key=entry.person_key,
             member_id=entry.member_id,
             voter_class=entry.voter_class,
-            reason=test.eligible,
-            clause=test.clause,
+            reason=tests[entry.voter_class].eligible,
+            clause=tests[entry.voter_class].clause,
         )
-        for test, entry in winners.values()
+        for entry in winners.values()
     )
     return EligibilityReport(
         on=on,

@@ -122,8 +122,8 @@ class ThresholdAnswer:
     value: int
     threshold: str
     exact: Fraction | None
-    body_size: int
-    on: date
+    body_size: int | None
+    on: date | None
     rounding: Rounding | None
     explanation: Explanation
 
@@ -340,7 +340,26 @@ def threshold_on(
             "it has no single figure"
         )
     clauses: list[Clause] = [threshold.clause]
-    notes: list[str] = []
+    notes: list[str] = [threshold.note] if threshold.note else []
+    if threshold.kind is ThresholdKind.COUNT:
+        assert threshold.count is not None
+        unit = rulebook.body(threshold.of).unit
+        return ThresholdAnswer(
+            key=f"threshold:{threshold.id}",
+            question=threshold.title,
+            value=threshold.count,
+            threshold=threshold.id,
+            exact=None,
+            body_size=None,
+            on=on,
+            rounding=None,
+            explanation=Explanation(
+                value=str(threshold.count),
+                clauses=tuple(clauses),
+                arithmetic=(f"{threshold.count} {unit}, a fixed number whatever the body's size",),
+                notes=tuple(notes),
+            ),
+        )
     label = "on"
     if on is None:
         if threshold.as_of is None:
@@ -364,28 +383,8 @@ def threshold_on(
             )
         on = found
         label = f"at the {name.replace('_', ' ')}"
-    body = rulebook.body(threshold.of)
     size, how = body_size(rulebook, events, threshold.of, on)
     where = f"on {long_date(on)}" if label == "on" else f"{label} ({long_date(on)})"
-    if threshold.kind is ThresholdKind.COUNT:
-        assert threshold.count is not None
-        line = f"{threshold.count} {body.unit}, a fixed number (of {how} {where})"
-        return ThresholdAnswer(
-            key=f"threshold:{threshold.id}",
-            question=threshold.title,
-            value=threshold.count,
-            threshold=threshold.id,
-            exact=None,
-            body_size=size,
-            on=on,
-            rounding=None,
-            explanation=Explanation(
-                value=str(threshold.count),
-                clauses=tuple(clauses),
-                arithmetic=(line,),
-                notes=tuple(notes),
-            ),
-        )
     assert threshold.share is not None
     rounding = threshold.rounding
     if isinstance(rounding, ParamRef):
@@ -400,8 +399,6 @@ def threshold_on(
     else:
         rounded = f"{decimal(exact)}, {rounding.words} = {value}"
     lines = [f"{_share_text(threshold.share)} of {how} {where} = {rounded}"]
-    if threshold.note:
-        notes.append(threshold.note)
     return ThresholdAnswer(
         key=f"threshold:{threshold.id}",
         question=threshold.title,
@@ -562,12 +559,20 @@ def _within(rulebook: Rulebook, body: BodyId) -> frozenset[BodyId]:
 def _count_for(rulebook: Rulebook, nomination: Nomination, body: BodyId) -> tuple[int, str]:
     inside = _within(rulebook, body)
     counted = [(b, n) for b, n in nomination.by if b in inside]
+    # Nominations given only for a wider body (the split unknown) cannot be counted here.
+    left_out = [
+        (b, n) for b, n in nomination.by if b not in inside and body in _within(rulebook, b)
+    ]
     total = sum(n for _, n in counted)
     if len(counted) > 1:
         terms = " + ".join(f"{n} {rulebook.body(b).unit}" for b, n in counted)
-        return total, f"{terms} = {total}"
-    unit = rulebook.body(counted[0][0] if counted else body).unit
-    return total, f"{total} {unit}"
+        how = f"{terms} = {total}"
+    else:
+        how = f"{total} {rulebook.body(counted[0][0] if counted else body).unit}"
+    if left_out:
+        others = ", ".join(f"{n} from {b}" for b, n in left_out)
+        how += f" (not counted: {others}, whose split is not given)"
+    return total, how
 
 
 def _meets(
@@ -750,6 +755,7 @@ def evaluate(
         EventsError: events the rulebook cannot place (names file, line and key).
     """
     readings = rulebook.resolve_params(params)
+    _check_bodies(rulebook, events)
     answers: list[Answer] = []
     timetable = _timetable(rulebook, events)
     if timetable is not None:
@@ -772,6 +778,18 @@ def evaluate(
     return Evaluation(
         rulebook=rulebook.id, params=tuple(sorted(readings.items())), answers=tuple(answers)
     )
+
+
+def _check_bodies(rulebook: Rulebook, events: Events) -> None:
+    """Refuse body sizes or nominations from a body the rulebook does not declare."""
+    bodies = [b.id for b in rulebook.bodies]
+    named = [(r.body, r.at) for r in events.body_sizes]
+    named += [(body, n.at) for n in events.nominations for body, _ in n.by]
+    for body, at in named:
+        if body not in bodies:
+            raise _events_error(
+                at, f"body {body!r} is not a body of {rulebook.id} (bodies: {', '.join(bodies)})"
+            )
 
 
 def _leaves(rulebook: Rulebook, threshold_id: str) -> tuple[Threshold, ...]:

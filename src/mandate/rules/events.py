@@ -21,6 +21,7 @@ __all__ = [
     "BodySize",
     "Events",
     "Letters",
+    "Located",
     "MotionVote",
     "Nomination",
     "load_events",

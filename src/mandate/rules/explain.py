@@ -59,6 +59,10 @@ class Section:
     items: tuple[Explanation, ...]
 
 
+def _quoted(text: str) -> str:
+    return f"rule text: “{text}”" if text else ""
+
+
 def _param_text(rulebook: Rulebook, value: object, readings: Mapping[str, str]) -> str:
     if isinstance(value, ParamRef):
         return f"disputed: {value.param} (reading: {readings[value.param]})"
@@ -181,7 +185,7 @@ def explain_rulebook(
                 value=f"{t.id}: {t.title}",
                 clauses=(t.clause,),
                 arithmetic=tuple(lines),
-                notes=tuple(filter(None, (t.clause.text, t.note))),
+                notes=tuple(filter(None, (_quoted(t.clause.text), t.note))),
             )
         )
     sections.append(Section(title="Thresholds", items=tuple(thresholds)))
@@ -244,7 +248,10 @@ def explain_rulebook(
     ballots = []
     for b in rulebook.ballots:
         lines = [f"method: {b.method.value}" + (f" ({b.stv_rules.value})" if b.stv_rules else "")]
-        lines.append(f"seats: {b.seats}; tie-break: {b.tiebreak.value}; voters: {b.voters}")
+        direction = " (from the first round forwards)" if b.tiebreak_forwards else ""
+        lines.append(
+            f"seats: {b.seats}; tie-break: {b.tiebreak.value}{direction}; voters: {b.voters}"
+        )
         if b.sections:
             weights = ", ".join(f"{name} {decimal(w * 100)}%" for name, w in b.sections)
             lines.append(f"sections: {weights}")
@@ -258,7 +265,7 @@ def explain_rulebook(
                 value=f"{b.id}: {b.title}{principal}",
                 clauses=(b.clause,),
                 arithmetic=tuple(lines),
-                notes=tuple(filter(None, (b.clause.text, b.note))),
+                notes=tuple(filter(None, (_quoted(b.clause.text), b.note))),
             )
         )
     sections.append(Section(title="Ballots", items=tuple(ballots)))
@@ -308,8 +315,9 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         data |= {
             "threshold": answer.value,
             "exact": None if answer.exact is None else str(answer.exact),
+            "exact_decimal": None if answer.exact is None else decimal(answer.exact),
             "body_size": answer.body_size,
-            "on": answer.on.isoformat(),
+            "on": None if answer.on is None else answer.on.isoformat(),
             "rounding": None if answer.rounding is None else answer.rounding.value,
         }
     elif isinstance(answer, MotionAnswer):

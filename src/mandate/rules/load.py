@@ -121,6 +121,7 @@ _BALLOT_KEYS = (
     "method",
     "seats",
     "tiebreak",
+    "tiebreak_forwards",
     "stv_rules",
     "sections",
     "voters",
@@ -621,6 +622,13 @@ class _Loader:
         if voters != "electorate" and voters not in voter_classes and voters not in bodies:
             node.fail("voters", f"{voters!r} is neither 'electorate', a voter class, nor a body")
         seats = node.integer("seats", minimum=1)
+        tiebreak: TieBreak = _enum(node, "tiebreak", TieBreak)
+        forwards = node.boolean("tiebreak_forwards", default=False)
+        if forwards and tiebreak is not TieBreak.PREVIOUS_ROUND:
+            node.fail(
+                "tiebreak_forwards",
+                f"only a previous-round tie-break has a direction (tiebreak is {tiebreak.value})",
+            )
         if method is not BallotMethod.STV and seats != 1 and method is not BallotMethod.PLURALITY:
             node.fail("seats", f"a {method.value} ballot fills one seat, got {seats}")
         ballot = Ballot(
@@ -628,11 +636,12 @@ class _Loader:
             title=node.string("title"),
             method=method,
             seats=seats,
-            tiebreak=_enum(node, "tiebreak", TieBreak),
+            tiebreak=tiebreak,
             clause=_clause(node),
             stv_rules=stv_rules,
             sections=tuple(sections),
             voters=voters,
+            tiebreak_forwards=forwards,
             first_round_minimum=node.opt_integer("first_round_minimum", minimum=1),
             until=node.opt_integer("until", minimum=1),
             note=_optional_text(node, "note"),

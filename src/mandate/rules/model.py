@@ -17,6 +17,9 @@ from enum import Enum
 from fractions import Fraction
 from typing import Protocol, TypeVar
 
+from mandate.counting.registry import Method as BallotMethod
+from mandate.counting.stv import StvRules
+from mandate.counting.tiebreak import TieBreak
 from mandate.errors import RulebookError
 from mandate.ids import BodyId, RulebookId
 
@@ -138,41 +141,6 @@ class ProcessKind(Enum):
     VACANCY = "vacancy"
     CHALLENGE = "challenge"
     CONFIDENCE_VOTE = "confidence_vote"
-
-
-class BallotMethod(Enum):
-    """Counting methods, named as ``mandate.counting.registry.CountSpec`` names them."""
-
-    IRV = "irv"
-    STV = "stv"
-    PLURALITY = "plurality"
-    APPROVAL = "approval"
-    EXHAUSTIVE = "exhaustive"
-    COLLEGE = "college"
-
-
-class StvRules(Enum):
-    """STV variants, named as ``mandate.counting.stv.StvRules`` names them."""
-
-    ERS97 = "ers97"
-    SCOTTISH = "scottish"
-    MEEK = "meek"
-    WIGM = "wigm"
-
-
-class TieBreak(Enum):
-    """How a tie in a count is settled."""
-
-    LOT = "lot"
-    """By lot, drawn by the returning officer and recorded."""
-    BACKWARDS = "backwards"
-    """By the most recent earlier round in which the tied candidates differed, else by lot."""
-    FORWARDS = "forwards"
-    """By the first round in which the tied candidates differed, else by lot."""
-    RANDOM = "random"
-    """By a random choice seeded from published data."""
-    CANDIDATE_ORDER = "candidate-order"
-    """By the order of the ballot paper."""
 
 
 class ThresholdKind(Enum):
@@ -379,6 +347,7 @@ class Ballot:
         seats: seats to fill.
         stv_rules: the STV variant (only for ``stv``).
         tiebreak: how ties are settled.
+        tiebreak_forwards: with ``previous-round``, search rounds from the first forwards.
         sections: for an electoral college, each section's weight (summing to 1).
         voters: a voter class id, a body id, or ``electorate`` for all voter classes.
         first_round_minimum: exhaustive ballots: votes a candidate needs in the first round.
@@ -394,6 +363,7 @@ class Ballot:
     stv_rules: StvRules | None = None
     sections: tuple[tuple[str, Fraction], ...] = ()
     voters: str = "electorate"
+    tiebreak_forwards: bool = False
     first_round_minimum: int | None = None
     until: int | None = None
     note: str = ""

@@ -15,11 +15,14 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any, NoReturn
 
-from mandate.errors import InputError
+from mandate.errors import EventsError, RulebookError
 
-__all__ = ["KeyLines", "Node", "Path_", "parse_toml"]
+__all__ = ["KeyLines", "KeyPath", "Node", "dotted", "parse_toml"]
 
-Path_ = tuple[str | int, ...]
+_ErrorClass = type[RulebookError] | type[EventsError]
+"""The located error a document's problems are raised as."""
+
+KeyPath = tuple[str | int, ...]
 """A key's place in the document: table names, array indices, then the key."""
 
 _BARE = r"[A-Za-z0-9_-]+"
@@ -40,8 +43,8 @@ class KeyLines:
     """The line on which each table and key of a TOML text is written (1-based)."""
 
     def __init__(self, text: str) -> None:
-        self._lines: dict[Path_, int] = {}
-        table: Path_ = ()
+        self._lines: dict[KeyPath, int] = {}
+        table: KeyPath = ()
         array_counts: dict[tuple[str, ...], int] = {}
         in_string: str | None = None
         for number, line in enumerate(text.splitlines(), start=1):
@@ -74,7 +77,7 @@ class KeyLines:
                     in_string = quote
                     break
 
-    def line(self, path: Path_) -> int | None:
+    def line(self, path: KeyPath) -> int | None:
         """The line of ``path``, or of its nearest enclosing table if the key is not written."""
         while path:
             if path in self._lines:
@@ -83,7 +86,7 @@ class KeyLines:
         return None
 
 
-def parse_toml(text: str, *, source: str, error: type[InputError]) -> dict[str, Any]:
+def parse_toml(text: str, *, source: str, error: _ErrorClass) -> dict[str, Any]:
     """Parse TOML text, turning a syntax error into ``error`` with the file and line."""
     try:
         return tomllib.loads(text)
@@ -92,10 +95,10 @@ def parse_toml(text: str, *, source: str, error: type[InputError]) -> dict[str, 
         found = _DECODE_LINE.search(message)
         line = int(found.group(1)) if found else None
         detail = _DECODE_LINE.sub("", message).strip()
-        raise error(f"not valid TOML: {detail}", path=source, line=line) from None  # type: ignore[call-arg]
+        raise error(f"not valid TOML: {detail}", path=source, line=line) from None
 
 
-def dotted(path: Path_) -> str:
+def dotted(path: KeyPath) -> str:
     """A key path as it would be written, e.g. ``thresholds.challenge.share``."""
     out = ""
     for part in path:
@@ -110,10 +113,10 @@ class Node:
         self,
         data: Mapping[str, Any],
         *,
-        path: Path_,
+        path: KeyPath,
         lines: KeyLines,
         source: str,
-        error: type[InputError],
+        error: _ErrorClass,
     ) -> None:
         self.data = data
         self.path = path
@@ -126,7 +129,7 @@ class Node:
     def fail(self, key: str | None, detail: str) -> NoReturn:
         """Raise the configured error about ``key`` (or this table when ``key`` is None)."""
         path = self.path if key is None else (*self.path, key)
-        raise self._error(  # type: ignore[call-arg]
+        raise self._error(
             detail,
             path=self.source,
             line=self._lines.line(path),

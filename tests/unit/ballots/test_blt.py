@@ -154,3 +154,11 @@ def test_write_refuses_a_name_with_a_quote() -> None:
     p = parse_blt(["1 1", "1 1 0", "0", 'Ann "the" Pen'], source="x")
     with pytest.raises(InputError):
         write_blt(p)
+
+
+@pytest.mark.parametrize("folder", ["glasgow-2007", "stv-reference"])
+def test_every_shared_blt_file_survives_a_round_trip(shared_data: Path, folder: str) -> None:
+    for path in sorted((shared_data / folder).glob("*.blt")):
+        profile = read_blt(path)
+        again = parse_blt(write_blt(profile).splitlines(), source=str(path))
+        assert again == profile, path.name

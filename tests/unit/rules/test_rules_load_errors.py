@@ -193,3 +193,14 @@ def test_every_shipped_rulebook_loads() -> None:
 def test_unknown_rulebook_name_lists_the_shipped_ones() -> None:
     with pytest.raises(NotFoundError, match="labour-2016"):
         load_rulebook("labour-1906")
+
+
+def test_only_a_previous_round_tiebreak_has_a_direction(tmp_path: Path) -> None:
+    error = error_for(
+        tmp_path, VALID.replace('tiebreak = "lot"', 'tiebreak = "lot"\ntiebreak_forwards = true')
+    )
+    assert error.where == "key ballots.leader.tiebreak_forwards"
+    forwards = VALID.replace(
+        'tiebreak = "lot"', 'tiebreak = "previous-round"\ntiebreak_forwards = true'
+    )
+    assert load_rulebook(write(tmp_path, forwards)).ballot.tiebreak_forwards

@@ -252,7 +252,7 @@ def write_blt(profile: Profile) -> str:
     """Write a profile as BLT text (the inverse of :func:`parse_blt`).
 
     Equal rankings are written with ``=``, skipped ranks as ``-``. A profile without a number
-    of seats is written with one seat.
+    of seats is written with one seat; one without a title is written without a title line.
 
     Raises:
         InputError: a ballot holds an unrecorded overvote, or a name holds a double quote,
@@ -260,7 +260,7 @@ def write_blt(profile: Profile) -> str:
 
     >>> p = parse_blt(['2 1', '3 1 2=1 0', '0', '"A"', '"B"'], source="x")
     >>> write_blt(p).splitlines()
-    ['2 1', '3 1 1=2 0', '0', '"A"', '"B"', '""']
+    ['2 1', '3 1 1=2 0', '0', '"A"', '"B"']
     """
     number = {c.id: index for index, c in enumerate(profile.candidates, start=1)}
     out = [f"{len(profile.candidates)} {profile.seats or 1}"]
@@ -275,7 +275,8 @@ def write_blt(profile: Profile) -> str:
         parts.append("0")
         out.append(" ".join(parts))
     out.append("0")
-    for text in [c.name for c in profile.candidates] + [profile.title or ""]:
+    title = [] if profile.title is None else [profile.title]
+    for text in [c.name for c in profile.candidates] + title:
         if '"' in text:
             raise InputError(f"BLT cannot hold a double quote in a name or title (got {text!r})")
         out.append(f'"{text}"')

@@ -12,6 +12,11 @@ from enum import Enum
 
 from mandate.ballots.model import Profile
 from mandate.counting.model import CountResult
+from mandate.counting.stv.ers97 import count_ers97
+from mandate.counting.stv.gregory import count_gregory
+from mandate.counting.stv.meek import count_meek
+from mandate.counting.stv.scottish import SCOTTISH
+from mandate.counting.stv.wigm import WIGM
 from mandate.errors import InputError
 
 __all__ = ["StvRules", "count_stv"]
@@ -48,19 +53,9 @@ def count_stv(
     if seats < 1:
         raise InputError(f"an STV count needs at least one seat (got {seats})")
     if rules is StvRules.SCOTTISH:
-        from mandate.counting.stv.gregory import count_gregory
-        from mandate.counting.stv.scottish import SCOTTISH
-
         return count_gregory(profile, seats=seats, rule=SCOTTISH, seed=seed)
     if rules is StvRules.WIGM:
-        from mandate.counting.stv.gregory import count_gregory
-        from mandate.counting.stv.wigm import WIGM
-
         return count_gregory(profile, seats=seats, rule=WIGM, seed=seed)
     if rules is StvRules.MEEK:
-        from mandate.counting.stv.meek import count_meek
-
         return count_meek(profile, seats=seats, seed=seed)
-    from mandate.counting.stv.ers97 import count_ers97
-
     return count_ers97(profile, seats=seats, seed=seed)

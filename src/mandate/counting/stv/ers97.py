@@ -69,6 +69,7 @@ class _Ers97:
     # -- helpers ---------------------------------------------------------------------------
 
     def surplus(self, candidate: int) -> int:
+        """The amount by which a candidate's vote exceeds the quota (6.18), or 0."""
         return max(self.count.votes[candidate] - self.count.quota, 0)
 
     def total_active(self) -> int:
@@ -110,26 +111,11 @@ class _Ers97:
         return chosen
 
     def _separable(self, tied: list[int]) -> bool:
+        """Whether the tied candidates had unequal votes at some earlier point."""
         return any(len({p[i] for i in tied}) > 1 for p in self.points)
 
-    def next_hopeful(self, rows: IntArray) -> IntArray:
-        """The candidate each row would pass to next (-1 if none), without moving it."""
-        c = self.count
-        prefs = c.table.prefs
-        stop = np.zeros(c.n + 1, dtype=bool)
-        stop[c.n] = True
-        for i in c.hopeful():
-            stop[i] = True
-        pos = c.pos[rows] + 1
-        cand = prefs[rows, pos]
-        moving = ~stop[cand]
-        while moving.any():
-            pos = np.where(moving, pos + 1, pos)
-            cand = prefs[rows, pos]
-            moving = ~stop[cand]
-        return cand
-
     def move(self, rows: IntArray, weights: IntArray | None = None) -> Moved:
+        """Move rows as one batch, remembering it as the batch they last arrived in."""
         self.batch += 1
         self.arrived[rows] = self.batch
         return self.count.move(rows, weights)
@@ -161,6 +147,7 @@ class _Ers97:
         return best
 
     def transfer_surplus(self) -> None:
+        """One stage: transfer the largest surplus from the last batch received (5.3)."""
         c = self.count
         fixed = self.fixed
         stage = len(c.rounds) + 1
@@ -175,7 +162,7 @@ class _Ers97:
         surplus = self.surplus(source)
         held = c.rows_at(source)
         last = held[self.arrived[held] == self.arrived[held].max()] if held.size else held
-        nxt = self.next_hopeful(last)
+        _, nxt = c.next_preference(last)
         transferable = last[nxt >= 0]
         papers = int(c.table.counts[transferable].sum())
         value = int(c.weight[transferable][0]) if papers else 0
@@ -214,6 +201,7 @@ class _Ers97:
         )
 
     def exclude(self) -> None:
+        """One stage: exclude the lowest candidate(s), moving papers in batches (5.4)."""
         c = self.count
         stage = len(c.rounds) + 1
         deferred = sum(self.surplus(i) for i in self.pending)
@@ -279,10 +267,12 @@ class _Ers97:
         )
 
     def _take_tiebreaks(self) -> list[TieBreakRecord]:
+        """The tie-breaks recorded since the last stage, for that stage's record."""
         taken, self.tiebreaks = self.tiebreaks, []
         return taken
 
     def run(self, profile: Profile, seed: str | None) -> CountResult:
+        """Count every stage to the end (4.1–4.3, 5.5)."""
         c = self.count
         elected = self.deem_elected()
         c.record(note="first preferences", elected=elected, tiebreaks=self._take_tiebreaks())

@@ -38,25 +38,35 @@ PLACES = 9
 OMEGA_PLACES = 6
 
 
-def _distribute(count: StageCount, keep: list[int]) -> tuple[list[int], int]:
-    """Votes of every candidate and the exhausted value under the keep factors."""
+def _distribute(count: StageCount, columns: IntArray, keep: list[int]) -> tuple[list[int], int]:
+    """Votes of every candidate and the exhausted value under the keep factors.
+
+    Works column by column over the rankings still carrying weight: a ballot leaves the
+    loop when a candidate keeps all of it (any hopeful does) or its preferences run out.
+    ``columns`` is the preference matrix transposed, each rank contiguous.
+    """
     fixed = count.fixed
-    prefs = count.table.prefs
     counts = count.table.counts
-    kf = np.array([*keep, 0], dtype=np.int64)  # index -1 (no preference) keeps nothing
-    weight: IntArray = np.full(prefs.shape[0], fixed.one, dtype=np.int64)
+    kf = np.array(keep, dtype=np.int64)
+    rows: IntArray = np.arange(columns.shape[1], dtype=np.int64)
+    weight: IntArray = np.full(rows.size, fixed.one, dtype=np.int64)
     votes = [0] * count.n
-    for column in range(prefs.shape[1]):
-        cand = prefs[:, column]
-        live = (cand >= 0) & (weight > 0)
-        if not live.any():
+    exhausted = 0
+    for column in columns:
+        cand = column[rows]
+        ended = cand < 0
+        if ended.any():
+            exhausted += int((weight[ended] * counts[rows[ended]]).sum())
+            rows, weight, cand = rows[~ended], weight[~ended], cand[~ended]
+        if rows.size == 0:
             break
-        kept: IntArray = -((-weight * kf[cand]) // fixed.one)  # rounded up
-        kept[~live] = 0
-        for i, v in enumerate(int_bincount(cand[live], (kept * counts)[live], count.n)):
+        kept: IntArray = -((-weight * kf[cand]) // fixed.one)  # rounded up (B.2.a)
+        for i, v in enumerate(int_bincount(cand, kept * counts[rows], count.n)):
             votes[i] += v
         weight = weight - kept
-    return votes, int((weight * counts).sum())
+        carrying = weight > 0
+        rows, weight = rows[carrying], weight[carrying]
+    return votes, exhausted
 
 
 def count_meek(profile: Profile, *, seats: int, seed: str | None) -> CountResult:
@@ -68,6 +78,7 @@ def count_meek(profile: Profile, *, seats: int, seed: str | None) -> CountResult
     count.quota = fixed.from_int(table.valid) // (seats + 1) + 1
     ties = TieBreaker(candidates=table.candidates, seed=seed, look_back=False)
     keep = [fixed.one if s is State.HOPEFUL else 0 for s in count.state]
+    columns: IntArray = np.ascontiguousarray(table.prefs.T)
     previous = list(count.votes)
 
     while len(count.hopeful()) > count.seats_left > 0:
@@ -75,7 +86,7 @@ def count_meek(profile: Profile, *, seats: int, seed: str | None) -> CountResult
         elected: list[int] = []
         last_surplus = fixed.from_int(table.valid)
         while True:
-            count.votes, count.exhausted = _distribute(count, keep)
+            count.votes, count.exhausted = _distribute(count, columns, keep)
             continuing = [i for i in range(count.n) if count.state[i] is not State.EXCLUDED]
             total = sum(count.votes[i] for i in continuing)
             count.quota = total // (seats + 1) + 1

@@ -9,6 +9,7 @@ sums their values per receiving candidate with one NumPy pass.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -64,7 +65,6 @@ class StageCount:
         self.state = [State.WITHDRAWN] * n
         for i in table.eligible:
             self.state[i] = State.HOPEFUL
-        self.rows = np.arange(table.prefs.shape[0], dtype=np.int64)
         self.pos = np.zeros(table.prefs.shape[0], dtype=np.int64)
         self.cur = table.prefs[:, 0].copy()
         self.weight = np.full(table.prefs.shape[0], fixed.one, dtype=np.int64)
@@ -95,6 +95,23 @@ class StageCount:
         """Indices of the rankings that now sit with a candidate."""
         return np.flatnonzero(self.cur == candidate)
 
+    def next_preference(self, rows: IntArray) -> tuple[IntArray, IntArray]:
+        """Where each row would pass next: its position and the hopeful candidate there
+        (-1 where no hopeful preference is left). Nothing is changed."""
+        prefs = self.table.prefs
+        stop = np.zeros(self.n + 1, dtype=bool)  # index -1 (no preference left) stops
+        stop[self.n] = True
+        for i in range(self.n):
+            stop[i] = self.state[i] is State.HOPEFUL
+        pos = self.pos[rows] + 1
+        cand = prefs[rows, pos]
+        moving = ~stop[cand]
+        while moving.any():
+            pos = np.where(moving, pos + 1, pos)
+            cand = prefs[rows, pos]
+            moving = ~stop[cand]
+        return pos, cand
+
     # -- actions ---------------------------------------------------------------------------
 
     def elect(self, candidate: int) -> None:
@@ -112,20 +129,9 @@ class StageCount:
         Returns:
             The value each hopeful candidate received and the value exhausted.
         """
-        prefs = self.table.prefs
         if weights is not None:
             self.weight[rows] = weights
-        stop = np.zeros(self.n + 1, dtype=bool)  # index -1 (no preference left) stops
-        stop[self.n] = True
-        for i in range(self.n):
-            stop[i] = self.state[i] is State.HOPEFUL
-        pos = self.pos[rows] + 1
-        cand = prefs[rows, pos]
-        moving = ~stop[cand]
-        while moving.any():
-            pos = np.where(moving, pos + 1, pos)
-            cand = prefs[rows, pos]
-            moving = ~stop[cand]
+        pos, cand = self.next_preference(rows)
         self.pos[rows] = pos
         self.cur[rows] = cand
         values = self.weight[rows] * self.table.counts[rows]
@@ -160,10 +166,10 @@ class StageCount:
         self,
         *,
         note: str,
-        elected: list[int],
-        eliminated: list[int] = [],  # noqa: B006 - never mutated
+        elected: Sequence[int],
+        eliminated: Sequence[int] = (),
         transfers: tuple[Transfer, ...] = (),
-        tiebreaks: list[TieBreakRecord] = [],  # noqa: B006 - never mutated
+        tiebreaks: Sequence[TieBreakRecord] = (),
     ) -> None:
         """Close a stage: keep its votes for tie-breaks and add its :class:`Round`."""
         ids = self.table.candidates
@@ -189,7 +195,7 @@ class StageCount:
             )
         )
 
-    def amend_last(self, *, elected: list[int], note: str) -> None:
+    def amend_last(self, *, elected: Sequence[int], note: str) -> None:
         """Add candidates elected without a further transfer to the last stage's record."""
         last = self.rounds[-1]
         ids = self.table.candidates
