@@ -6,13 +6,18 @@ here reads the environment (``mandate serve`` does, in the shell, for ``--worker
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from mandate import __version__
 from mandate.config import Settings
-from mandate.web import public
+from mandate.service import open_service
+from mandate.service.access import open_access
+from mandate.web import api, official, public, voter
 from mandate.web.problems import install_error_handlers
 from mandate.web.security import BodyLimit, BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from mandate.web.templating import STATIC_DIR, render
@@ -45,7 +50,15 @@ def create_app(
     Returns:
         The ASGI app; the OpenAPI schema is at ``/api/openapi.json``.
     """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.service.close()
+        app.state.access.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="mandate",
         version=__version__,
         summary="Open, verifiable elections: casting, contest administration and results.",
@@ -54,6 +67,9 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app.state.service = open_service(settings)
+    app.state.access = open_access(settings)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=max_body_bytes,
@@ -73,4 +89,7 @@ def create_app(
 
     app.include_router(public.pages)
     app.include_router(public.api)
+    app.include_router(voter.pages)
+    app.include_router(official.pages)
+    app.include_router(api.api)
     return app

@@ -9,6 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from mandate.service.access import Action
+
 __all__ = ["STATIC_DIR", "TEMPLATES_DIR", "ordinal", "render", "templates"]
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -33,6 +35,8 @@ def _thousands(value: object) -> str:
     return str(value)
 
 
+templates.env.globals["manage_action"] = Action.MANAGE
+templates.env.globals["paper_action"] = Action.ENTER_PAPER
 templates.env.filters["ordinal"] = ordinal
 templates.env.filters["thousands"] = _thousands
 
