@@ -77,9 +77,7 @@ class Official:
     def require(self, action: Action) -> None:
         """Raise :class:`AccessDeniedError` unless the role allows the action."""
         if not self.may(action):
-            raise AccessDeniedError(
-                f"{self.username} is a {self.role.value} and may not {action.value}"
-            )
+            raise AccessDeniedError(f"{self.username} ({self.role.value}) may not {action.value}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -188,8 +186,10 @@ class Access:
         return now - now % limit.window
 
     def _refuse_if_limited(self, bucket: str, limit: RateLimit, what: str) -> None:
+        # Failures are counted in fixed windows; the limit applies to this window and the one
+        # before, so a burst across a window's edge is still caught.
         window = self._window(limit)
-        if self.store.attempts(bucket, window=window) >= limit.attempts:
+        if self.store.attempts(bucket, since=window - limit.window) >= limit.attempts:
             raise TooManyAttemptsError(what=what, retry_after=window + limit.window - self._now())
 
     def sign_in(self, username: str, password: str, *, client: str) -> OfficialSession:

@@ -139,12 +139,12 @@ class SqlAccounts:
         with self.engine.begin() as conn:
             conn.execute(sessions_t.delete().where(sessions_t.c.token_hash == token_hash))
 
-    def attempts(self, bucket: str, *, window: int) -> int:
-        """Failed attempts counted in a bucket's window so far."""
+    def attempts(self, bucket: str, *, since: int) -> int:
+        """Failed attempts counted in a bucket's windows starting at ``since`` or later."""
         with self._read() as conn:
             value = conn.execute(
-                sa.select(limits_t.c.attempts).where(
-                    limits_t.c.bucket == bucket, limits_t.c.window == window
+                sa.select(sa.func.sum(limits_t.c.attempts)).where(
+                    limits_t.c.bucket == bucket, limits_t.c.window >= since
                 )
             ).scalar_one_or_none()
         return int(value or 0)
