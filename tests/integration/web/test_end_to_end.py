@@ -178,14 +178,14 @@ def test_contest_end_to_end_in_chromium(
     roll_file = tmp_path / "roll.csv"
     roll_file.write_text(ROLL, encoding="utf-8")
 
-    def context(**options: Any) -> Any:
-        made = browser.new_context(
-            base_url=server.url, viewport={"width": 390, "height": 844}, **options
-        )
+    def context(*, wide: bool = False, **options: Any) -> Any:
+        # Voters on a phone; officials at a desk.
+        viewport = {"width": 1100, "height": 900} if wide else {"width": 390, "height": 844}
+        made = browser.new_context(base_url=server.url, viewport=viewport, **options)
         made.set_default_timeout(15_000)
         return made
 
-    official = context(accept_downloads=True)
+    official = context(wide=True, accept_downloads=True)
     officer = official.new_page()
     credentials = set_up_contest(officer, shots, roll_file)
     codes = [c["credential"] for c in credentials]
@@ -279,7 +279,7 @@ def test_contest_end_to_end_in_chromium(
     official.close()
 
     # The public sees the winner, the rounds, the chart, and finds the first voter's ballot.
-    public = context()
+    public = context(wide=True)
     page = public.new_page()
     page.goto(f"/results/{CONTEST}")
     assert page.locator("#winner").inner_text() == "Elected: Jeremy Corbyn"
