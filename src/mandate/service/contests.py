@@ -21,6 +21,7 @@ from mandate.crypto import (
     credential_hash,
     format_credential,
     format_tracker,
+    keyed_credential_hash,
     public_key_hex,
 )
 from mandate.errors import (
@@ -521,7 +522,7 @@ class ContestService:
                 writer.writerow(["member_id", "voter_class", "name", "email", "credential"])
                 for elector in self.store.electors(contest_id):
                     credential = format_credential(secrets.token_bytes(13))
-                    hashes.append((elector.member_id, credential_hash(key, credential)))
+                    hashes.append((elector.member_id, keyed_credential_hash(key, credential)))
                     writer.writerow(
                         [
                             elector.member_id,

@@ -501,24 +501,39 @@ class SqlStore:
         *,
         only_unvoted: bool = True,
     ) -> int:
-        """Store credential hashes by member id (replacing old ones); returns how many."""
-        statement = (
-            sa.update(electors)
-            .where(
-                electors.c.contest_id == contest_id,
-                electors.c.member_id == sa.bindparam("m"),
-            )
-            .values(credential_hash=sa.bindparam("h"))
-        )
-        if only_unvoted:
-            statement = statement.where(electors.c.voted.is_(False))
-        done = 0
+        """Store credential hashes by member id (replacing old ones); returns how many.
+
+        The hashes go into a temporary table first and then into ``electors`` with one
+        ``UPDATE … FROM``: a roll of 650,000 takes seconds, not minutes.
+        """
+        postgres = self.dialect == "postgresql"
+        unvoted = " AND NOT electors.voted" if only_unvoted else ""
         with self.engine.begin() as conn:
+            if postgres:
+                conn.exec_driver_sql(
+                    "CREATE TEMPORARY TABLE new_credentials "
+                    "(member_id VARCHAR(100) PRIMARY KEY, h BYTEA NOT NULL) ON COMMIT DROP"
+                )
+            else:
+                conn.exec_driver_sql(
+                    "CREATE TEMPORARY TABLE new_credentials "
+                    "(member_id TEXT PRIMARY KEY, h BLOB NOT NULL)"
+                )
+            insert = sa.text("INSERT INTO new_credentials (member_id, h) VALUES (:m, :h)")
             for chunk in _chunks(hashes, BATCH):
-                conn.execute(statement, [{"m": m, "h": h} for m, h in chunk])
-                done += len(chunk)
+                conn.execute(insert, [{"m": m, "h": h} for m, h in chunk])
+            done = conn.execute(
+                sa.text(
+                    "UPDATE electors SET credential_hash = new_credentials.h "
+                    "FROM new_credentials WHERE electors.contest_id = :c "
+                    f"AND electors.member_id = new_credentials.member_id{unvoted}"
+                ),
+                {"c": contest_id},
+            ).rowcount
+            if not postgres:
+                conn.exec_driver_sql("DROP TABLE temp.new_credentials")
             self._append(conn, audit)
-        return done
+        return int(done)
 
     def elector_voted(self, contest_id: str, member_id: str) -> bool | None:
         """Whether a member on the roll has voted (None if not on the roll)."""
