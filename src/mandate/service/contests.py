@@ -631,6 +631,18 @@ class ContestService:
             "or ask for a new one"
         )
 
+    def credential_status(self, credential: str) -> tuple[str, bool]:
+        """The open contest a credential is for, and whether it has been used to vote.
+
+        For the voter's first page: a used credential is told it has voted, without casting.
+
+        Raises:
+            CredentialError: malformed, or not issued for any open contest.
+        """
+        contest_id = self.find_contest_for(credential)
+        digest = credential_hash(self.keys(contest_id).credential_key, credential)
+        return contest_id, bool(self.store.credential_voted(contest_id, digest))
+
     def _new_ballot(self, ranking_text: str, *, channel: str = "online") -> NewBallot:
         return NewBallot(
             id=secrets.token_hex(16),

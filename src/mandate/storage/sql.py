@@ -547,14 +547,18 @@ class SqlStore:
 
     def credential_known(self, contest_id: str, credential_hash: bytes) -> bool:
         """Whether a credential hash is current on the contest's roll."""
+        return self.credential_voted(contest_id, credential_hash) is not None
+
+    def credential_voted(self, contest_id: str, credential_hash: bytes) -> bool | None:
+        """Whether the credential has been used (None if it is not current on the roll)."""
         with self._read() as conn:
             row = conn.execute(
-                sa.select(electors.c.member_id).where(
+                sa.select(electors.c.voted).where(
                     electors.c.contest_id == contest_id,
                     electors.c.credential_hash == credential_hash,
                 )
             ).first()
-        return row is not None
+        return None if row is None else bool(row.voted)
 
     # -- casting -----------------------------------------------------------------------
 
