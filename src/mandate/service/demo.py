@@ -520,10 +520,12 @@ def run_demo(
         "their window and people listed twice."
     )
     report = service.import_roll(contest_id, paths, on=dt.date(2016, 8, 8), actor=officer)
+    titles = dict(contest.voter_classes)
     reporter.table(
         "Roll imported (eligibility decided on 8 August 2016)",
         ("Voter class", "Eligible"),
-        [(c, f"{n:,}") for c, n in report.eligible_by_class] + [("total", f"{report.eligible:,}")],
+        [(titles[c], f"{n:,}") for c, n in report.eligible_by_class]
+        + [("total", f"{report.eligible:,}")],
     )
     reporter.table(
         f"Excluded: {len(report.excluded):,} of {report.read:,} entries",
@@ -549,7 +551,7 @@ def run_demo(
             (voters[i], _choices(rng, first[0], plan.candidates)) for i, first in enumerate(online)
         ]
         rng.shuffle(items)
-        with reporter.progress(f"Casting online: {voter_class}", len(items)) as bar:
+        with reporter.progress(f"Online: {titles[voter_class]}", len(items)) as bar:
             for batch in _iter_batches(items, CAST_BATCH):
                 outcome = service.cast_many(contest_id, batch)
                 refused = [o for o in outcome if not isinstance(o, Receipt)]
@@ -559,15 +561,16 @@ def run_demo(
                 bar.advance(len(batch))
     reused = service.cast_many(contest_id, [(credentials["member"][0], (plan.candidates[0],))])
     reporter.say(
-        f"{len(receipts):,} online ballots cast, each in its own transaction batch with a random "
-        f"tracker (e.g. {receipts[0].tracker}). A second try with a used credential: "
-        f"“{reused[0]}”."
+        f"{len(receipts):,} online ballots cast through the service's bulk path ({CAST_BATCH:,} "
+        "a transaction, with the same validation and storage as a single online cast), each "
+        f"with a random receipt tracker (e.g. {receipts[0].tracker}). A second try with a used "
+        f"credential: “{reused[0]}”."
     )
     for voter_class in CLASSES:
         _, paper = _ballots_for(plan, voter_class)
         spoilt_left = plan.spoilt[voter_class]
         batches = list(_iter_batches(paper, PAPER_BATCH)) or [[]]
-        with reporter.progress(f"Paper batches: {voter_class}", len(paper)) as bar:
+        with reporter.progress(f"Paper: {titles[voter_class]}", len(paper)) as bar:
             for number, batch in enumerate(batches, start=1):
                 spoilt = spoilt_left if number == len(batches) else 0
                 spoilt_left -= spoilt
