@@ -121,6 +121,7 @@ class ContestService:
         self.clock = clock
         self._rulebooks: dict[str, Rulebook] = {}
         self._keys: dict[str, ContestKeys] = {}
+        self._papers: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     def close(self) -> None:
         """Release the store's database connections."""
@@ -652,10 +653,24 @@ class ContestService:
             channel=channel,
         )
 
-    def _validate(
-        self, contest: ContestRecord, standing: Sequence[str], choices: Sequence[str], where: str
-    ) -> str:
-        method = json.loads(contest.count_spec)["method"]
+    def ballot_paper(self, contest_id: str) -> tuple[str, tuple[str, ...]]:
+        """The counting method and the candidates standing, in ballot-paper order.
+
+        Fixed once nominations close, so it is read once per contest from then on.
+        """
+        if contest_id in self._papers:
+            return self._papers[contest_id]
+        contest = self.contest(contest_id)
+        paper = (
+            str(json.loads(contest.count_spec)["method"]),
+            tuple(c.candidate_id for c in self.standing(contest_id)),
+        )
+        if ContestState(contest.state) not in (ContestState.DRAFT, ContestState.NOMINATIONS_OPEN):
+            self._papers[contest_id] = paper
+        return paper
+
+    def _validate(self, contest_id: str, choices: Sequence[str], where: str) -> str:
+        method, standing = self.ballot_paper(contest_id)
         return stored_ranking(
             validate_choices(choices, standing=standing, method=method, where=where)
         )
@@ -675,10 +690,8 @@ class ContestService:
         """
         if contest_id is None:
             contest_id = self.find_contest_for(credential)
-        contest = self.contest(contest_id)
         digest = credential_hash(self.keys(contest_id).credential_key, credential)
-        standing = [c.candidate_id for c in self.standing(contest_id)]
-        ballot = self._new_ballot(self._validate(contest, standing, choices, "ballot"))
+        ballot = self._new_ballot(self._validate(contest_id, choices, "ballot"))
         self.store.cast(contest_id, digest, ballot)
         return Receipt(contest_id=contest_id, tracker=ballot.tracker, cast_on=ballot.cast_on)
 
@@ -690,9 +703,7 @@ class ContestService:
         Each item is validated exactly as :meth:`cast` validates; a refused item gives its
         reason as text in place of a receipt, and the others are stored.
         """
-        contest = self.contest(contest_id)
         key = self.keys(contest_id).credential_key
-        standing = [c.candidate_id for c in self.standing(contest_id)]
         prepared: list[tuple[bytes, NewBallot]] = []
         results: list[Receipt | str | None] = []
         texts: dict[tuple[str, ...], str] = {}
@@ -701,9 +712,7 @@ class ContestService:
                 digest = credential_hash(key, credential)
                 key_choices = tuple(choices)
                 if key_choices not in texts:
-                    texts[key_choices] = self._validate(
-                        contest, standing, choices, f"ballot {number}"
-                    )
+                    texts[key_choices] = self._validate(contest_id, choices, f"ballot {number}")
                 prepared.append((digest, self._new_ballot(texts[key_choices])))
                 results.append(None)
             except (CredentialError, InputError) as error:
@@ -757,13 +766,12 @@ class ContestService:
             raise InputError(f"spoilt ballots cannot be negative (got {spoilt})")
         if not label.strip():
             raise InputError("a paper batch needs a label")
-        standing = [c.candidate_id for c in self.standing(contest_id)]
         batch_id = secrets.token_hex(16)
         new = [
             NewBallot(
                 id=secrets.token_hex(16),
                 tracker=format_tracker(secrets.token_bytes(10)),
-                ranking=self._validate(contest, standing, choices, f"{label}: ballot {n}"),
+                ranking=self._validate(contest_id, choices, f"{label}: ballot {n}"),
                 cast_on=self._today(),
                 channel="paper",
                 batch_id=batch_id,

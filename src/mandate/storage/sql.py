@@ -73,6 +73,26 @@ audit_t = metadata.tables["audit_log"]
 head_t = metadata.tables["audit_head"]
 
 
+_STATE_FOR_SHARE = (
+    sa.select(contests.c.state).where(contests.c.id == sa.bindparam("c")).with_for_update(read=True)
+)
+"""The contest's state, read so that closing the ballot waits for the casts in flight."""
+
+_MARK_VOTED = (
+    sa.update(electors)
+    .where(
+        electors.c.contest_id == sa.bindparam("c"),
+        electors.c.credential_hash == sa.bindparam("h"),
+        electors.c.voted.is_(False),
+    )
+    .values(voted=True)
+    .returning(electors.c.voter_class)
+)
+"""Mark a voter as voted, only if they had not: the race-free once-only check."""
+
+_INSERT_BALLOT = sa.insert(ballots_t)
+
+
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -563,11 +583,7 @@ class SqlStore:
     # -- casting -----------------------------------------------------------------------
 
     def _require_open(self, conn: Connection, contest_id: str) -> None:
-        row = conn.execute(
-            sa.select(contests.c.state)
-            .where(contests.c.id == contest_id)
-            .with_for_update(read=True)
-        ).first()
+        row = conn.execute(_STATE_FOR_SHARE, {"c": contest_id}).first()
         if row is None:
             raise NotFoundError(f"no contest {contest_id!r}")
         if row.state != BALLOT_OPEN:
@@ -593,22 +609,11 @@ class SqlStore:
         """Mark the credential's voter as voted and store the ballot in one transaction."""
         with self.engine.begin() as conn:
             self._require_open(conn, contest_id)
-            marked = conn.execute(
-                sa.update(electors)
-                .where(
-                    electors.c.contest_id == contest_id,
-                    electors.c.credential_hash == credential_hash,
-                    electors.c.voted.is_(False),
-                )
-                .values(voted=True)
-                .returning(electors.c.voter_class)
-            ).first()
+            marked = conn.execute(_MARK_VOTED, {"c": contest_id, "h": credential_hash}).first()
             if marked is None:
                 raise self._refusal(conn, contest_id, credential_hash)
             voter_class = str(marked.voter_class)
-            conn.execute(
-                sa.insert(ballots_t).values(_ballot_values(contest_id, ballot, voter_class))
-            )
+            conn.execute(_INSERT_BALLOT, _ballot_values(contest_id, ballot, voter_class))
         return voter_class
 
     def cast_many(
