@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +23,7 @@ from mandate.counting.irv import Duplicates, IrvOptions, Overvote
 from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.report import render_text, result_to_json
+from mandate.counting.stv import StvRules
 from mandate.counting.tiebreak import TieBreak
 from mandate.errors import InputError, UnresolvedTieError
 
@@ -31,15 +31,6 @@ __all__ = ["count_command"]
 
 LARGE_FILE = 8 * 1024 * 1024
 """Files larger than this (in bytes) get a progress bar while they are read."""
-
-
-class StvRulesName(Enum):
-    """The STV rule sets ``--rules`` accepts."""
-
-    ERS97 = "ers97"
-    SCOTTISH = "scottish"
-    MEEK = "meek"
-    WIGM = "wigm"
 
 
 def _limit(value: str, flag: str) -> int | None:
@@ -86,12 +77,19 @@ def _load(path: Path, fmt: BallotFormat, candidates: list[str] | None) -> Profil
     return profile
 
 
+def _interactive() -> bool:
+    """Whether an officer is at a terminal to answer a question."""
+    return sys.stdin.isatty()
+
+
 def _count_with_lot(profile: Profile, spec: CountSpec) -> CountResult:
-    """Count; with the lot tie-break and no lot given, ask the officer for the lot's order."""
+    """Count; when a tie needs the lot (``lot``, or ``previous-round`` with no earlier round
+    to decide and no seed) and none was given, ask the officer for the order drawn."""
     try:
         return count(profile, spec)
     except UnresolvedTieError as error:
-        if spec.irv.tiebreak is not TieBreak.LOT or spec.irv.lot or not sys.stdin.isatty():
+        by_lot = spec.irv.tiebreak in (TieBreak.LOT, TieBreak.PREVIOUS_ROUND)
+        if not by_lot or spec.irv.lot or not _interactive():
             raise
         names = ", ".join(profile.name_of(c) for c in profile.candidate_ids)
         typer.echo(
@@ -125,7 +123,7 @@ def count_command(
         int | None,
         typer.Option("--seats", min=1, help="Seats to fill (default: 1, or the BLT file's)."),
     ] = None,
-    rules: Annotated[StvRulesName | None, typer.Option("--rules", help="The STV rules.")] = None,
+    rules: Annotated[StvRules | None, typer.Option("--rules", help="The STV rules.")] = None,
     overvote: Annotated[
         Overvote, typer.Option("--overvote", help="What an overvoted rank does.")
     ] = Overvote.EXHAUST,
@@ -205,7 +203,7 @@ def count_command(
     spec = CountSpec(
         method=method,
         seats=seats if seats is not None else default_seats,
-        stv_rules=rules.value if rules is not None else None,
+        stv_rules=rules,
         irv=options,
     )
     result = _count_with_lot(profile, spec)

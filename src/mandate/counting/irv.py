@@ -30,15 +30,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
-from itertools import chain
-from operator import attrgetter
-from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
-from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile
+from mandate.ballots.model import Profile
 from mandate.counting.model import (
     CountResult,
     InactiveReason,
@@ -46,6 +42,17 @@ from mandate.counting.model import (
     TieBreakRecord,
     Transfer,
     Votes,
+)
+from mandate.counting.ranked import (
+    REASON_CODES,
+    REASONS,
+    BallotPointers,
+    Duplicates,
+    Overvote,
+    RankedBallots,
+    encode_ballots,
+    inactive_of,
+    tally_of,
 )
 from mandate.counting.tiebreak import TieBreak, TieBreaker
 from mandate.errors import CountingError, InputError, InvalidBallotError, UnknownCandidateError
@@ -55,27 +62,6 @@ __all__ = ["Duplicates", "IrvOptions", "Overvote", "count_irv"]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-
-
-class Overvote(Enum):
-    """What an overvoted (or equally ranked) rank does to a ballot."""
-
-    EXHAUST = "exhaust"
-    """The ballot becomes inactive (overvote) when the count reaches that rank."""
-    SKIP = "skip"
-    """The rank is passed over and the next rank counts."""
-    EXHAUST_IF_MULTIPLE = "exhaust-if-multiple"
-    """Inactive only if two or more of the candidates marked there are continuing; one
-    continuing candidate gets the vote; none passes to the next rank."""
-
-
-class Duplicates(Enum):
-    """What a candidate ranked a second time does to a ballot."""
-
-    SKIP = "skip"
-    """The repeated mark is passed over like any mark for a candidate no longer continuing."""
-    EXHAUST = "exhaust"
-    """The ballot becomes inactive (duplicate) when the count reaches the repeated mark."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,231 +130,6 @@ class IrvOptions:
         return tuple(items)
 
 
-EMPTY: Final = -1
-"""A skipped rank in the ballot matrix."""
-
-_RANKING = attrgetter("ranking")
-_COUNT = attrgetter("count")
-_REASONS: Final = (
-    InactiveReason.EXHAUSTED,
-    InactiveReason.OVERVOTE,
-    InactiveReason.SKIPPED,
-    InactiveReason.DUPLICATE,
-)
-_CODE = {reason: code for code, reason in enumerate(_REASONS, start=1)}
-
-# What a multi-mark rank does in the current round (see _group_decisions).
-_G_EXHAUST: Final = 0
-_G_SKIP: Final = 1
-_G_ASSIGN: Final = 2
-_G_PASS: Final = 3
-
-
-@dataclass(frozen=True, slots=True)
-class _Ballots:
-    """Distinct ballots as arrays: ``cells[b, r]`` is a candidate index, ``EMPTY``, or
-    ``n_candidates + g`` for the multi-mark rank ``groups[g]``."""
-
-    cells: IntArray
-    lengths: IntArray
-    counts: IntArray
-    groups: tuple[frozenset[int], ...]
-    unrecorded: frozenset[int]
-    """Group indices standing for an overvote whose marks were not recorded."""
-    undervotes: int
-
-
-def _encode(
-    profile: Profile, index: Mapping[CandidateId, int], max_rankings: int | None
-) -> _Ballots:
-    n_candidates = len(index)
-    codes: dict[frozenset[CandidateId], int] = {}
-    groups: list[frozenset[int]] = []
-    unrecorded: set[int] = set()
-    ballots = profile.ballots
-    rankings = list(map(_RANKING, ballots))
-    ranks = list(chain.from_iterable(rankings))
-    # Code each distinct rank once; equal ranks are usually one shared object (the readers
-    # intern them), which makes the lookups below identity checks.
-    for rank in set(ranks):
-        if rank in codes:
-            continue
-        if len(rank) == 1 and UNRECORDED_OVERVOTE not in rank:
-            codes[rank] = index[next(iter(rank))]
-        elif not rank:
-            codes[rank] = EMPTY
-        else:
-            codes[rank] = n_candidates + len(groups)
-            groups.append(frozenset(index[c] for c in rank if c != UNRECORDED_OVERVOTE))
-            if UNRECORDED_OVERVOTE in rank:
-                unrecorded.add(len(groups) - 1)
-    values = np.fromiter(map(codes.__getitem__, ranks), dtype=np.int64, count=len(ranks))
-    lengths = np.fromiter(map(len, rankings), dtype=np.int64, count=len(ballots))
-    counts = np.fromiter(map(_COUNT, ballots), dtype=np.int64, count=len(ballots))
-    width = max(int(lengths.max(initial=0)), 1)
-    cells = np.full((len(ballots), width), EMPTY, dtype=np.int64)
-    if values.size:
-        row_of = np.repeat(np.arange(len(ballots)), lengths)
-        starts = np.cumsum(lengths) - lengths
-        col_of = np.arange(values.size) - np.repeat(starts, lengths)
-        cells[row_of, col_of] = values
-    if max_rankings is not None and max_rankings < width:
-        cells = cells[:, :max_rankings]
-        lengths = np.minimum(lengths, max_rankings)
-    marked = (cells != EMPTY).any(axis=1)
-    undervotes = int(counts[~marked].sum())
-    if not marked.all():
-        cells, lengths, counts = cells[marked], lengths[marked], counts[marked]
-    return _Ballots(
-        cells=np.ascontiguousarray(cells),
-        lengths=lengths,
-        counts=counts,
-        groups=tuple(groups),
-        unrecorded=frozenset(unrecorded),
-        undervotes=undervotes,
-    )
-
-
-class _State:
-    """Where each distinct ballot stands; advanced in bulk with NumPy."""
-
-    def __init__(self, ballots: _Ballots, n_candidates: int, options: IrvOptions) -> None:
-        n = ballots.counts.size
-        self.b = ballots
-        self.n_candidates = n_candidates
-        self.options = options
-        self.pointer = np.full(n, -1, dtype=np.int64)
-        self.last_seen = np.zeros(n, dtype=np.int64)
-        self.current = np.full(n, -1, dtype=np.int64)
-        self.status = np.zeros(n, dtype=np.int8)
-        self.after_overvote = np.zeros(n, dtype=bool)
-        self.seen: BoolArray | None = (
-            np.zeros((n, n_candidates), dtype=bool)
-            if options.duplicates is Duplicates.EXHAUST
-            else None
-        )
-        # RCTab reads "max rankings" as the number of candidates when unlimited.
-        self.rank_limit = options.max_rankings if options.max_rankings is not None else n_candidates
-
-    def _group_decisions(self, continuing: BoolArray) -> tuple[IntArray, IntArray]:
-        """For each multi-mark rank: exhaust, skip, assign (to whom) or pass, this round."""
-        n = len(self.b.groups)
-        decision = np.full(max(n, 1), _G_PASS, dtype=np.int64)
-        target = np.full(max(n, 1), -1, dtype=np.int64)
-        rule = self.options.overvote
-        for g, members in enumerate(self.b.groups):
-            if rule is Overvote.EXHAUST:
-                decision[g] = _G_EXHAUST
-            elif rule is Overvote.SKIP:
-                decision[g] = _G_SKIP
-            else:
-                alive = [c for c in members if continuing[c]]
-                if len(alive) > 1:
-                    decision[g] = _G_EXHAUST
-                elif len(alive) == 1:
-                    decision[g] = _G_ASSIGN
-                    target[g] = alive[0]
-        return decision, target
-
-    def advance(self, moving: IntArray, continuing: BoolArray) -> None:
-        """Move each ballot in ``moving`` to its next continuing candidate, or make it inactive."""
-        cells, lengths = self.b.cells, self.b.lengths
-        n_candidates = self.n_candidates
-        width = cells.shape[1]
-        max_skipped = self.options.max_skipped
-        decision, target = self._group_decisions(continuing)
-        continuing_ext = np.concatenate([continuing, np.zeros(1, dtype=bool)])
-        while moving.size:
-            pos = self.pointer[moving] + 1
-            ended = pos >= lengths[moving]
-            if ended.any():
-                self._end(moving[ended])
-            moving, pos = moving[~ended], pos[~ended]
-            if not moving.size:
-                break
-            cell = cells[moving, np.minimum(pos, width - 1)]
-            self.pointer[moving] = pos
-            marked = cell != EMPTY
-            passing = moving[~marked]
-            moving, pos, cell = moving[marked], pos[marked], cell[marked]
-            if not moving.size:
-                moving = passing
-                continue
-            rank = pos + 1
-            if max_skipped is not None:
-                too_far = rank - self.last_seen[moving] > max_skipped + 1
-                if too_far.any():
-                    self._inactivate(moving[too_far], InactiveReason.SKIPPED)
-                    keep = ~too_far
-                    moving, rank, cell = moving[keep], rank[keep], cell[keep]
-            self.last_seen[moving] = rank
-            is_group = cell >= n_candidates
-            if self.seen is not None:
-                repeated = self._repeated(moving, cell, is_group)
-                if repeated.any():
-                    self._inactivate(moving[repeated], InactiveReason.DUPLICATE)
-                    keep = ~repeated
-                    moving, cell, is_group = moving[keep], cell[keep], is_group[keep]
-            group = np.where(is_group, cell - n_candidates, 0)
-            g_decision = np.where(is_group, decision[group], _G_PASS)
-            exhaust = is_group & (g_decision == _G_EXHAUST)
-            if exhaust.any():
-                self._inactivate(moving[exhaust], InactiveReason.OVERVOTE)
-            self.after_overvote[moving] = is_group & (g_decision == _G_SKIP)
-            chosen = np.where(
-                is_group,
-                np.where(g_decision == _G_ASSIGN, target[group], -1),
-                np.where(continuing_ext[np.where(is_group, n_candidates, cell)], cell, -1),
-            )
-            assigned = chosen >= 0
-            if assigned.any():
-                self.current[moving[assigned]] = chosen[assigned]
-            moving = np.concatenate([passing, moving[~assigned & ~exhaust]])
-
-    def _repeated(self, moving: IntArray, cell: IntArray, is_group: BoolArray) -> BoolArray:
-        assert self.seen is not None
-        seen = self.seen
-        repeated = np.zeros(moving.size, dtype=bool)
-        single = ~is_group
-        repeated[single] = seen[moving[single], cell[single]]
-        seen[moving[single], cell[single]] = True
-        for i in np.flatnonzero(is_group):
-            members = list(self.b.groups[int(cell[i]) - self.n_candidates])
-            row = int(moving[i])
-            repeated[i] = bool(seen[row, members].any())
-            seen[row, members] = True
-        return repeated
-
-    def _end(self, ended: IntArray) -> None:
-        """Ballots with no ranks left: exhausted, or skipped if they left too many unused."""
-        max_skipped = self.options.max_skipped
-        if max_skipped is None:
-            self._inactivate(ended, InactiveReason.EXHAUSTED)
-            return
-        unused = (self.rank_limit - self.last_seen[ended] > max_skipped) & ~self.after_overvote[
-            ended
-        ]
-        self._inactivate(ended[unused], InactiveReason.SKIPPED)
-        self._inactivate(ended[~unused], InactiveReason.EXHAUSTED)
-
-    def _inactivate(self, rows: IntArray, reason: InactiveReason) -> None:
-        self.status[rows] = _CODE[reason]
-        self.current[rows] = -1
-
-
-def _tally(state: _State, n_candidates: int) -> IntArray:
-    tally = np.zeros(n_candidates, dtype=np.int64)
-    active = state.current >= 0
-    np.add.at(tally, state.current[active], state.b.counts[active])
-    return tally
-
-
-def _inactive(state: _State) -> dict[InactiveReason, int]:
-    totals = np.zeros(len(_REASONS) + 1, dtype=np.int64)
-    np.add.at(totals, state.status, state.b.counts)
-    return {reason: int(totals[_CODE[reason]]) for reason in _REASONS}
-
-
 def count_irv(profile: Profile, options: IrvOptions = IrvOptions()) -> CountResult:
     """Count a single-winner IRV contest.
 
@@ -405,7 +166,7 @@ def count_irv(profile: Profile, options: IrvOptions = IrvOptions()) -> CountResu
     write_in = options.undeclared_write_in
     if write_in is not None and write_in not in index:
         raise UnknownCandidateError(write_in, known=ids, where="--undeclared-write-in")
-    ballots = _encode(profile, index, options.max_rankings)
+    ballots = encode_ballots(profile, index, options.max_rankings)
     if ballots.unrecorded and options.overvote is Overvote.EXHAUST_IF_MULTIPLE:
         raise InvalidBallotError(
             "a ballot holds an overvote whose marks were not recorded ('#overvote'); "
@@ -435,7 +196,7 @@ class _Counter:
         self,
         profile: Profile,
         options: IrvOptions,
-        ballots: _Ballots,
+        ballots: RankedBallots,
         continuing: BoolArray,
         breaker: TieBreaker,
         index: Mapping[CandidateId, int],
@@ -451,7 +212,14 @@ class _Counter:
             if options.undeclared_write_in is not None
             else None
         )
-        self.state = _State(ballots, len(self.ids), options)
+        self.state = BallotPointers(
+            ballots,
+            len(self.ids),
+            overvote=options.overvote,
+            max_skipped=options.max_skipped,
+            duplicates=options.duplicates,
+            max_rankings=options.max_rankings,
+        )
         self.history: list[dict[CandidateId, Votes]] = []
         self.rounds: list[Round] = []
         self.elected: list[int] = []
@@ -460,8 +228,8 @@ class _Counter:
     def run(self) -> CountResult:
         state = self.state
         state.advance(np.flatnonzero(np.ones(state.status.size, dtype=bool)), self.continuing)
-        tally = _tally(state, len(self.ids))
-        self.inactive = _inactive(state)
+        tally = tally_of(state, len(self.ids))
+        self.inactive = inactive_of(state)
         valid = int(tally.sum())
         threshold = self._record_round(tally, eliminated=(), transfers=(), tiebreaks=(), note="")
         while True:
@@ -478,8 +246,8 @@ class _Counter:
             tally = tally.copy()
             tally[eliminated] = 0
             tally += incoming[:n]
-            for reason in _REASONS:
-                self.inactive[reason] += int(incoming[n - 1 + _CODE[reason]])
+            for reason in REASONS:
+                self.inactive[reason] += int(incoming[n - 1 + REASON_CODES[reason]])
             threshold = self._record_round(
                 tally,
                 eliminated=tuple(self.ids[c] for c in eliminated),
@@ -590,7 +358,7 @@ class _Counter:
             if running < votes and i > 0:
                 group = [c for c in order[:i] if c in candidates]
                 if len(alive) - len(group) >= 2:
-                    best = group
+                    best = sorted(group)
             j = i
             while j < len(order) and int(tally[order[j]]) == votes:
                 running += votes
@@ -608,7 +376,7 @@ class _Counter:
         target = np.where(
             state.current[moving] >= 0, state.current[moving], n - 1 + state.status[moving]
         )
-        width = n + len(_REASONS)
+        width = n + len(REASONS)
         flows = np.zeros(n * width, dtype=np.int64)
         np.add.at(flows, source * width + target, counts)
         flows2 = flows.reshape(n, width)
@@ -619,7 +387,7 @@ class _Counter:
                 if t < n:
                     transfers.append(Transfer(source=self.ids[s], target=self.ids[t], value=value))
                 else:
-                    reason = _REASONS[int(t) - n]
+                    reason = REASONS[int(t) - n]
                     transfers.append(
                         Transfer(
                             source=self.ids[s], target=None, value=value, inactive_reason=reason

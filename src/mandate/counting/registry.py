@@ -14,8 +14,6 @@ the same way whichever door it came through.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -24,9 +22,10 @@ from mandate.counting.approval import count_approval
 from mandate.counting.irv import IrvOptions, count_irv
 from mandate.counting.model import CountResult
 from mandate.counting.plurality import count_plurality
+from mandate.counting.stv import StvRules, count_stv
 from mandate.errors import CountingError, InputError
 
-__all__ = ["STV_RULES", "CountSpec", "Method", "count"]
+__all__ = ["CountSpec", "Method", "StvRules", "count"]
 
 
 class Method(Enum):
@@ -40,10 +39,6 @@ class Method(Enum):
     EXHAUSTIVE = "exhaustive"
 
 
-STV_RULES = ("ers97", "scottish", "meek", "wigm")
-"""The STV rule sets, by the names ``--rules`` takes."""
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CountSpec:
     """What to count and by which rules.
@@ -51,14 +46,14 @@ class CountSpec:
     Args:
         method: the counting method.
         seats: seats to fill (1 for IRV).
-        stv_rules: for STV, one of :data:`STV_RULES`.
+        stv_rules: for STV, the rules (ERS97, Scottish, Meek or WIGM).
         irv: IRV's options; their tie-break, seed and lot also settle ties for the other
             methods.
     """
 
     method: Method
     seats: int = 1
-    stv_rules: str | None = None
+    stv_rules: StvRules | None = None
     irv: IrvOptions = field(default_factory=IrvOptions)
 
     def __post_init__(self) -> None:
@@ -66,12 +61,11 @@ class CountSpec:
             raise InputError(f"seats must be at least 1 (got {self.seats})")
         if self.method is Method.IRV and self.seats != 1:
             raise InputError(f"IRV fills one seat (got {self.seats}); use STV for more")
-        if self.stv_rules is not None and self.stv_rules not in STV_RULES:
-            raise InputError(
-                f"STV rules must be one of {', '.join(STV_RULES)} (got {self.stv_rules!r})"
-            )
+        if self.stv_rules is not None and self.method is not Method.STV:
+            raise InputError(f"STV rules apply to an STV count, not {self.method.value}")
         if self.method is Method.STV and self.stv_rules is None:
-            raise InputError(f"STV needs its rules: one of {', '.join(STV_RULES)}")
+            names = ", ".join(r.value for r in StvRules)
+            raise InputError(f"STV needs its rules: one of {names}")
 
 
 def count(profile: Profile, spec: CountSpec) -> CountResult:
@@ -94,16 +88,6 @@ def count(profile: Profile, spec: CountSpec) -> CountResult:
             profile, seats=spec.seats, tiebreak=options.tiebreak, seed=options.seed, lot=options.lot
         )
     if spec.method is Method.STV:
-        return _count_stv(profile, spec)
+        assert spec.stv_rules is not None  # checked when the spec was made
+        return count_stv(profile, seats=spec.seats, rules=spec.stv_rules, seed=options.seed)
     raise CountingError(f"the {spec.method.value} count is not available in this version")
-
-
-def _count_stv(profile: Profile, spec: CountSpec) -> CountResult:
-    try:
-        module = importlib.import_module("mandate.counting.stv")
-    except ModuleNotFoundError:
-        raise CountingError("the STV count is not available in this version") from None
-    count_stv: Callable[..., CountResult] = module.count_stv
-    return count_stv(
-        profile, seats=spec.seats, rules=module.StvRules(spec.stv_rules), seed=spec.irv.seed
-    )

@@ -131,3 +131,67 @@ def test_writing_refuses_trackers_that_do_not_match_the_ballots() -> None:
     profile = parse_csv(["rank1", "Ann", "Bob"], source="x.csv")
     with pytest.raises(InputError, match="1 trackers for 2 ballots"):
         write_cdf(profile, contest_name="Leader", trackers=["t1"])
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read CDF files 97 characters at a time, so that values straddle chunk boundaries."""
+    import mandate.ballots.formats.cdf as cdf_module
+
+    monkeypatch.setattr(cdf_module, "_CHUNK", 97)
+
+
+def _written(tmp_path: Path, *, indent: int | None) -> tuple[Path, Any]:
+    profile = parse_csv(
+        ["count,rank1,rank2,rank3", "7,Ann,,Bob", "3,Ann=Bob,Cy,", "2,,,", "5,Cy,Bob,Ann"],
+        source="x.csv",
+    )
+    path = tmp_path / "report.json"
+    path.write_text(
+        json.dumps(write_cdf(profile, contest_name="Leader"), indent=indent), encoding="utf-8"
+    )
+    return path, profile
+
+
+@pytest.mark.usefixtures("small_chunks")
+@pytest.mark.parametrize("indent", [None, 2])
+def test_the_cvr_list_is_streamed_across_chunks(tmp_path: Path, indent: int | None) -> None:
+    path, profile = _written(tmp_path, indent=indent)
+    again = read_cdf(path)
+    assert {b.ranking: b.count for b in again.ballots} == {
+        b.ranking: b.count for b in profile.ballots
+    }
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_every_cut_off_point_is_a_format_error(tmp_path: Path) -> None:
+    path, _ = _written(tmp_path, indent=1)
+    text = path.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.json"
+    for end in range(0, len(text) - 2, 37):
+        cut.write_text(text[:end], encoding="utf-8")
+        with pytest.raises(BallotFormatError, match=r"cut\.json"):
+            read_cdf(cut)
+
+
+def test_a_bad_cvr_is_named_with_its_line(tmp_path: Path) -> None:
+    report = _report([[_mark("cs-a", 1)], [_mark("cs-a", 0)]])
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    snapshots = [n for n, text in enumerate(lines, start=1) if '"CurrentSnapshotId"' in text]
+    second_cvr_opens = snapshots[1] - 1  # the '{' just before its first key
+    with pytest.raises(BallotFormatError) as caught:
+        read_cdf(path)
+    assert caught.value.where == "CVR 2"
+    assert caught.value.line == second_cvr_opens
+    assert "Rank 0; ranks start at 1" in str(caught.value)
+
+
+def test_the_elections_may_come_before_or_after_the_cvrs(tmp_path: Path) -> None:
+    report = _report([[_mark("cs-a", 1), _mark("cs-b", 2)]])
+    first = {"Election": report["Election"], "CVR": report["CVR"]}
+    path = tmp_path / "first.json"
+    path.write_text(json.dumps(first), encoding="utf-8")
+    (ballot,) = read_cdf(path).ballots
+    assert ballot.ranking == (frozenset({CandidateId("Ann")}), frozenset({CandidateId("Bob")}))

@@ -111,4 +111,17 @@ def test_progress_is_reported_up_to_the_whole_file(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     seen: list[int] = []
     read_csv(path, progress=seen.append)
-    assert seen[-1] == len(text)
+    assert seen[-1] == len(text.encode())
+
+
+def test_blank_lines_are_not_ballots_and_do_not_shift_ballot_numbers() -> None:
+    lines = ["count,rank1", "", "2,Ann", "", "2,Ann", "x,Bob"]
+    with pytest.raises(BallotFormatError, match=r"line 6, ballot 3: count must be"):
+        parse_csv(lines, source="x.csv")
+    assert parse_csv(lines[:5], source="x.csv").total == 4
+
+
+def test_a_quoted_cell_may_span_lines() -> None:
+    profile = parse_csv(["rank1,rank2\n", '"Ann\n', 'Lee",Bob\n', "Bob,\n"], source="x.csv")
+    assert [c.name for c in profile.candidates] == ["Ann\nLee", "Bob"]
+    assert profile.total == 2

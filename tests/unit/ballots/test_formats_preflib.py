@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from mandate.ballots.formats.preflib import parse_preflib, write_preflib
+from mandate.ballots.formats.preflib import parse_preflib, read_preflib, write_preflib
 from mandate.errors import BallotFormatError, UnknownCandidateError
 from mandate.ids import CandidateId
 
@@ -67,3 +69,12 @@ def test_write_then_read_gives_the_same_ballots() -> None:
         b.ranking: b.count for b in profile.ballots
     }
     assert again.candidate_ids == profile.candidate_ids
+
+
+def test_progress_is_reported_in_bytes_up_to_the_whole_file(tmp_path: Path) -> None:
+    path = tmp_path / "b.toi"
+    text = "\n".join([*HEADER, "4: 1,{2,3}", "1: 3"]) + "\n"
+    path.write_text(text, encoding="utf-8")
+    seen: list[int] = []
+    read_preflib(path, progress=seen.append)
+    assert seen[-1] == len(text.encode())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mandate.ballots.formats import BallotFormat, detect_format, read_ballots
-from mandate.errors import BallotFormatError
+from mandate.errors import BallotFormatError, UnknownCandidateError
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,13 @@ def test_real_files_are_read_with_their_declared_candidates(shared_data: Path) -
     assert [c.name for c in burlington.candidates][:2] == ["Bob Kiss", "Andy Montroll"]
     mps = read_ballots(shared_data / "preflib" / "uk-labour-2010-mps.soi")
     assert mps.total == 266
+
+
+def test_blt_files_are_read_and_checked_against_given_candidates(tmp_path: Path) -> None:
+    path = tmp_path / "w.blt"
+    path.write_text('3 1\n2 1 2 0\n1 3 0\n0\n"Ann"\n"Bob"\n"Cy"\n"Ward"\n', encoding="utf-8")
+    profile = read_ballots(path, candidates=["Cy", "Bob", "Ann"])
+    assert [c.name for c in profile.candidates] == ["Cy", "Bob", "Ann"]
+    assert profile.seats == 1
+    with pytest.raises(UnknownCandidateError, match="ballot 2: unknown candidate 'Cy'"):
+        read_ballots(path, candidates=["Ann", "Bob"])

@@ -91,8 +91,8 @@ def read_ballots(
         format: its format, or ``AUTO`` to detect it.
         candidates: the candidates in ballot-paper order; when given, they set the declared
             order and a ballot naming anyone else is an error.
-        progress: called now and then with the characters read so far (line formats), for a
-            progress bar.
+        progress: called now and then with the bytes read so far (CSV, PrefLib and CDF), for
+            a progress bar.
 
     Raises:
         BallotFormatError: the file cannot be read (names the file, line and ballot).
@@ -119,18 +119,13 @@ def read_ballots(
     if chosen is BallotFormat.CDF:
         from mandate.ballots.formats.cdf import read_cdf
 
-        return read_cdf(path, candidates=candidates)
+        return read_cdf(path, candidates=candidates, progress=progress)
     return _read_blt(path, candidates)
 
 
 def _read_blt(path: Path, candidates: Sequence[str] | None) -> Profile:
-    import importlib
+    from mandate.ballots.formats.blt import read_blt
 
-    try:
-        module = importlib.import_module("mandate.ballots.formats.blt")
-    except ModuleNotFoundError:
-        raise BallotFormatError("this build cannot read BLT files yet", path=str(path)) from None
-    read_blt: Callable[[Path], Profile] = module.read_blt
     profile = read_blt(path)
     if candidates is None:
         return profile

@@ -75,15 +75,22 @@ class ProfileBuilder:
         if not self._fixed and name not in self._order:
             self._order[name] = None
 
-    def add(self, key: Hashable, count: int, *, line: int | None) -> None:
-        """Record ``count`` ballots with the raw marks ``key`` read at ``line``."""
+    def add(
+        self, key: Hashable, count: int, *, line: int | None, ballot: int | None = None
+    ) -> None:
+        """Record ``count`` ballots with the raw marks ``key`` read at ``line``.
+
+        ``ballot`` numbers the ballot in the file when the reader knows it (it merged rows
+        before handing them over); by default ballots are numbered as they are added.
+        """
         self.ballots_read += 1
         counts = self._counts
         if key in counts:
             counts[key] += count
         else:
             counts[key] = count
-            self._origins[key] = Origin(line=line, ballot=self.ballots_read)
+            number = ballot if ballot is not None else self.ballots_read
+            self._origins[key] = Origin(line=line, ballot=number)
 
     def error(self, detail: str, origin: Origin | None) -> BallotFormatError:
         """A format error located at ``origin``."""

@@ -10,14 +10,24 @@ counts for the candidate named :data:`WRITE_IN`. A CVR without the contest is no
 it; a CVR with the contest and no marks is blank (an undervote).
 
 Reference: https://pages.nist.gov/CastVoteRecords/ and usnistgov/CastVoteRecords.
+
+>>> from mandate.ballots.formats.csv import parse_csv
+>>> profile = parse_csv(["count,rank1,rank2", "2,Ann,Bob", "1,Bob=Ann,"], source="x.csv")
+>>> report = write_cdf(profile, contest_name="Leader", trackers=["t1", "t2", "t3"])
+>>> [cvr["UniqueId"] for cvr in report["CVR"]]
+['t1', 't2', 't3']
+>>> sorted((b.count, len(b.ranking)) for b in parse_cdf(report, source="r.json").ballots)
+[(1, 1), (2, 2)]
 """
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Hashable, Mapping, Sequence
+import re
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from mandate.ballots.formats._builder import Origin, ProfileBuilder, strip_trailing_skips
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
@@ -33,34 +43,58 @@ _NO = "no"
 
 
 def read_cdf(
-    path: Path, *, candidates: Sequence[str] | None = None, contest: str | None = None
+    path: Path,
+    *,
+    candidates: Sequence[str] | None = None,
+    contest: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Profile:
-    """Read a CDF JSON cast-vote-record report.
+    """Read a CDF JSON cast-vote-record report, streaming its ``CVR`` list.
+
+    Each CVR is decoded on its own and merged with identical ones at once, so a report far
+    larger than memory as Python objects can be read.
 
     Args:
         path: the JSON file.
         candidates: with names given, a ballot naming anyone else is an error.
         contest: the contest's name or id when the report holds several.
+        progress: called now and then with the bytes read so far.
 
     Raises:
         BallotFormatError: invalid JSON (with its line) or a report that does not follow the
-            format (naming the CVR).
+            format (naming the CVR and its line).
         UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
     """
     source = str(path)
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            data = json.load(handle)
+        with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig") as handle:
+            report = _Stream(handle, source, raw.tell, progress).report()
     except UnicodeDecodeError as error:
         raise BallotFormatError(f"not UTF-8 text ({error.reason})", path=source) from None
-    except json.JSONDecodeError as error:
-        hint = " (was it cut off?)" if "Expecting" in error.msg else ""
-        raise BallotFormatError(
-            f"not valid JSON: {error.msg}, column {error.colno}{hint}",
-            path=source,
-            line=error.lineno,
-        ) from None
-    return parse_cdf(data, source=source, candidates=candidates, contest=contest)
+    return report.profile(candidates=candidates, contest=contest)
+
+
+def parse_cdf(
+    data: Mapping[str, Any],
+    *,
+    source: str,
+    candidates: Sequence[str] | None = None,
+    contest: str | None = None,
+) -> Profile:
+    """Read the ballots of one contest from a parsed CDF JSON report.
+
+    Raises:
+        BallotFormatError: a report that does not follow the format (naming the CVR).
+        UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
+    """
+    if not isinstance(data, Mapping) or "CVR" not in data:
+        raise BallotFormatError("not a CastVoteRecordReport (no 'CVR' list)", path=source)
+    report = _Report(source)
+    report.elections = data.get("Election")
+    for cvr in _list(data.get("CVR"), "CVR", source):
+        report.add(cvr, line=None)
+    report.saw_cvr = True
+    return report.profile(candidates=candidates, contest=contest)
 
 
 def _list(value: Any, what: str, source: str, where: str | None = None) -> list[Any]:
@@ -69,6 +103,79 @@ def _list(value: Any, what: str, source: str, where: str | None = None) -> list[
     if not isinstance(value, list):
         raise BallotFormatError(f"{what} must be a list", path=source, where=where)
     return value
+
+
+_Marks = tuple[tuple[int, str, bool], ...]
+"""A CVR's marks in one contest: (rank, selection id, a write-in position), sorted."""
+_Key = tuple[tuple[str, _Marks], ...]
+"""A CVR's marks in every contest of its current snapshot."""
+
+
+class _Report:
+    """CVRs merged as they are read (keyed by their raw marks), and the report's elections."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.elections: Any = None
+        self.saw_cvr = False
+        self.counts: dict[_Key, int] = {}
+        self.origins: dict[_Key, tuple[int | None, int]] = {}
+        self.number = 0
+
+    def add(self, cvr: Any, *, line: int | None) -> None:
+        """Count one CVR read at ``line``."""
+        self.number += 1
+        key = _cvr_key(cvr, self.source, line, f"CVR {self.number}")
+        if key in self.counts:
+            self.counts[key] += 1
+        else:
+            self.counts[key] = 1
+            self.origins[key] = (line, self.number)
+
+    def profile(self, *, candidates: Sequence[str] | None, contest: str | None) -> Profile:
+        """The ballots of the chosen contest."""
+        source = self.source
+        if not self.saw_cvr:
+            raise BallotFormatError("not a CastVoteRecordReport (no 'CVR' list)", path=source)
+        chosen, candidate_names = _select_contest(
+            _list(self.elections, "Election", source), source, contest
+        )
+        contest_id = str(chosen.get("@id"))
+        selections, declared, write_ins = _selections(chosen, candidate_names, source)
+        builder = ProfileBuilder(
+            source=source, declared=declared, candidates=candidates, write_ins=write_ins
+        )
+        for key, count in self.counts.items():
+            marks = dict(key).get(contest_id)
+            if marks is None:  # this CVR has no vote in the contest
+                continue
+            line, number = self.origins[key]
+            named = []
+            for rank, sid, write_in in marks:
+                if sid not in selections:
+                    raise BallotFormatError(
+                        f"unknown ContestSelectionId {sid!r}",
+                        path=source,
+                        line=line,
+                        where=f"CVR {number}",
+                    )
+                name = WRITE_IN if write_in else selections[sid]
+                if name == WRITE_IN:
+                    builder.declare_write_in(WRITE_IN)
+                named.append((rank, name))
+            builder.add(tuple(sorted(set(named))), count, line=line, ballot=number)
+
+        def to_ranking(key: Hashable, origin: Origin) -> Ranking:
+            assert isinstance(key, tuple)
+            if not key:
+                return ()
+            width = max(rank for rank, _ in key)
+            ranks: list[set[CandidateId]] = [set() for _ in range(width)]
+            for rank, name in key:
+                ranks[rank - 1].add(builder.name(name, origin))
+            return strip_trailing_skips([frozenset(r) for r in ranks])
+
+        return builder.build(to_ranking, title=str(chosen.get("Name") or contest_id))
 
 
 def _select_contest(
@@ -101,25 +208,10 @@ def _select_contest(
     return chosen[0], names
 
 
-def parse_cdf(
-    data: Mapping[str, Any],
-    *,
-    source: str,
-    candidates: Sequence[str] | None = None,
-    contest: str | None = None,
-) -> Profile:
-    """Read the ballots of one contest from a parsed CDF JSON report.
-
-    Raises:
-        BallotFormatError: a report that does not follow the format (naming the CVR).
-        UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
-    """
-    if not isinstance(data, Mapping) or "CVR" not in data:
-        raise BallotFormatError("not a CastVoteRecordReport (no 'CVR' list)", path=source)
-    chosen, candidate_names = _select_contest(
-        _list(data.get("Election"), "Election", source), source, contest
-    )
-    contest_id = str(chosen.get("@id"))
+def _selections(
+    chosen: Mapping[str, Any], candidate_names: Mapping[str, str], source: str
+) -> tuple[dict[str, str], list[str], frozenset[str]]:
+    """Each selection id's candidate name, the names in order, and the write-in names."""
     selections: dict[str, str] = {}
     declared: list[str] = []
     write_ins: set[str] = set()
@@ -141,87 +233,184 @@ def parse_cdf(
         selections[sid] = name
         if name not in declared:
             declared.append(name)
-    builder = ProfileBuilder(
-        source=source,
-        declared=declared,
-        candidates=candidates,
-        write_ins=frozenset(write_ins),
-    )
-    for number, cvr in enumerate(_list(data.get("CVR"), "CVR", source), start=1):
-        where = f"CVR {number}"
-        marks = _cvr_marks(cvr, contest_id, selections, source, where)
-        if marks is not None:
-            if any(name == WRITE_IN for _, name in marks):
-                builder.declare_write_in(WRITE_IN)
-            builder.add(marks, 1, line=None)
-
-    def to_ranking(key: Hashable, origin: Origin) -> Ranking:
-        assert isinstance(key, tuple)
-        if not key:
-            return ()
-        width = max(rank for rank, _ in key)
-        ranks: list[set[CandidateId]] = [set() for _ in range(width)]
-        for rank, name in key:
-            ranks[rank - 1].add(builder.name(name, origin))
-        return strip_trailing_skips([frozenset(r) for r in ranks])
-
-    return builder.build(to_ranking, title=str(chosen.get("Name") or contest_id))
+    return selections, declared, frozenset(write_ins)
 
 
-def _cvr_marks(
-    cvr: Any, contest_id: str, selections: dict[str, str], source: str, where: str
-) -> tuple[tuple[int, str], ...] | None:
-    """The (rank, name) marks of one CVR for the contest, or ``None`` if it has no such contest."""
+def _cvr_key(cvr: Any, source: str, line: int | None, where: str) -> _Key:
+    """The marks of one CVR in each contest of its current snapshot."""
     if not isinstance(cvr, dict):
-        raise BallotFormatError("a CVR must be an object", path=source, where=where)
+        raise BallotFormatError("a CVR must be an object", path=source, line=line, where=where)
     snapshots = _list(cvr.get("CVRSnapshot"), "CVRSnapshot", source, where)
     current = cvr.get("CurrentSnapshotId")
     snapshot = next((s for s in snapshots if s.get("@id") == current), None)
     if snapshot is None:
         if current is not None or not snapshots:
             raise BallotFormatError(
-                f"no snapshot with the CurrentSnapshotId {current!r}", path=source, where=where
+                f"no snapshot with the CurrentSnapshotId {current!r}",
+                path=source,
+                line=line,
+                where=where,
             )
         snapshot = snapshots[0]
-    found = None
+    contests = []
     for entry in _list(snapshot.get("CVRContest"), "CVRContest", source, where):
-        if str(entry.get("ContestId")) == contest_id:
-            found = entry
-            break
-    if found is None:
-        return None
-    marks: set[tuple[int, str]] = set()
-    for selection in _list(found.get("CVRContestSelection"), "CVRContestSelection", source, where):
-        if selection.get("Status") == "needs-adjudication":
-            continue
-        sid = str(selection.get("ContestSelectionId"))
-        if sid not in selections:
-            raise BallotFormatError(f"unknown ContestSelectionId {sid!r}", path=source, where=where)
-        name = selections[sid]
-        positions = _list(selection.get("SelectionPosition"), "SelectionPosition", source, where)
-        if not positions and selection.get("Rank") is not None:
-            positions = [{"Rank": selection.get("Rank")}]
-        for position in positions:
-            if position.get("HasIndication") == _NO or position.get("IsAllocable") == _NO:
+        marks: set[tuple[int, str, bool]] = set()
+        selections = _list(entry.get("CVRContestSelection"), "CVRContestSelection", source, where)
+        for selection in selections:
+            if selection.get("Status") == "needs-adjudication":
                 continue
-            rank = position.get("Rank")
+            sid = str(selection.get("ContestSelectionId"))
+            positions = _list(
+                selection.get("SelectionPosition"), "SelectionPosition", source, where
+            )
+            if not positions and selection.get("Rank") is not None:
+                positions = [{"Rank": selection.get("Rank")}]
+            for position in positions:
+                if position.get("HasIndication") == _NO or position.get("IsAllocable") == _NO:
+                    continue
+                rank = position.get("Rank")
+                try:
+                    rank_number = int(rank)
+                except (TypeError, ValueError):
+                    raise BallotFormatError(
+                        f"selection {sid!r} has no valid Rank (got {rank!r})",
+                        path=source,
+                        line=line,
+                        where=where,
+                    ) from None
+                if rank_number < 1:
+                    raise BallotFormatError(
+                        f"selection {sid!r} has Rank {rank_number}; ranks start at 1",
+                        path=source,
+                        line=line,
+                        where=where,
+                    )
+                marks.add((rank_number, sid, position.get("CVRWriteIn") is not None))
+        contests.append((str(entry.get("ContestId")), tuple(sorted(marks))))
+    return tuple(contests)
+
+
+_CHUNK = 1 << 20
+_BLANK = re.compile(r"[ \t\r\n]*")
+
+
+class _Stream:
+    """Reads a report's top-level object, decoding the ``CVR`` list one element at a time."""
+
+    def __init__(
+        self,
+        handle: TextIO,
+        source: str,
+        position: Callable[[], int],
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.handle = handle
+        self.source = source
+        self.position = position
+        self.progress = progress
+        self.buffer = ""
+        self.at = 0
+        self.eof = False
+        self.lines = 1  # line number at self.counted
+        self.counted = 0
+        self.decoder = json.JSONDecoder()
+
+    def _more(self) -> bool:
+        """Read another chunk (dropping what has been decoded); False at the end."""
+        if self.eof:
+            return False
+        if self.at > _CHUNK:
+            self._line()
+            self.buffer = self.buffer[self.at :]
+            self.counted -= self.at
+            self.at = 0
+        chunk = self.handle.read(_CHUNK)
+        if self.progress is not None:
+            self.progress(self.position())
+        if not chunk:
+            self.eof = True
+            return False
+        self.buffer += chunk
+        return True
+
+    def _line(self, at: int | None = None) -> int:
+        """The line number at ``at`` (by default the read position)."""
+        end = self.at if at is None else at
+        if end >= self.counted:
+            self.lines += self.buffer.count("\n", self.counted, end)
+            self.counted = end
+            return self.lines
+        return self.lines - self.buffer.count("\n", end, self.counted)
+
+    def _error(self, detail: str, at: int | None = None) -> BallotFormatError:
+        return BallotFormatError(detail, path=self.source, line=self._line(at))
+
+    def _peek(self) -> str:
+        while True:
+            match = _BLANK.match(self.buffer, self.at)
+            assert match is not None
+            self.at = match.end()
+            if self.at < len(self.buffer) or not self._more():
+                return self.buffer[self.at : self.at + 1]
+
+    def _expect(self, char: str) -> None:
+        found = self._peek()
+        if found != char:
+            shown = repr(found) if found else "the end of the file (was it cut off?)"
+            raise self._error(f"not valid JSON: expected {char!r}, found {shown}")
+        self.at += 1
+
+    def _value(self) -> Any:
+        self._peek()
+        while True:
             try:
-                rank_number = int(rank)
-            except (TypeError, ValueError):
-                raise BallotFormatError(
-                    f"selection {sid!r} has no valid Rank (got {rank!r})",
-                    path=source,
-                    where=where,
-                ) from None
-            if rank_number < 1:
-                raise BallotFormatError(
-                    f"selection {sid!r} has Rank {rank_number}; ranks start at 1",
-                    path=source,
-                    where=where,
-                )
-            mark = WRITE_IN if position.get("CVRWriteIn") is not None else name
-            marks.add((rank_number, mark))
-    return tuple(sorted(marks))
+                value, end = self.decoder.raw_decode(self.buffer, self.at)
+            except json.JSONDecodeError as error:
+                near_end = len(self.buffer) - error.pos < 65536
+                if near_end and self._more():
+                    continue
+                hint = " (was it cut off?)" if self.eof and near_end else ""
+                raise self._error(f"not valid JSON: {error.msg}{hint}", error.pos) from None
+            if end == len(self.buffer) and self._more():
+                continue  # a number may go on in the next chunk
+            self.at = end
+            return value
+
+    def report(self) -> _Report:
+        """Read the whole report."""
+        report = _Report(self.source)
+        if not self._peek():
+            raise BallotFormatError("the file is empty", path=self.source)
+        self._expect("{")
+        first = True
+        while self._peek() != "}":
+            if not first:
+                self._expect(",")
+            first = False
+            key = self._value()
+            if not isinstance(key, str):
+                raise self._error("not valid JSON: expected a key")
+            self._expect(":")
+            if key != "CVR":
+                value = self._value()
+                if key == "Election":
+                    report.elections = value
+                continue
+            report.saw_cvr = True
+            self._expect("[")
+            if self._peek() == "]":
+                self.at += 1
+                continue
+            while True:
+                self._peek()
+                line = self._line()
+                report.add(self._value(), line=line)
+                if self._peek() == "]":
+                    self.at += 1
+                    break
+                self._expect(",")
+        self.at += 1
+        return report
 
 
 def write_cdf(

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from itertools import islice
 from pathlib import Path
 
 from mandate.ballots.formats._builder import Origin, ProfileBuilder, strip_trailing_skips
@@ -48,17 +49,42 @@ def read_csv(
 ) -> Profile:
     """Read a CSV ballot file, streaming it row by row.
 
-    ``progress``, if given, is called now and then with the characters read so far.
+    ``progress``, if given, is called now and then with the bytes read so far.
 
     Raises:
         BallotFormatError: a bad header, count, or a file cut off mid-row (file, line, ballot).
         UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
     """
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return parse_csv(handle, source=str(path), candidates=candidates, progress=progress)
+        with (
+            path.open("rb") as raw,
+            io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle,
+        ):
+            report = None
+            if progress is not None:
+                position = raw.tell
+
+                def report(_lines: int) -> None:
+                    progress(position())
+
+            return parse_csv(handle, source=str(path), candidates=candidates, progress=report)
     except UnicodeDecodeError as error:
         raise BallotFormatError(f"not UTF-8 text ({error.reason})", path=str(path)) from None
+
+
+def _cells(text: str, source: str, line: int) -> list[str]:
+    try:
+        return next(csv.reader([text], strict=True), [])
+    except csv.Error as error:
+        raise BallotFormatError(f"not valid CSV ({error})", path=source, line=line) from None
+
+
+def _add_row(distinct: dict[str, list[int]], text: str, at: tuple[int, int]) -> None:
+    seen = distinct.get(text)
+    if seen is not None:
+        seen[2] += 1
+    else:
+        distinct[text] = [at[0], at[1], 1]
 
 
 def parse_csv(
@@ -70,81 +96,104 @@ def parse_csv(
 ) -> Profile:
     """Parse CSV ballot rows (an iterable of lines, as from an open file).
 
+    Identical rows are counted before they are parsed, so each distinct row is parsed once.
+    ``progress``, if given, is called now and then with the number of lines read.
+
     Raises:
         BallotFormatError: a bad header, count, or a file cut off mid-row.
         UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
     """
     builder = ProfileBuilder(source=source, candidates=candidates)
-    last_line: list[str] = [""]
-
-    def tracked() -> Iterator[str]:
-        done = 0
-        for number, line in enumerate(lines):
-            last_line[0] = line
-            done += len(line)
-            if progress is not None and number % _PROGRESS_EVERY == 0:
-                progress(done)
-            yield line
-        if progress is not None:
-            progress(done)
-
-    reader = csv.reader(tracked(), strict=True)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise BallotFormatError(
-                "the file is empty; expected a header 'count,rank1,…'", path=source
-            )
-        has_count, width = _parse_header(header, source)
-        row_width = width + has_count
-        add = builder.add
-        for row in reader:
-            if not row:
+    rows = iter(lines)
+    header_line = 0
+    header = ""
+    for header_line, header in enumerate(rows, start=1):  # noqa: B007 — used below
+        if header.strip():
+            break
+    if not header.strip():
+        raise BallotFormatError("the file is empty; expected a header 'count,rank1,…'", path=source)
+    has_count, width = _parse_header(_cells(header, source, header_line), source, header_line)
+    row_width = width + has_count
+    # text of each distinct row -> [first line, first ballot number, times seen]
+    distinct: dict[str, list[int]] = {}
+    get = distinct.get
+    number = header_line
+    not_ballots = header_line  # the header, blank lines, and lines inside multi-line rows
+    pending: str | None = None  # a row whose quoted cell goes on over more lines
+    pending_at = (0, 0)
+    last = header
+    while chunk := list(islice(rows, _PROGRESS_EVERY)):
+        for line in chunk:
+            number += 1
+            if pending is None:
+                seen = get(line)
+                if seen is not None:
+                    seen[2] += 1
+                elif '"' in line and line.count('"') % 2:
+                    pending, pending_at = line, (number, number - not_ballots)
+                elif not line.strip():
+                    not_ballots += 1
+                else:
+                    distinct[line] = [number, number - not_ballots, 1]
                 continue
-            line = reader.line_num
-            if len(row) > row_width and any(cell.strip() for cell in row[row_width:]):
-                raise BallotFormatError(
-                    f"{len(row)} cells but the header has {row_width}",
-                    path=source,
-                    line=line,
-                    where=f"ballot {builder.ballots_read + 1}",
-                )
-            if has_count:
-                text = row[0].strip()
-                if not text.isdigit() or int(text) < 1:
-                    raise BallotFormatError(
-                        f"count must be a whole number of at least 1 (got {row[0]!r})",
-                        path=source,
-                        line=line,
-                        where=f"ballot {builder.ballots_read + 1}",
-                    )
-                add(tuple(row[1:row_width]), int(text), line=line)
-            else:
-                add(tuple(row[:row_width]), 1, line=line)
-    except csv.Error as error:
-        raise BallotFormatError(
-            f"not valid CSV ({error})", path=source, line=reader.line_num
-        ) from None
-    final = last_line[0]
-    if final and not final.endswith(("\n", "\r")):
-        cells = next(csv.reader([final]), [])
+            pending += line
+            not_ballots += 1
+            if pending.count('"') % 2 == 0:
+                _add_row(distinct, pending, pending_at)
+                pending = None
+        last = chunk[-1]
+        if progress is not None:
+            progress(number)
+    if pending is not None:  # an unterminated quote: reported when the row is parsed
+        _add_row(distinct, pending, pending_at)
+    if last.strip() and not last.endswith(("\n", "\r")) and number > header_line:
+        cells = _cells(last, source, number)
         if len(cells) < row_width:
             raise BallotFormatError(
                 f"the file ends mid-row ({len(cells)} of {row_width} cells, no line end): "
                 "was it cut off?",
                 path=source,
-                line=reader.line_num,
-                where=f"ballot {builder.ballots_read}",
+                line=number,
+                where=f"ballot {number - not_ballots}",
             )
+    for text, (row_line, first, times) in distinct.items():
+        row = _cells(text, source, row_line)
+        where = f"ballot {first}"
+        if len(row) > row_width and any(cell.strip() for cell in row[row_width:]):
+            raise BallotFormatError(
+                f"{len(row)} cells but the header has {row_width}",
+                path=source,
+                line=row_line,
+                where=where,
+            )
+        if has_count:
+            count = row[0].strip()
+            if not count.isdigit() or int(count) < 1:
+                raise BallotFormatError(
+                    f"count must be a whole number of at least 1 (got {row[0]!r})",
+                    path=source,
+                    line=row_line,
+                    where=where,
+                )
+            builder.add(tuple(row[1:row_width]), int(count) * times, line=row_line, ballot=first)
+        else:
+            builder.add(tuple(row[:row_width]), times, line=row_line, ballot=first)
+    ranks: dict[str, frozenset[CandidateId]] = {}
+
+    def rank_of(cell: str, origin: Origin) -> frozenset[CandidateId]:
+        rank = ranks.get(cell)
+        if rank is None:
+            rank = ranks[cell] = _cell(cell, builder, origin)
+        return rank
 
     def to_ranking(key: Hashable, origin: Origin) -> Ranking:
         assert isinstance(key, tuple)
-        return strip_trailing_skips([_cell(cell, builder, origin) for cell in key])
+        return strip_trailing_skips([rank_of(cell, origin) for cell in key])
 
     return builder.build(to_ranking)
 
 
-def _parse_header(header: list[str], source: str) -> tuple[bool, int]:
+def _parse_header(header: list[str], source: str, line: int) -> tuple[bool, int]:
     cells = [cell.strip().lower() for cell in header]
     has_count = bool(cells) and cells[0] == "count"
     ranks = cells[1:] if has_count else cells

@@ -16,6 +16,7 @@ Header lines start with ``#``: ``# ALTERNATIVE NAME i: name`` declares candidate
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
@@ -44,14 +45,23 @@ def read_preflib(
 ) -> Profile:
     """Read a PrefLib ordinal file, streaming it line by line.
 
+    ``progress``, if given, is called now and then with the bytes read so far.
+
     Raises:
         BallotFormatError: a malformed line, an unknown alternative number, ties in a strict
             order file, or fewer voters than the header declares (file, line, ballot).
         UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
     """
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            return parse_preflib(handle, source=str(path), candidates=candidates, progress=progress)
+        with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig") as handle:
+            report = None
+            if progress is not None:
+                position = raw.tell
+
+                def report(_lines: int) -> None:
+                    progress(position())
+
+            return parse_preflib(handle, source=str(path), candidates=candidates, progress=report)
     except UnicodeDecodeError as error:
         raise BallotFormatError(f"not UTF-8 text ({error.reason})", path=str(path)) from None
 
@@ -65,6 +75,8 @@ def parse_preflib(
 ) -> Profile:
     """Parse the lines of a PrefLib ordinal file.
 
+    ``progress``, if given, is called now and then with the number of lines read.
+
     Raises:
         BallotFormatError: see :func:`read_preflib`.
         UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
@@ -75,11 +87,9 @@ def parse_preflib(
     origins: dict[str, tuple[int, int]] = {}
     ballots = 0
     number = 0
-    done = 0
     for number, raw in enumerate(lines, start=1):
-        done += len(raw)
         if progress is not None and number % 65536 == 0:
-            progress(done)
+            progress(number)
         line = raw.strip()
         if not line:
             continue
@@ -124,7 +134,7 @@ def parse_preflib(
             origins[key] = (number, ballots)
 
     if progress is not None:
-        progress(done)
+        progress(number)
     _check_totals(meta, counts, ballots, source, number)
     strict = meta.get("DATA TYPE", "toi").lower() in {"soi", "soc"}
     declared = [alternatives[i] for i in sorted(alternatives)]

@@ -1,0 +1,29 @@
+"""The runnable examples in the counting and ballot-format docstrings hold."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "mandate.ballots.formats",
+    "mandate.ballots.formats.cdf",
+    "mandate.ballots.formats.csv",
+    "mandate.ballots.formats.preflib",
+    "mandate.counting.approval",
+    "mandate.counting.chart",
+    "mandate.counting.irv",
+    "mandate.counting.plurality",
+    "mandate.counting.registry",
+    "mandate.counting.report",
+    "mandate.counting.tiebreak",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_run(name: str) -> None:
+    failures, tried = doctest.testmod(importlib.import_module(name))
+    assert tried > 0
+    assert failures == 0
