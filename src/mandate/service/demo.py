@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import json
 import random
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -519,7 +520,9 @@ def run_demo(
         "affiliated supporters, including late joiners, members in arrears, supporters outside "
         "their window and people listed twice."
     )
+    clock = time.monotonic()
     report = service.import_roll(contest_id, paths, on=dt.date(2016, 8, 8), actor=officer)
+    timings = {"roll import": time.monotonic() - clock}
     titles = dict(contest.voter_classes)
     reporter.table(
         "Roll imported (eligibility decided on 8 August 2016)",
@@ -535,7 +538,9 @@ def run_demo(
 
     reporter.section("4. Credentials and the ballot")
     credentials_file = data_dir / "demo" / f"{contest_id}-credentials.csv"
+    clock = time.monotonic()
     issued = service.issue_credentials(contest_id, credentials_file, actor=officer)
+    timings["credentials"] = time.monotonic() - clock
     reporter.say(
         f"{issued:,} credentials issued (100 random bits each; only their keyed hashes are "
         f"stored) and exported once to {credentials_file}."
@@ -543,6 +548,7 @@ def run_demo(
     service.open_ballot(contest_id, actor=officer)
     credentials = _read_credentials(credentials_file)
     receipts: list[Receipt] = []
+    clock = time.monotonic()
     for voter_class in CLASSES:
         online, _ = _ballots_for(plan, voter_class)
         voters = credentials[voter_class]
@@ -559,6 +565,7 @@ def run_demo(
                     raise VerificationError(f"demo ballot refused: {refused[0]}")
                 receipts.extend(o for o in outcome if isinstance(o, Receipt))
                 bar.advance(len(batch))
+    timings["online casting"] = time.monotonic() - clock
     reused = service.cast_many(contest_id, [(credentials["member"][0], (plan.candidates[0],))])
     reporter.say(
         f"{len(receipts):,} online ballots cast through the service's bulk path ({CAST_BATCH:,} "
@@ -586,7 +593,9 @@ def run_demo(
     service.close_ballot(contest_id, actor=officer)
 
     reporter.section("5. The count")
+    clock = time.monotonic()
     counted = count_contest(service, contest_id, actor=officer)
+    timings["count"] = time.monotonic() - clock
     rows = []
     for tally in counted.tallies:
         result = dict(counted.by_class).get(tally.voter_class)
@@ -637,15 +646,26 @@ def run_demo(
     )
 
     reporter.section("6. Declaration, publication and verification")
+    clock = time.monotonic()
     folder = declare_contest(service, contest_id, data_dir / "published", actor=officer)
+    timings["declaration"] = time.monotonic() - clock
+    clock = time.monotonic()
     verified = verify_published(folder, public_key=service.public_key(contest_id))
+    timings["mandate verify"] = time.monotonic() - clock
+    clock = time.monotonic()
     audit = verify_audit(service.store)
+    timings["audit verify"] = time.monotonic() - clock
     reporter.say(
         f"Published to {folder}: cvr.json (NIST CDF), cvr.csv, result.json and the signed "
         f"declaration.json. [bold]mandate verify[/] recounted {verified.ballots:,} records: "
         f"they elect {', '.join(verified.elected)}, the signature holds. "
         f"[bold]mandate audit verify[/]: {audit.entries} audit entries chain correctly and "
         f"{audit.seals_checked} ballot seals match the stored ballots."
+    )
+    reporter.table(
+        "Time taken",
+        ("Step", "Seconds"),
+        [(step, f"{seconds:.1f}") for step, seconds in timings.items()],
     )
     return DemoOutcome(
         contest_id=contest_id,
