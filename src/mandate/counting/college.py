@@ -54,7 +54,13 @@ from mandate.counting.tiebreak import TieBreaker
 from mandate.errors import CountingError, InputError, InvalidBallotError, UnknownCandidateError
 from mandate.ids import CandidateId
 
-__all__ = ["count_college", "count_points_per_district", "district_points", "parse_weight"]
+__all__ = [
+    "count_college",
+    "count_points_per_district",
+    "district_points",
+    "parse_weight",
+    "parse_weights",
+]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -80,6 +86,31 @@ def parse_weight(text: str, *, where: str = "weight") -> Fraction:
     if value <= 0:
         raise InputError(f"{where}: a weight must be more than 0 (got {text!r})")
     return value
+
+
+def parse_weights(text: str) -> tuple[tuple[str, Fraction], ...]:
+    """Section weights written ``name=weight,name=weight`` (e.g. ``mps=1/3,members=1/3``).
+
+    Raises:
+        InputError: an item without ``=``, a blank or repeated name, or a bad weight.
+
+    >>> parse_weights("plp_eplp=1/3, members=1/3,affiliates=1/3")[0]
+    ('plp_eplp', Fraction(1, 3))
+    """
+    weights: dict[str, Fraction] = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        name, equals, value = item.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise InputError(f"weights: expected name=weight, e.g. members=1/3 (got {item!r})")
+        if name in weights:
+            raise InputError(f"weights: section {name!r} is given twice")
+        weights[name] = parse_weight(value, where=f"weight of {name!r}")
+    if not weights:
+        raise InputError("weights: none given; expected name=weight,name=weight")
+    return tuple(weights.items())
 
 
 def district_points(
