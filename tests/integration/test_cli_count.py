@@ -205,3 +205,18 @@ def test_the_officer_enters_the_order_drawn_by_lot(
     (tie,) = data["rounds"][1]["tiebreaks"]
     assert (tie["tied"], tie["chosen"], tie["method"]) == (["Bob", "Cy"], "Bob", "lot")
     assert data["options"]["lot"] == "Ann, Cy, Bob"
+
+
+def test_previous_round_asks_for_the_lot_when_no_round_decides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mandate.cli.count as count_module
+
+    monkeypatch.setattr(count_module, "_interactive", lambda: True)
+    path = tmp_path / "tie.csv"
+    path.write_text("rank1\nAnn\nAnn\nBob\nCy\n", encoding="utf-8")
+    result = runner.invoke(app, ["count", str(path), "--json"], input="Bob, Cy, Ann\n")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("{") :])
+    (tie,) = data["rounds"][1]["tiebreaks"]
+    assert (tie["chosen"], tie["method"]) == ("Cy", "previous-round, then lot")

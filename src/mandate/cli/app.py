@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from mandate import __version__
+from mandate.cli import contest
 from mandate.cli.count import count_command
 from mandate.cli.rules import rules_app
 from mandate.errors import (
@@ -35,6 +36,7 @@ app = typer.Typer(
 )
 
 app.add_typer(rules_app, name="rules")
+contest.register(app)
 
 EXIT_CODES: dict[type[MandateError], int] = {
     InputError: 3,

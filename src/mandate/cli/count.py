@@ -83,11 +83,13 @@ def _interactive() -> bool:
 
 
 def _count_with_lot(profile: Profile, spec: CountSpec) -> CountResult:
-    """Count; with the lot tie-break and no lot given, ask the officer for the lot's order."""
+    """Count; when a tie needs the lot (``lot``, or ``previous-round`` with no earlier round
+    to decide and no seed) and none was given, ask the officer for the order drawn."""
     try:
         return count(profile, spec)
     except UnresolvedTieError as error:
-        if spec.irv.tiebreak is not TieBreak.LOT or spec.irv.lot or not _interactive():
+        by_lot = spec.irv.tiebreak in (TieBreak.LOT, TieBreak.PREVIOUS_ROUND)
+        if not by_lot or spec.irv.lot or not _interactive():
             raise
         names = ", ".join(profile.name_of(c) for c in profile.candidate_ids)
         typer.echo(

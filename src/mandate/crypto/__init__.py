@@ -1,1 +1,44 @@
-"""mandate.crypto."""
+"""mandate.crypto: hashing, keyed credential hashes, Ed25519 signatures, audit-chain hashes.
+
+Pure: no randomness is drawn here (callers pass random bytes in), no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+from mandate.crypto.credentials import (
+    credential_hash,
+    format_credential,
+    format_tracker,
+    parse_credential,
+)
+from mandate.crypto.hashing import (
+    GENESIS_HASH,
+    BallotSetHasher,
+    audit_entry_hash,
+    ballot_set_digest,
+    canonical_json,
+    encode_parts,
+    hash_hex,
+    keyed_hash,
+    payload_text,
+)
+from mandate.crypto.signing import public_key_hex, sign_document, verify_document
+
+__all__ = [
+    "GENESIS_HASH",
+    "BallotSetHasher",
+    "audit_entry_hash",
+    "ballot_set_digest",
+    "canonical_json",
+    "credential_hash",
+    "encode_parts",
+    "format_credential",
+    "format_tracker",
+    "hash_hex",
+    "keyed_hash",
+    "parse_credential",
+    "payload_text",
+    "public_key_hex",
+    "sign_document",
+    "verify_document",
+]

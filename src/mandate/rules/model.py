@@ -17,6 +17,9 @@ from enum import Enum
 from fractions import Fraction
 from typing import Protocol, TypeVar
 
+from mandate.counting.registry import Method as BallotMethod
+from mandate.counting.stv import StvRules
+from mandate.counting.tiebreak import TieBreak
 from mandate.errors import RulebookError
 from mandate.ids import BodyId, RulebookId
 
@@ -138,43 +141,6 @@ class ProcessKind(Enum):
     VACANCY = "vacancy"
     CHALLENGE = "challenge"
     CONFIDENCE_VOTE = "confidence_vote"
-
-
-class BallotMethod(Enum):
-    """Counting methods, named as ``mandate.counting.registry.CountSpec`` names them."""
-
-    IRV = "irv"
-    STV = "stv"
-    PLURALITY = "plurality"
-    APPROVAL = "approval"
-    EXHAUSTIVE = "exhaustive"
-    COLLEGE = "college"
-
-
-class StvRules(Enum):
-    """STV variants, named as ``mandate.counting.stv.StvRules`` names them."""
-
-    ERS97 = "ers97"
-    SCOTTISH = "scottish"
-    MEEK = "meek"
-    WIGM = "wigm"
-
-
-class TieBreak(Enum):
-    """How a tie in a count is settled, named as ``mandate.counting.tiebreak.TieBreak`` names it.
-
-    With ``previous-round``, a ballot's ``tiebreak_forwards`` says whether earlier rounds are
-    searched from the first round forwards rather than from the latest backwards.
-    """
-
-    LOT = "lot"
-    """By lot, drawn by the returning officer and recorded."""
-    PREVIOUS_ROUND = "previous-round"
-    """By the earlier rounds in which the tied candidates differed, else by lot."""
-    RANDOM = "random"
-    """By a random choice seeded from published data."""
-    CANDIDATE_ORDER = "candidate-order"
-    """By the order of the ballot paper."""
 
 
 class ThresholdKind(Enum):

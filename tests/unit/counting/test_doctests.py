@@ -9,6 +9,7 @@ import pytest
 
 MODULES = [
     "mandate.ballots.formats",
+    "mandate.ballots.formats.cdf",
     "mandate.ballots.formats.csv",
     "mandate.ballots.formats.preflib",
     "mandate.counting.approval",

@@ -10,6 +10,14 @@ counts for the candidate named :data:`WRITE_IN`. A CVR without the contest is no
 it; a CVR with the contest and no marks is blank (an undervote).
 
 Reference: https://pages.nist.gov/CastVoteRecords/ and usnistgov/CastVoteRecords.
+
+>>> from mandate.ballots.formats.csv import parse_csv
+>>> profile = parse_csv(["count,rank1,rank2", "2,Ann,Bob", "1,Bob=Ann,"], source="x.csv")
+>>> report = write_cdf(profile, contest_name="Leader", trackers=["t1", "t2", "t3"])
+>>> [cvr["UniqueId"] for cvr in report["CVR"]]
+['t1', 't2', 't3']
+>>> sorted((b.count, len(b.ranking)) for b in parse_cdf(report, source="r.json").ballots)
+[(1, 1), (2, 2)]
 """
 
 from __future__ import annotations

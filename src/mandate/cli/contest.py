@@ -1,0 +1,579 @@
+"""Commands for running a contest: the returning officer's tools, verification and the demo.
+
+Every command takes ``--data-dir`` (default: the app's data folder) and ``--database-url``
+(default: SQLite in the data folder). Registered on the root app by :func:`register`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from mandate.config import Settings
+from mandate.errors import InputError
+from mandate.service import ContestService, open_service
+from mandate.service.audit import verify_audit
+from mandate.service.demo import run_demo
+from mandate.service.results import count_contest, declare_contest, verify_published
+
+__all__ = ["register"]
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", help="Data folder (default: $MANDATE_DATA_DIR or ~/.local/share/mandate)."
+    ),
+]
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option("--database-url", help="SQLAlchemy URL (default: SQLite in the data folder)."),
+]
+Actor = Annotated[str, typer.Option("--as", help="Who is acting, for the audit log.")]
+ContestArg = Annotated[str, typer.Argument(help="The contest id.")]
+
+console = Console()
+
+contest_app = typer.Typer(help="Create, inspect, count and declare contests.", no_args_is_help=True)
+nominations_app = typer.Typer(help="Open, record and close nominations.", no_args_is_help=True)
+roll_app = typer.Typer(help="Import the roll and read its report.", no_args_is_help=True)
+credentials_app = typer.Typer(help="Issue and re-issue voting credentials.", no_args_is_help=True)
+ballot_app = typer.Typer(
+    help="Open and close the ballot; cast; look up a tracker.", no_args_is_help=True
+)
+paper_app = typer.Typer(help="Enter batches of paper ballots.", no_args_is_help=True)
+audit_app = typer.Typer(help="Check the audit log.", no_args_is_help=True)
+
+
+@contextmanager
+def _service(
+    data_dir: Path | None, database_url: str | None
+) -> Iterator[tuple[Settings, ContestService]]:
+    settings = Settings.build(data_dir, database_url)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    service = open_service(settings)
+    try:
+        yield settings, service
+    finally:
+        service.close()
+
+
+def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+# -- contests ----------------------------------------------------------------------------------
+
+
+@contest_app.command("create")
+def contest_create(
+    contest_id: ContestArg,
+    rulebook: Annotated[str, typer.Option("--rulebook", help="A shipped rulebook name or a file.")],
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title (default: the rulebook's).")
+    ] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", help="A disputed clause's reading: NAME=VALUE.")
+    ] = None,
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a contest in draft from a rulebook."""
+    params: dict[str, str] = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(f"--param must be NAME=VALUE (got {item!r})")
+        params[name.strip()] = value.strip()
+    with _service(data_dir, database_url) as (_, service):
+        record = service.create_contest(
+            contest_id=contest_id, rulebook_ref=rulebook, title=title, params=params, actor=actor
+        )
+        console.print(
+            f"created [bold]{record.id}[/] ({record.title}) in draft; "
+            f"public key {service.public_key(record.id)}"
+        )
+
+
+@contest_app.command("list")
+def contest_list(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """List contests and their states."""
+    with _service(data_dir, database_url) as (_, service):
+        rows = [(c.id, c.state.replace("_", " "), c.title) for c in service.store.list_contests()]
+        console.print(_table("Contests", ("Contest", "State", "Title"), rows))
+
+
+@contest_app.command("show")
+def contest_show(
+    contest_id: ContestArg, data_dir: DataDir = None, database_url: DatabaseUrl = None
+) -> None:
+    """Show a contest: state, candidates and turnout by class."""
+    with _service(data_dir, database_url) as (_, service):
+        contest = service.contest(contest_id)
+        console.print(f"[bold]{contest.id}[/] — {contest.title}")
+        console.print(f"state: {contest.state.replace('_', ' ')}; rulebook: {contest.rulebook_id}")
+        console.print(f"public key: {service.public_key(contest_id)}")
+        candidates = service.store.candidates(contest_id)
+        console.print(
+            _table(
+                "Candidates",
+                ("Candidate", "Nominations", "Status", "Basis"),
+                [
+                    (
+                        c.name,
+                        "—" if c.nominations is None else str(c.nominations),
+                        c.status,
+                        c.basis,
+                    )
+                    for c in candidates
+                ],
+            )
+        )
+        console.print(
+            _table(
+                "Turnout (online)",
+                ("Class", "Electors", "Voted"),
+                [
+                    (t.voter_class, f"{t.electors:,}", f"{t.voted:,}")
+                    for t in service.turnout(contest_id)
+                ],
+            )
+        )
+
+
+@contest_app.command("count")
+def contest_count(
+    contest_id: ContestArg,
+    lot: Annotated[
+        str | None,
+        typer.Option("--lot", help="The order drawn by lot, first drawn first: 'Ann,Bob'."),
+    ] = None,
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Count a closed contest, by voter class and in total."""
+    with _service(data_dir, database_url) as (_, service):
+        drawn = [name.strip() for name in lot.split(",")] if lot else None
+        counted = count_contest(service, contest_id, lot=drawn, actor=actor)
+        names = [name for _, name in counted.total.candidates]
+        rows = []
+        results = dict(counted.by_class)
+        for tally in counted.tallies:
+            result = results.get(tally.voter_class)
+            rows.append(
+                (
+                    tally.title,
+                    *(
+                        str(result.rounds[0].votes_of(c)) if result else "0"
+                        for c, _ in counted.total.candidates
+                    ),
+                    str(tally.paper),
+                    str(tally.spoilt),
+                )
+            )
+        rows.append(
+            (
+                "All",
+                *(str(counted.total.rounds[0].votes_of(c)) for c, _ in counted.total.candidates),
+                "",
+                "",
+            )
+        )
+        console.print(
+            _table("First preferences", ("Class", *names, "Of which paper", "Spoilt"), rows)
+        )
+        elected = ", ".join(counted.total.name_of(c) for c in counted.total.elected) or "nobody"
+        console.print(f"elected: [bold]{elected}[/] after {len(counted.total.rounds)} round(s)")
+
+
+@contest_app.command("declare")
+def contest_declare(
+    contest_id: ContestArg,
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Declare a counted contest: publish the records and the signed declaration."""
+    with _service(data_dir, database_url) as (settings, service):
+        folder = declare_contest(service, contest_id, settings.published_dir, actor=actor)
+        console.print(f"declared; published to {folder}")
+
+
+# -- nominations -------------------------------------------------------------------------------
+
+
+@nominations_app.command("open")
+def nominations_open(
+    contest_id: ContestArg,
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Open nominations."""
+    with _service(data_dir, database_url) as (_, service):
+        service.open_nominations(contest_id, actor=actor)
+        console.print("nominations are open")
+
+
+@nominations_app.command("add")
+def nominations_add(
+    contest_id: ContestArg,
+    name: Annotated[str, typer.Argument(help="The candidate's name as on the ballot paper.")],
+    nominations: Annotated[
+        int | None, typer.Option("--nominations", help="Valid nominations.")
+    ] = None,
+    automatic: Annotated[
+        str | None, typer.Option("--automatic", help="Stands without nominations, on this basis.")
+    ] = None,
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Record a candidate's nominations (or the basis on which they need none)."""
+    if nominations is None and automatic is None:
+        raise InputError("give --nominations N, or --automatic 'basis and clause'")
+    with _service(data_dir, database_url) as (_, service):
+        record = service.nominate(
+            contest_id, name, nominations=nominations, automatic=automatic, actor=actor
+        )
+        console.print(f"{record.name}: {record.status}")
+
+
+@nominations_app.command("withdraw")
+def nominations_withdraw(
+    contest_id: ContestArg,
+    name: Annotated[str, typer.Argument(help="The candidate.")],
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Record a candidate's withdrawal."""
+    with _service(data_dir, database_url) as (_, service):
+        service.withdraw(contest_id, name, actor=actor)
+        console.print(f"{name}: withdrawn")
+
+
+@nominations_app.command("close")
+def nominations_close(
+    contest_id: ContestArg,
+    threshold: Annotated[int, typer.Option("--threshold", help="Nominations needed to stand.")],
+    basis: Annotated[str, typer.Option("--basis", help="The threshold's arithmetic and clause.")],
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Close nominations: those below the threshold are void, the rest stand."""
+    with _service(data_dir, database_url) as (_, service):
+        decided = service.close_nominations(
+            contest_id, threshold=threshold, basis=basis, actor=actor
+        )
+        for c in decided:
+            console.print(f"{c.name}: {c.status} ({c.basis})")
+
+
+# -- roll and credentials ----------------------------------------------------------------------
+
+
+@roll_app.command("import")
+def roll_import(
+    contest_id: ContestArg,
+    files: Annotated[list[Path], typer.Argument(help="Roll CSV files (all classes together).")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="Decide eligibility on this date (YYYY-MM-DD).")
+    ] = None,
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Import the roll, apply the rulebook's eligibility, and report who was excluded."""
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(on) if on else None
+    except ValueError:
+        raise InputError(f"--on must be a date YYYY-MM-DD (got {on!r})") from None
+    with _service(data_dir, database_url) as (_, service):
+        report = service.import_roll(contest_id, files, on=day, actor=actor)
+        console.print(
+            _table(
+                f"Roll: {report.eligible:,} electors of {report.read:,} entries",
+                ("Class", "Electors"),
+                [(c, f"{n:,}") for c, n in report.eligible_by_class],
+            )
+        )
+        console.print(
+            _table(
+                f"Excluded: {len(report.excluded):,}",
+                ("Reason (clause)", "People"),
+                [(r, f"{n:,}") for r, n in report.excluded_by_reason()],
+            )
+        )
+
+
+@roll_app.command("report")
+def roll_report(
+    contest_id: ContestArg,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """List every excluded roll entry with its reason and clause (CSV on standard output)."""
+    import csv
+    import sys
+
+    with _service(data_dir, database_url) as (_, service):
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["member_id", "voter_class", "reason", "clause"])
+        for x in service.store.exclusions(contest_id):
+            writer.writerow([x.member_id, x.voter_class, x.reason, x.clause])
+
+
+@credentials_app.command("export")
+def credentials_export(
+    contest_id: ContestArg,
+    out: Annotated[Path, typer.Argument(help="The CSV to write (never overwritten).")],
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Issue one credential per elector and export them, once, for mailing."""
+    with _service(data_dir, database_url) as (_, service):
+        issued = service.issue_credentials(contest_id, out, actor=actor)
+        console.print(f"{issued:,} credentials written to {out} (mode 0600; the only copy)")
+
+
+@credentials_app.command("reissue")
+def credentials_reissue(
+    contest_id: ContestArg,
+    member_id: Annotated[str, typer.Argument(help="The elector's member id.")],
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Give an elector a new credential; the old one stops working."""
+    with _service(data_dir, database_url) as (_, service):
+        credential = service.reissue_credential(contest_id, member_id, actor=actor)
+        console.print(credential)
+
+
+# -- the ballot --------------------------------------------------------------------------------
+
+
+@ballot_app.command("open")
+def ballot_open(
+    contest_id: ContestArg,
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Open the ballot (refused, listing every reason, until candidates, roll and credentials
+    are ready)."""
+    with _service(data_dir, database_url) as (_, service):
+        service.open_ballot(contest_id, actor=actor)
+        console.print("the ballot is open")
+
+
+@ballot_app.command("close")
+def ballot_close(
+    contest_id: ContestArg,
+    actor: Actor = "returning officer",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Close the ballot and seal the online ballots in the audit log."""
+    with _service(data_dir, database_url) as (_, service):
+        service.close_ballot(contest_id, actor=actor)
+        console.print("the ballot is closed")
+
+
+@ballot_app.command("cast")
+def ballot_cast(
+    credential: Annotated[str, typer.Option("--credential", help="The voter's credential.")],
+    choices: Annotated[list[str], typer.Argument(help="Candidates, first preference first.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Cast a ballot with a credential (as the web page does) and print the receipt."""
+    with _service(data_dir, database_url) as (_, service):
+        receipt = service.cast(credential, choices)
+        console.print(f"cast in {receipt.contest_id}; your tracker: [bold]{receipt.tracker}[/]")
+
+
+@ballot_app.command("track")
+def ballot_track(
+    contest_id: ContestArg,
+    tracker: Annotated[str, typer.Argument(help="The receipt tracker.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Confirm that a ballot with this tracker is among the contest's ballots."""
+    with _service(data_dir, database_url) as (_, service):
+        if not service.find_tracker(contest_id, tracker):
+            from mandate.errors import NotFoundError
+
+            raise NotFoundError(f"no ballot with tracker {tracker!r} in {contest_id!r}")
+        console.print(f"a ballot with tracker {tracker} is included")
+
+
+@paper_app.command("enter")
+def paper_enter(
+    contest_id: ContestArg,
+    ballots: Annotated[Path, typer.Argument(help="The batch's ballots in mandate's CSV format.")],
+    voter_class: Annotated[str, typer.Option("--class", help="The voter class of the batch.")],
+    label: Annotated[str, typer.Option("--label", help="The batch's label, e.g. its box number.")],
+    spoilt: Annotated[int, typer.Option("--spoilt", help="Spoilt papers in the batch.")] = 0,
+    actor: Actor = "count official",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Enter a batch of paper ballots (validated like online ballots; reported apart)."""
+    from mandate.ballots.formats import BallotFormat, read_ballots
+
+    with _service(data_dir, database_url) as (_, service):
+        standing = [c.candidate_id for c in service.standing(contest_id)]
+        profile = read_ballots(ballots, format=BallotFormat.CSV, candidates=standing)
+        rankings: list[list[str]] = []
+        for number, ballot in enumerate(profile.ballots, start=1):
+            choices: list[str] = []
+            for rank in ballot.ranking:
+                if len(rank) != 1:
+                    raise InputError(
+                        f"{ballots}: ballot {number}: a rank must name exactly one candidate "
+                        "(record a spoilt paper with --spoilt instead)"
+                    )
+                choices.extend(rank)
+            rankings.extend([choices] * ballot.count)
+        batch = service.enter_paper_batch(
+            contest_id,
+            label=label,
+            voter_class=voter_class,
+            ballots=rankings,
+            spoilt=spoilt,
+            actor=actor,
+        )
+        console.print(f"batch {batch.label!r}: {batch.ballots} ballots, {batch.spoilt} spoilt")
+
+
+# -- verification and the demo -----------------------------------------------------------------
+
+
+@audit_app.command("verify")
+def audit_verify(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Check the audit log's hash chain and the ballots it sealed; exit non-zero if broken."""
+    with _service(data_dir, database_url) as (_, service):
+        report = verify_audit(service.store)
+        console.print(
+            f"audit log verified: {report.entries} entries, head {report.head[:16]}…, "
+            f"{report.seals_checked} ballot seal(s) match"
+        )
+
+
+def verify(
+    published_dir: Annotated[Path, typer.Argument(help="DATA_DIR/published/<contest>")],
+    public_key: Annotated[
+        str | None, typer.Option("--public-key", help="The contest's announced key (hex).")
+    ] = None,
+) -> None:
+    """Recount a published contest and check its signed declaration; non-zero on any discrepancy."""
+    report = verify_published(published_dir, public_key=public_key)
+    console.print(
+        f"verified {report.contest}: {report.ballots:,} cast-vote records recounted, "
+        f"elected {', '.join(report.elected)}; signature by {report.public_key[:16]}… holds"
+    )
+
+
+class _RichReporter:
+    """Tells the demo's story in the terminal."""
+
+    def __init__(self, out: Console) -> None:
+        self.out = out
+
+    def section(self, title: str) -> None:
+        self.out.rule(f"[bold]{title}")
+
+    def say(self, text: str) -> None:
+        self.out.print(text)
+
+    def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        self.out.print(_table(title, columns, rows))
+
+    @contextmanager
+    def progress(self, description: str, total: int) -> Iterator[_Bar]:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.out,
+        ) as progress:
+            task = progress.add_task(description, total=total)
+            yield _Bar(progress, task)
+
+
+class _Bar:
+    def __init__(self, progress: Progress, task: object) -> None:
+        self._progress = progress
+        self._task = task
+
+    def advance(self, steps: int) -> None:
+        self._progress.advance(self._task, steps)  # type: ignore[arg-type]
+
+
+def demo(
+    scale: Annotated[
+        float, typer.Option("--scale", help="1 = the full 654,006-voter ballot.")
+    ] = 0.01,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Replay the 2016 Labour leadership ballot end to end through the contest service."""
+    import time
+
+    started = time.monotonic()
+    with _service(data_dir, database_url) as (settings, service):
+        database = settings.effective_database_url.split(":")[0].split("+")[0]
+        console.print(
+            Panel(
+                "The 2016 Labour leadership challenge, replayed: rulebook, nominations, roll, "
+                "credentials, ballots, count by class, signed declaration, verification.\n"
+                f"Scale {scale:g}; data in {settings.data_dir}; database: {database}.",
+                title="mandate demo",
+            )
+        )
+        outcome = run_demo(
+            service, data_dir=settings.data_dir, scale=scale, reporter=_RichReporter(console)
+        )
+    summary = {
+        "contest": outcome.contest_id,
+        "published": str(outcome.published),
+        "elected": list(outcome.verified.elected),
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    console.print(f"done in {summary['seconds']} s: {json.dumps(summary)}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the contest commands to the root ``mandate`` app."""
+    app.add_typer(contest_app, name="contest")
+    app.add_typer(nominations_app, name="nominations")
+    app.add_typer(roll_app, name="roll")
+    app.add_typer(credentials_app, name="credentials")
+    app.add_typer(ballot_app, name="ballot")
+    app.add_typer(paper_app, name="paper")
+    app.add_typer(audit_app, name="audit")
+    app.command("verify")(verify)
+    app.command("demo")(demo)

@@ -1,0 +1,88 @@
+"""Voting credentials: their written form, parsing, and the keyed hash that is stored.
+
+A credential is 100 random bits written as 20 Crockford base-32 characters in four groups of
+five (``7KQ2M-…``): easy to read aloud, no I, L, O or U. Parsing forgives case, spaces, hyphens
+and the look-alikes I/L → 1 and O → 0. Only ``HMAC-SHA256(k_contest, credential)`` is stored.
+"""
+
+from __future__ import annotations
+
+from mandate.crypto.hashing import keyed_hash
+from mandate.errors import CredentialError
+
+__all__ = [
+    "CREDENTIAL_BYTES",
+    "credential_hash",
+    "format_credential",
+    "format_tracker",
+    "parse_credential",
+]
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""Crockford's base 32."""
+
+CREDENTIAL_BYTES = 13
+"""Random bytes drawn for a credential (104 bits; 100 are written)."""
+
+CREDENTIAL_CHARS = 20
+CREDENTIAL_DOMAIN = "mandate/credential/v1"
+_LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0"})
+
+
+def _base32(raw: bytes, chars: int) -> str:
+    number = int.from_bytes(raw, "big")
+    out = []
+    for _ in range(chars):
+        out.append(ALPHABET[number & 31])
+        number >>= 5
+    return "".join(reversed(out))
+
+
+def _grouped(text: str) -> str:
+    return "-".join(text[i : i + 5] for i in range(0, len(text), 5))
+
+
+def format_credential(raw: bytes) -> str:
+    """Write random bytes as a credential: 20 characters in groups of five.
+
+    >>> format_credential(bytes(13))
+    '00000-00000-00000-00000'
+    """
+    if len(raw) < CREDENTIAL_BYTES:
+        raise ValueError(f"a credential needs {CREDENTIAL_BYTES} random bytes (got {len(raw)})")
+    return _grouped(_base32(raw, CREDENTIAL_CHARS))
+
+
+def format_tracker(raw: bytes) -> str:
+    """Write random bytes (10 or more) as a receipt tracker: 16 characters in groups of four.
+
+    >>> format_tracker(bytes(10))
+    '0000-0000-0000-0000'
+    """
+    if len(raw) < 10:
+        raise ValueError(f"a tracker needs 10 random bytes (got {len(raw)})")
+    text = _base32(raw, 16)
+    return "-".join(text[i : i + 4] for i in range(0, 16, 4))
+
+
+def parse_credential(text: str) -> str:
+    """Normalise a credential as a voter typed or pasted it; refuse anything malformed.
+
+    >>> parse_credential(" 7kq2m-abcde fghjk-mnpqr ")
+    '7KQ2M-ABCDE-FGHJK-MNPQR'
+
+    Raises:
+        CredentialError: not 20 characters of Crockford base 32 once cleaned up.
+    """
+    cleaned = "".join(text.split()).replace("-", "").upper().translate(_LOOKALIKES)
+    if len(cleaned) != CREDENTIAL_CHARS or any(c not in ALPHABET for c in cleaned):
+        raise CredentialError(
+            "malformed credential: expected 20 letters and digits in four groups of five "
+            "(e.g. 7KQ2M-ABCDE-FGHJK-MNPQR)"
+        )
+    return _grouped(cleaned)
+
+
+def credential_hash(key: bytes, credential: str) -> bytes:
+    """The stored form of a (parsed) credential: ``HMAC-SHA256(k, D ‖ credential)``."""
+    return keyed_hash(key, CREDENTIAL_DOMAIN, parse_credential(credential))

@@ -1,0 +1,797 @@
+"""Contest use cases: create, nominate, import the roll, issue credentials, cast, count, declare.
+
+:class:`ContestService` is what the command line and the web app call. It holds no state of its
+own beyond the store, a clock and the rulebooks it has loaded: every change goes through the
+store in one transaction together with its audit-log entry.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import secrets
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mandate.crypto import (
+    credential_hash,
+    format_credential,
+    format_tracker,
+    public_key_hex,
+)
+from mandate.errors import (
+    ContestError,
+    CredentialError,
+    InputError,
+    NotFoundError,
+    RollImportError,
+)
+from mandate.ids import CandidateId
+from mandate.rules import Rulebook, decide_eligibility, load_rulebook
+from mandate.service.audit import SEALED, online_digest
+from mandate.service.ballots import stored_ranking, validate_choices
+from mandate.service.lifecycle import (
+    Action,
+    ContestState,
+    check_close_nominations,
+    check_open_ballot,
+    require_no_issues,
+    transition_for,
+)
+from mandate.service.rolls import read_roll
+from mandate.storage.ports import (
+    AuditEvent,
+    CandidateRecord,
+    ContestKeys,
+    ContestRecord,
+    ContestStore,
+    ElectorRecord,
+    ExclusionRecord,
+    NewBallot,
+    PaperBatchRecord,
+    Turnout,
+)
+
+__all__ = [
+    "CREDENTIALS_ISSUED",
+    "ContestService",
+    "Receipt",
+    "RollReport",
+    "utc_now",
+]
+
+CREDENTIALS_ISSUED = "credentials_issued"
+"""Contest parameter set once credentials have been exported."""
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """The current time in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class CandidateStatus:
+    """Candidate statuses as stored."""
+
+    NOMINATED = "nominated"
+    STANDING = "standing"
+    WITHDRAWN = "withdrawn"
+    VOID = "void"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Receipt:
+    """What a voter keeps after casting: the tracker to look their ballot up later."""
+
+    contest_id: str
+    tracker: str
+    cast_on: dt.date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RollReport:
+    """The outcome of a roll import: electors by class and who was excluded, and why."""
+
+    read: int
+    eligible_by_class: tuple[tuple[str, int], ...]
+    excluded: tuple[ExclusionRecord, ...]
+
+    @property
+    def eligible(self) -> int:
+        """Electors on the roll."""
+        return sum(n for _, n in self.eligible_by_class)
+
+    def excluded_by_reason(self) -> tuple[tuple[str, int], ...]:
+        """How many were excluded for each reason (with its clause), most first."""
+        counts = Counter(f"{x.reason} ({x.clause})" for x in self.excluded)
+        return tuple(counts.most_common())
+
+
+class ContestService:
+    """The contest use cases over a :class:`~mandate.storage.ports.ContestStore`."""
+
+    def __init__(self, store: ContestStore, *, clock: Clock = utc_now) -> None:
+        self.store = store
+        self.clock = clock
+        self._rulebooks: dict[str, Rulebook] = {}
+        self._keys: dict[str, ContestKeys] = {}
+
+    def close(self) -> None:
+        """Release the store's database connections."""
+        self.store.close()
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _event(
+        self, contest_id: str | None, actor: str, action: str, **payload: object
+    ) -> AuditEvent:
+        return AuditEvent(
+            contest_id=contest_id,
+            actor=actor,
+            action=action,
+            payload=payload,
+            recorded_at=self.clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
+
+    def _today(self) -> dt.date:
+        return self.clock().astimezone(dt.UTC).date()
+
+    def rulebook(self, contest: ContestRecord) -> Rulebook:
+        """The rulebook a contest was created from."""
+        if contest.rulebook_ref not in self._rulebooks:
+            self._rulebooks[contest.rulebook_ref] = load_rulebook(contest.rulebook_ref)
+        return self._rulebooks[contest.rulebook_ref]
+
+    def keys(self, contest_id: str) -> ContestKeys:
+        """The contest's secrets (cached)."""
+        if contest_id not in self._keys:
+            self._keys[contest_id] = self.store.get_keys(contest_id)
+        return self._keys[contest_id]
+
+    def contest(self, contest_id: str) -> ContestRecord:
+        """The contest, or NotFoundError."""
+        return self.store.get_contest(contest_id)
+
+    def state(self, contest_id: str) -> ContestState:
+        """The contest's lifecycle state."""
+        return ContestState(self.contest(contest_id).state)
+
+    def public_key(self, contest_id: str) -> str:
+        """The contest's Ed25519 public key (hex)."""
+        return public_key_hex(self.keys(contest_id).signing_seed)
+
+    def _move(self, contest_id: str, action: Action, actor: str, **payload: object) -> None:
+        state = self.state(contest_id)
+        step = transition_for(action, state)
+        moved = self.store.transition(
+            contest_id,
+            from_state=step.source.value,
+            to_state=step.target.value,
+            audit=self._event(
+                contest_id,
+                actor,
+                action.value,
+                **{"from": step.source.value, "to": step.target.value, **payload},
+            ),
+        )
+        if not moved:  # another officer moved it first
+            transition_for(action, self.state(contest_id))
+
+    def _require_state(
+        self, contest_id: str, action: str, allowed: Iterable[ContestState], rule: str
+    ) -> ContestRecord:
+        from mandate.errors import IllegalTransitionError
+
+        contest = self.contest(contest_id)
+        states = tuple(allowed)
+        if ContestState(contest.state) not in states:
+            raise IllegalTransitionError(
+                action=action,
+                state=ContestState(contest.state).label,
+                allowed=(),
+                clause=f"{rule}; possible while the contest is "
+                + " or ".join(s.label for s in states),
+            )
+        return contest
+
+    # -- creating and nominating -------------------------------------------------------
+
+    def create_contest(
+        self,
+        *,
+        contest_id: str,
+        rulebook_ref: str,
+        title: str | None = None,
+        params: Mapping[str, str] | None = None,
+        actor: str = "returning officer",
+    ) -> ContestRecord:
+        """Create a contest in draft from a rulebook (a shipped name or a file path)."""
+        if not contest_id or not all(c.isalnum() or c in "-_." for c in contest_id):
+            raise InputError(
+                f"contest id must be letters, digits, '-', '_' or '.' (got {contest_id!r})"
+            )
+        rulebook = load_rulebook(rulebook_ref)
+        resolved = rulebook.resolve_params(params)
+        ballot = rulebook.ballot
+        spec = {
+            "method": ballot.method.value,
+            "seats": ballot.seats,
+            "stv_rules": ballot.stv_rules.value if ballot.stv_rules else None,
+            "tiebreak": ballot.tiebreak.value,
+            "seed": contest_id,
+            "clause": ballot.clause.ref,
+        }
+        signing_seed = secrets.token_bytes(32)
+        record = ContestRecord(
+            id=contest_id,
+            title=title or rulebook.title,
+            rulebook_ref=str(rulebook_ref),
+            rulebook_id=str(rulebook.id),
+            state=ContestState.DRAFT.value,
+            count_spec=json.dumps(spec, sort_keys=True),
+            voter_classes=tuple((c.id, c.title) for c in rulebook.voter_classes),
+            params=resolved,
+            created_on=self._today(),
+        )
+        self.store.create_contest(
+            record,
+            ContestKeys(signing_seed=signing_seed, credential_key=secrets.token_bytes(32)),
+            (),
+            self._event(
+                contest_id,
+                actor,
+                "contest created",
+                rulebook=str(rulebook.id),
+                title=record.title,
+                params=resolved,
+                count_spec=spec,
+                public_key=public_key_hex(signing_seed),
+            ),
+        )
+        self._rulebooks[record.rulebook_ref] = rulebook
+        return record
+
+    def open_nominations(self, contest_id: str, *, actor: str = "returning officer") -> None:
+        """Open nominations."""
+        self._move(contest_id, Action.OPEN_NOMINATIONS, actor)
+
+    def nominate(
+        self,
+        contest_id: str,
+        name: str,
+        *,
+        nominations: int | None = None,
+        automatic: str | None = None,
+        actor: str = "returning officer",
+    ) -> CandidateRecord:
+        """Record a candidate and their count of nominations (or why they need none).
+
+        Args:
+            nominations: valid nominations received (checked against the threshold at close).
+            automatic: the basis on which the candidate stands without nominations (e.g. the
+                incumbent in a challenge), with its clause; such a candidate is standing.
+        """
+        self._require_state(
+            contest_id,
+            "record a nomination",
+            (ContestState.NOMINATIONS_OPEN,),
+            "lifecycle rule L2: nominations are recorded while they are open",
+        )
+        name = name.strip()
+        if not name or len(name) > 200:
+            raise InputError(f"a candidate needs a name of 1 to 200 characters (got {name!r})")
+        if nominations is not None and nominations < 0:
+            raise InputError(f"nominations cannot be negative (got {nominations})")
+        current = list(self.store.candidates(contest_id))
+        existing = next((c for c in current if c.candidate_id == name), None)
+        record = CandidateRecord(
+            candidate_id=name,
+            position=existing.position if existing else len(current),
+            name=name,
+            status=CandidateStatus.STANDING if automatic else CandidateStatus.NOMINATED,
+            nominations=nominations,
+            basis=automatic or "",
+        )
+        updated = [record if c.candidate_id == name else c for c in current]
+        if existing is None:
+            updated.append(record)
+        self.store.put_candidates(
+            contest_id,
+            updated,
+            self._event(
+                contest_id,
+                actor,
+                "nomination recorded",
+                candidate=name,
+                nominations=nominations,
+                automatic=automatic,
+            ),
+        )
+        return record
+
+    def withdraw(self, contest_id: str, name: str, *, actor: str = "returning officer") -> None:
+        """Record that a candidate withdrew before nominations closed."""
+        self._require_state(
+            contest_id,
+            "record a withdrawal",
+            (ContestState.NOMINATIONS_OPEN,),
+            "lifecycle rule L2: withdrawals are recorded while nominations are open",
+        )
+        current = self.store.candidates(contest_id)
+        if name not in {c.candidate_id for c in current}:
+            raise NotFoundError(f"no candidate {name!r} in contest {contest_id!r}")
+        updated = [
+            CandidateRecord(
+                candidate_id=c.candidate_id,
+                position=c.position,
+                name=c.name,
+                status=CandidateStatus.WITHDRAWN,
+                nominations=c.nominations,
+                basis="withdrew",
+            )
+            if c.candidate_id == name
+            else c
+            for c in current
+        ]
+        self.store.put_candidates(
+            contest_id, updated, self._event(contest_id, actor, "withdrawal", candidate=name)
+        )
+
+    def close_nominations(
+        self,
+        contest_id: str,
+        *,
+        threshold: int,
+        basis: str,
+        actor: str = "returning officer",
+    ) -> tuple[CandidateRecord, ...]:
+        """Close nominations: candidates below ``threshold`` are void, the rest stand.
+
+        Args:
+            threshold: nominations needed, as the rulebook's evaluator computed it.
+            basis: the arithmetic and clause of the threshold, recorded with each decision.
+        """
+        self._require_state(
+            contest_id,
+            Action.CLOSE_NOMINATIONS.value,
+            (ContestState.NOMINATIONS_OPEN,),
+            "lifecycle rule L2: nominations close only while they are open",
+        )
+        decided: list[CandidateRecord] = []
+        for c in self.store.candidates(contest_id):
+            if c.status == CandidateStatus.NOMINATED:
+                got = c.nominations or 0
+                ok = got >= threshold
+                c = CandidateRecord(
+                    candidate_id=c.candidate_id,
+                    position=c.position,
+                    name=c.name,
+                    status=CandidateStatus.STANDING if ok else CandidateStatus.VOID,
+                    nominations=c.nominations,
+                    basis=f"{got} nominations {'≥' if ok else '<'} {threshold} needed; {basis}",
+                )
+            decided.append(c)
+        standing = sum(c.status == CandidateStatus.STANDING for c in decided)
+        require_no_issues(Action.CLOSE_NOMINATIONS, check_close_nominations(standing=standing))
+        self.store.put_candidates(
+            contest_id,
+            decided,
+            self._event(
+                contest_id,
+                actor,
+                "nominations decided",
+                threshold=threshold,
+                basis=basis,
+                standing=[c.name for c in decided if c.status == CandidateStatus.STANDING],
+                void=[c.name for c in decided if c.status == CandidateStatus.VOID],
+            ),
+        )
+        self._move(contest_id, Action.CLOSE_NOMINATIONS, actor)
+        return tuple(decided)
+
+    def standing(self, contest_id: str) -> tuple[CandidateRecord, ...]:
+        """The candidates on the ballot paper, in order."""
+        return tuple(
+            c for c in self.store.candidates(contest_id) if c.status == CandidateStatus.STANDING
+        )
+
+    # -- the roll and credentials ------------------------------------------------------
+
+    def import_roll(
+        self,
+        contest_id: str,
+        paths: Sequence[Path],
+        *,
+        on: dt.date | None = None,
+        actor: str = "returning officer",
+    ) -> RollReport:
+        """Import the roll from CSV files, apply the rulebook's eligibility, store the electors.
+
+        Every file is read and checked before anything is stored; a bad row stops the import
+        with its file and line and nothing changes. ``on`` is the date eligibility is decided
+        on (default: today).
+
+        Raises:
+            RollImportError: a bad file (file and line).
+            IllegalTransitionError: the ballot has opened (the roll is frozen).
+        """
+        contest = self._require_state(
+            contest_id,
+            "import the roll",
+            (ContestState.DRAFT, ContestState.NOMINATIONS_OPEN, ContestState.NOMINATIONS_CLOSED),
+            "lifecycle rule R1: the roll is frozen when the ballot opens",
+        )
+        if contest.params.get(CREDENTIALS_ISSUED):
+            raise ContestError(
+                "the roll cannot be replaced after credentials were issued "
+                "(lifecycle rule R2: credentials are issued against a final roll)"
+            )
+        rulebook = self.rulebook(contest)
+        class_ids = [c.id for c in rulebook.voter_classes]
+        entries = [e for path in paths for e in read_roll(path, voter_classes=class_ids)]
+        decided_on = on or self._today()
+        params = {k: v for k, v in contest.params.items() if k in rulebook.default_params()}
+        report = decide_eligibility(rulebook, entries, on=decided_on, params=params)
+        electors: list[ElectorRecord] = []
+        ids: set[str] = set()
+        for elector in report.eligible:
+            if elector.member_id in ids:
+                raise RollImportError(
+                    f"member id {elector.member_id!r} is given to two different people"
+                )
+            ids.add(elector.member_id)
+        by_id = {e.member_id: e for e in entries}
+        for elector in report.eligible:
+            entry = by_id[elector.member_id]
+            electors.append(
+                ElectorRecord(
+                    member_id=str(elector.member_id),
+                    voter_class=elector.voter_class,
+                    name=entry.name,
+                    email=entry.email,
+                )
+            )
+        exclusions = tuple(
+            ExclusionRecord(
+                seq=n,
+                member_id=str(x.entry.member_id),
+                voter_class=x.entry.voter_class,
+                reason=x.reason,
+                clause=x.clause,
+            )
+            for n, x in enumerate(report.excluded, start=1)
+        )
+        counts = Counter(e.voter_class for e in electors)
+        by_class = tuple((c, counts.get(c, 0)) for c in class_ids)
+        self.store.replace_roll(
+            contest_id,
+            electors,
+            exclusions,
+            self._event(
+                contest_id,
+                actor,
+                "roll imported",
+                files=[p.name for p in paths],
+                decided_on=decided_on.isoformat(),
+                read=len(entries),
+                eligible=dict(by_class),
+                excluded=len(exclusions),
+            ),
+        )
+        return RollReport(read=len(entries), eligible_by_class=by_class, excluded=exclusions)
+
+    def issue_credentials(
+        self, contest_id: str, out: Path, *, actor: str = "returning officer"
+    ) -> int:
+        """Make one credential per elector, store only their keyed hashes, export them once.
+
+        The CSV (``member_id,voter_class,name,email,credential``) is written with mode 0600;
+        it is the only copy of the credentials. A second export is refused: re-issue a lost
+        credential with :meth:`reissue_credential`.
+
+        Raises:
+            ContestError: credentials were already exported, or the roll is empty.
+        """
+        contest = self._require_state(
+            contest_id,
+            "issue credentials",
+            (ContestState.DRAFT, ContestState.NOMINATIONS_OPEN, ContestState.NOMINATIONS_CLOSED),
+            "lifecycle rule C1: credentials are issued before the ballot opens",
+        )
+        if contest.params.get(CREDENTIALS_ISSUED):
+            raise ContestError(
+                f"credentials for {contest_id!r} were already exported "
+                f"({contest.params[CREDENTIALS_ISSUED]}); re-issue single credentials instead"
+            )
+        if out.exists():
+            raise InputError(f"{out}: already exists; credentials are never overwritten")
+        key = self.keys(contest_id).credential_key
+        hashes: list[tuple[str, bytes]] = []
+        partial = out.with_name(out.name + ".partial")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["member_id", "voter_class", "name", "email", "credential"])
+                for elector in self.store.electors(contest_id):
+                    credential = format_credential(secrets.token_bytes(13))
+                    hashes.append((elector.member_id, credential_hash(key, credential)))
+                    writer.writerow(
+                        [
+                            elector.member_id,
+                            elector.voter_class,
+                            elector.name,
+                            elector.email,
+                            credential,
+                        ]
+                    )
+            if not hashes:
+                raise ContestError(f"contest {contest_id!r} has no roll; import it first")
+            self.store.set_credentials(
+                contest_id,
+                hashes,
+                self._event(contest_id, actor, "credentials issued", count=len(hashes)),
+            )
+            params = {**contest.params, CREDENTIALS_ISSUED: self._today().isoformat()}
+            self.store.set_params(
+                contest_id,
+                params,
+                self._event(contest_id, actor, "credentials exported", file=out.name),
+            )
+            partial.rename(out)
+        finally:
+            partial.unlink(missing_ok=True)
+        return len(hashes)
+
+    def reissue_credential(
+        self, contest_id: str, member_id: str, *, actor: str = "returning officer"
+    ) -> str:
+        """Give an elector a new credential; the old one stops working at once.
+
+        Returns the new credential (to send to the elector; it is not stored).
+
+        Raises:
+            NotFoundError: not on the roll. ContestError: already voted, or voting is over.
+        """
+        self._require_state(
+            contest_id,
+            "re-issue a credential",
+            (ContestState.NOMINATIONS_CLOSED, ContestState.BALLOT_OPEN),
+            "lifecycle rule C2: credentials are re-issued until the ballot closes",
+        )
+        voted = self.store.elector_voted(contest_id, member_id)
+        if voted is None:
+            raise NotFoundError(f"{member_id!r} is not on the roll of {contest_id!r}")
+        if voted:
+            raise ContestError(f"{member_id!r} has already voted; nothing to re-issue")
+        credential = format_credential(secrets.token_bytes(13))
+        digest = credential_hash(self.keys(contest_id).credential_key, credential)
+        done = self.store.set_credentials(
+            contest_id,
+            [(member_id, digest)],
+            self._event(contest_id, actor, "credential re-issued", member_id=member_id),
+        )
+        if done != 1:  # pragma: no cover - guarded above
+            raise ContestError(f"could not re-issue a credential for {member_id!r}")
+        return credential
+
+    # -- the ballot --------------------------------------------------------------------
+
+    def open_ballot(self, contest_id: str, *, actor: str = "returning officer") -> None:
+        """Open the ballot once candidates, roll and credentials are ready."""
+        contest = self.contest(contest_id)
+        transition_for(Action.OPEN_BALLOT, ContestState(contest.state))
+        electors = sum(t.electors for t in self.store.turnout(contest_id))
+        require_no_issues(
+            Action.OPEN_BALLOT,
+            check_open_ballot(
+                standing=len(self.standing(contest_id)),
+                electors=electors,
+                credentials_issued=bool(contest.params.get(CREDENTIALS_ISSUED)),
+            ),
+        )
+        self._move(
+            contest_id,
+            Action.OPEN_BALLOT,
+            actor,
+            candidates=[c.name for c in self.standing(contest_id)],
+            electors=electors,
+        )
+
+    def close_ballot(self, contest_id: str, *, actor: str = "returning officer") -> None:
+        """Close the ballot: from now on no online ballot is accepted."""
+        self._move(contest_id, Action.CLOSE_BALLOT, actor)
+        self.store.forget_casting_order(contest_id)
+        count, digest = online_digest(self.store, contest_id)
+        self.store.append_audit(
+            self._event(contest_id, actor, SEALED, ballots=count, ballot_digest=digest)
+        )
+
+    def find_contest_for(self, credential: str) -> str:
+        """The open contest a credential belongs to.
+
+        Raises:
+            CredentialError: malformed, or not issued for any open contest.
+        """
+        for contest in self.store.list_contests():
+            if contest.state != ContestState.BALLOT_OPEN.value:
+                continue
+            digest = credential_hash(self.keys(contest.id).credential_key, credential)
+            if self.store.credential_known(contest.id, digest):
+                return contest.id
+        raise CredentialError(
+            "credential not recognised for any open ballot: check it was typed as it was sent, "
+            "or ask for a new one"
+        )
+
+    def _new_ballot(self, ranking_text: str, *, channel: str = "online") -> NewBallot:
+        return NewBallot(
+            id=secrets.token_hex(16),
+            tracker=format_tracker(secrets.token_bytes(10)),
+            ranking=ranking_text,
+            cast_on=self._today(),
+            channel=channel,
+        )
+
+    def _validate(
+        self, contest: ContestRecord, standing: Sequence[str], choices: Sequence[str], where: str
+    ) -> str:
+        method = json.loads(contest.count_spec)["method"]
+        return stored_ranking(
+            validate_choices(choices, standing=standing, method=method, where=where)
+        )
+
+    def cast(
+        self, credential: str, choices: Sequence[str], *, contest_id: str | None = None
+    ) -> Receipt:
+        """Cast a ballot: validate it, store it with a random tracker, mark the voter voted.
+
+        All in one transaction; nothing links the stored ballot to the voter.
+
+        Raises:
+            CredentialError: malformed, forged or replaced credential.
+            AlreadyVotedError: the credential was used before.
+            BallotClosedError: the ballot is not open.
+            InvalidBallotError, UnknownCandidateError: choices the contest does not allow.
+        """
+        if contest_id is None:
+            contest_id = self.find_contest_for(credential)
+        contest = self.contest(contest_id)
+        digest = credential_hash(self.keys(contest_id).credential_key, credential)
+        standing = [c.candidate_id for c in self.standing(contest_id)]
+        ballot = self._new_ballot(self._validate(contest, standing, choices, "ballot"))
+        self.store.cast(contest_id, digest, ballot)
+        return Receipt(contest_id=contest_id, tracker=ballot.tracker, cast_on=ballot.cast_on)
+
+    def cast_many(
+        self, contest_id: str, items: Sequence[tuple[str, Sequence[str]]]
+    ) -> tuple[Receipt | str, ...]:
+        """Cast a batch of ballots in one transaction (for bulk loads such as the demo).
+
+        Each item is validated exactly as :meth:`cast` validates; a refused item gives its
+        reason as text in place of a receipt, and the others are stored.
+        """
+        contest = self.contest(contest_id)
+        key = self.keys(contest_id).credential_key
+        standing = [c.candidate_id for c in self.standing(contest_id)]
+        prepared: list[tuple[bytes, NewBallot]] = []
+        results: list[Receipt | str | None] = []
+        texts: dict[tuple[str, ...], str] = {}
+        for number, (credential, choices) in enumerate(items, start=1):
+            try:
+                digest = credential_hash(key, credential)
+                key_choices = tuple(choices)
+                if key_choices not in texts:
+                    texts[key_choices] = self._validate(
+                        contest, standing, choices, f"ballot {number}"
+                    )
+                prepared.append((digest, self._new_ballot(texts[key_choices])))
+                results.append(None)
+            except (CredentialError, InputError) as error:
+                results.append(str(error))
+        outcomes = iter(self.store.cast_many(contest_id, prepared))
+        ballots = iter(prepared)
+        final: list[Receipt | str] = []
+        for result in results:
+            if result is not None:
+                final.append(result)
+                continue
+            outcome = next(outcomes)
+            _, ballot = next(ballots)
+            if outcome.refusal is not None:
+                final.append(outcome.refusal)
+            else:
+                final.append(
+                    Receipt(contest_id=contest_id, tracker=ballot.tracker, cast_on=ballot.cast_on)
+                )
+        return tuple(final)
+
+    def enter_paper_batch(
+        self,
+        contest_id: str,
+        *,
+        label: str,
+        voter_class: str,
+        ballots: Sequence[Sequence[str]],
+        spoilt: int = 0,
+        actor: str = "returning officer",
+    ) -> PaperBatchRecord:
+        """Enter a batch of paper ballots of one voter class, validated like online ones.
+
+        Raises:
+            InvalidBallotError, UnknownCandidateError: a ballot of the batch (numbered);
+                nothing of the batch is stored.
+        """
+        contest = self._require_state(
+            contest_id,
+            "enter a paper batch",
+            (ContestState.BALLOT_OPEN, ContestState.BALLOT_CLOSED),
+            "lifecycle rule P1: paper ballots are entered after the ballot opens and "
+            "before the count",
+        )
+        classes = [c for c, _ in contest.voter_classes]
+        if voter_class not in classes:
+            raise InputError(
+                f"unknown voter class {voter_class!r} (the contest has: {', '.join(classes)})"
+            )
+        if spoilt < 0:
+            raise InputError(f"spoilt ballots cannot be negative (got {spoilt})")
+        if not label.strip():
+            raise InputError("a paper batch needs a label")
+        standing = [c.candidate_id for c in self.standing(contest_id)]
+        batch_id = secrets.token_hex(16)
+        new = [
+            NewBallot(
+                id=secrets.token_hex(16),
+                tracker=format_tracker(secrets.token_bytes(10)),
+                ranking=self._validate(contest, standing, choices, f"{label}: ballot {n}"),
+                cast_on=self._today(),
+                channel="paper",
+                batch_id=batch_id,
+            )
+            for n, choices in enumerate(ballots, start=1)
+        ]
+        batch = PaperBatchRecord(
+            id=batch_id,
+            label=label.strip(),
+            voter_class=voter_class,
+            entered_by=actor,
+            ballots=len(new),
+            spoilt=spoilt,
+            entered_on=self._today(),
+        )
+        self.store.add_paper_batch(
+            contest_id,
+            batch,
+            new,
+            self._event(
+                contest_id,
+                actor,
+                "paper batch entered",
+                label=batch.label,
+                voter_class=voter_class,
+                ballots=len(new),
+                spoilt=spoilt,
+            ),
+        )
+        return batch
+
+    def turnout(self, contest_id: str) -> tuple[Turnout, ...]:
+        """Electors and online voters by class (live while the ballot is open)."""
+        return self.store.turnout(contest_id)
+
+    def find_tracker(self, contest_id: str, tracker: str) -> bool:
+        """Whether a ballot with this receipt tracker is in the contest's stored ballots."""
+        cleaned = tracker.strip().upper()
+        return self.store.ballot_by_tracker(contest_id, cleaned) is not None
+
+
+def candidate_ids(records: Iterable[CandidateRecord]) -> tuple[CandidateId, ...]:
+    """Candidate ids of records, in order."""
+    return tuple(CandidateId(r.candidate_id) for r in records)

@@ -1,0 +1,489 @@
+"""Counting a closed contest, declaring it, publishing its records, and verifying them.
+
+The count reads the stored ballots, builds one :class:`~mandate.ballots.model.Profile` per voter
+class and one for all of them, and counts each through
+:func:`mandate.counting.registry.count`. The declaration publishes, into
+``DATA_DIR/published/<contest>/``:
+
+- ``cvr.json``: every ballot as a NIST SP 1500-103 cast-vote record, in random order, each with
+  its receipt tracker as the CVR's ``UniqueId``;
+- ``cvr.csv``: the same ballots in mandate's CSV ballot format;
+- ``result.json``: the counting engine's JSON of the whole count;
+- ``declaration.json``: the declaration (result by class, ballots, spoilt, turnout, the SHA-256
+  of the three files, the count specification), signed with the contest's Ed25519 key.
+
+:func:`verify_published` checks the signature and the files' hashes, recounts ``cvr.json`` and
+compares the recount with ``result.json``, raising at the first discrepancy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mandate.ballots.formats import BallotFormat, read_ballots
+from mandate.ballots.formats.cdf import write_cdf
+from mandate.ballots.formats.csv import write_csv
+from mandate.ballots.model import Ballot, Candidate, Profile
+from mandate.counting.irv import IrvOptions
+from mandate.counting.model import CountResult
+from mandate.counting.registry import CountSpec, Method, count
+from mandate.counting.report import result_to_json
+from mandate.counting.tiebreak import TieBreak
+from mandate.crypto import ballot_set_digest, canonical_json, sign_document, verify_document
+from mandate.errors import UnknownCandidateError, VerificationError
+from mandate.ids import CandidateId
+from mandate.service.audit import COUNTED, ballot_fields
+from mandate.service.ballots import parse_stored_ranking
+from mandate.service.contests import ContestService
+from mandate.service.lifecycle import (
+    Action,
+    ContestState,
+    check_count,
+    check_declare,
+    require_no_issues,
+    transition_for,
+)
+
+__all__ = [
+    "DECLARATION_FORMAT",
+    "PUBLISHED_FILES",
+    "ContestCount",
+    "count_contest",
+    "declare_contest",
+    "spec_from_json",
+    "verify_published",
+]
+
+DECLARATION_FORMAT = "mandate-declaration/1"
+PUBLISHED_FILES = ("cvr.json", "cvr.csv", "result.json")
+TOTAL = "total"
+
+
+def spec_from_json(spec: Mapping[str, Any]) -> CountSpec:
+    """The counting engine's specification from a contest's stored count spec."""
+    tiebreak = spec.get("tiebreak")
+    lot = spec.get("lot")
+    options = IrvOptions(
+        tiebreak=TieBreak(tiebreak) if tiebreak else TieBreak.PREVIOUS_ROUND,
+        seed=spec.get("seed"),
+        lot=tuple(lot) if lot else None,
+    )
+    return CountSpec(
+        method=Method(spec["method"]),
+        seats=int(spec.get("seats") or 1),
+        stv_rules=spec.get("stv_rules"),
+        irv=options,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClassTally:
+    """Ballots of one voter class (or of all): online, paper, spoilt and electors."""
+
+    voter_class: str
+    title: str
+    electors: int
+    online: int
+    paper: int
+    spoilt: int
+
+    @property
+    def valid(self) -> int:
+        """Ballots counted."""
+        return self.online + self.paper
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContestCount:
+    """The count of a contest: in total and by class, with the ballots behind each."""
+
+    total: CountResult
+    by_class: tuple[tuple[str, CountResult], ...]
+    tallies: tuple[ClassTally, ...]
+    ballots: int
+    ballot_digest: str
+
+
+def _read_ballots(
+    service: ContestService, contest_id: str
+) -> tuple[tuple[Candidate, ...], dict[str, Counter[str]], Counter[tuple[str, str]], str]:
+    """One pass over the stored ballots: rankings by class, ballots by class and channel, and
+    the digest of the whole set (as the audit log seals it)."""
+    candidates = tuple(
+        Candidate(id=CandidateId(c.candidate_id), name=c.name) for c in service.standing(contest_id)
+    )
+    rankings: dict[str, Counter[str]] = {}
+    channels: Counter[tuple[str, str]] = Counter()
+
+    def fields() -> Iterator[tuple[str, ...]]:
+        for b in service.store.ballots(contest_id):
+            rankings.setdefault(b.voter_class, Counter())[b.ranking] += 1
+            channels[(b.voter_class, b.channel)] += 1
+            yield ballot_fields(b)
+
+    digest = ballot_set_digest(fields())
+    return candidates, rankings, channels, digest
+
+
+def _profile(
+    candidates: tuple[Candidate, ...], counts: Counter[str], seats: int, title: str
+) -> Profile:
+    return Profile(
+        candidates=candidates,
+        ballots=tuple(
+            Ballot(ranking=parse_stored_ranking(text), count=n)
+            for text, n in sorted(counts.items())
+        ),
+        seats=seats,
+        title=title,
+    )
+
+
+def _tallies(
+    service: ContestService, contest_id: str, channels: Counter[tuple[str, str]]
+) -> tuple[ClassTally, ...]:
+    contest = service.contest(contest_id)
+    electors = {t.voter_class: t.electors for t in service.turnout(contest_id)}
+    spoilt: Counter[str] = Counter()
+    for batch in service.store.paper_batches(contest_id):
+        spoilt[batch.voter_class] += batch.spoilt
+    return tuple(
+        ClassTally(
+            voter_class=class_id,
+            title=title,
+            electors=electors.get(class_id, 0),
+            online=channels[(class_id, "online")],
+            paper=channels[(class_id, "paper")],
+            spoilt=spoilt[class_id],
+        )
+        for class_id, title in contest.voter_classes
+    )
+
+
+def count_contest(
+    service: ContestService,
+    contest_id: str,
+    *,
+    lot: Sequence[str] | None = None,
+    actor: str = "returning officer",
+) -> ContestCount:
+    """Count a closed contest by class and in total, store the counts, move it to counted.
+
+    Args:
+        lot: the order drawn by lot (first drawn first), for a tie the rulebook settles by
+            lot; it is recorded in the audit log and in the published count specification.
+
+    Raises:
+        IllegalTransitionError: the ballot is not closed. IssuesError: no ballots.
+        UnresolvedTieError: a tie to be settled by lot and no ``lot`` given.
+    """
+    contest = service.contest(contest_id)
+    step = transition_for(Action.COUNT, ContestState(contest.state))
+    spec_data = json.loads(contest.count_spec)
+    if lot:
+        standing = {c.candidate_id for c in service.standing(contest_id)}
+        unknown = [name for name in lot if name not in standing]
+        if unknown:
+            raise UnknownCandidateError(unknown[0], known=tuple(sorted(standing)), where="--lot")
+        spec_data = {**spec_data, "lot": list(lot)}
+    spec = spec_from_json(spec_data)
+    candidates, rankings, channels, digest = _read_ballots(service, contest_id)
+    ballots = sum(channels.values())
+    require_no_issues(Action.COUNT, check_count(ballots=ballots))
+    seats = int(spec_data.get("seats") or 1)
+    by_class: list[tuple[str, CountResult]] = []
+    for class_id, title in contest.voter_classes:
+        if rankings.get(class_id):
+            profile = _profile(candidates, rankings[class_id], seats, f"{contest.title}: {title}")
+            by_class.append((class_id, count(profile, spec)))
+    everything: Counter[str] = Counter()
+    for counts in rankings.values():
+        everything.update(counts)
+    total = count(_profile(candidates, everything, seats, contest.title), spec)
+    stored = {TOTAL: canonical_json(result_to_json(total)).decode("utf-8")}
+    stored.update(
+        (class_id, canonical_json(result_to_json(r)).decode("utf-8")) for class_id, r in by_class
+    )
+    tallies = _tallies(service, contest_id, channels)
+    service.store.save_results(
+        contest_id,
+        stored,
+        from_state=step.source.value,
+        to_state=step.target.value,
+        count_spec=canonical_json(spec_data).decode("utf-8"),
+        audit=service._event(
+            contest_id,
+            actor,
+            COUNTED,
+            lot=list(lot) if lot else None,
+            ballots=ballots,
+            ballot_digest=digest,
+            elected=[total.name_of(c) for c in total.elected],
+            by_class={t.voter_class: t.valid for t in tallies},
+        ),
+    )
+    return ContestCount(
+        total=total,
+        by_class=tuple(by_class),
+        tallies=tallies,
+        ballots=ballots,
+        ballot_digest=digest,
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _first_round(result: Mapping[str, Any]) -> dict[str, str]:
+    rounds = result.get("rounds") or [{}]
+    return dict(rounds[0].get("tally") or {})
+
+
+def declare_contest(
+    service: ContestService,
+    contest_id: str,
+    published_root: Path,
+    *,
+    actor: str = "returning officer",
+) -> Path:
+    """Publish the records and the signed declaration; move the contest to declared.
+
+    Returns the folder ``published_root/<contest>``.
+    """
+    contest = service.contest(contest_id)
+    step = transition_for(Action.DECLARE, ContestState(contest.state))
+    stored = service.store.results(contest_id)
+    total = json.loads(stored[TOTAL]) if TOTAL in stored else None
+    require_no_issues(
+        Action.DECLARE,
+        check_declare(has_total=total is not None, has_winner=bool(total and total["elected"])),
+    )
+    assert total is not None
+    folder = published_root / contest_id
+    folder.mkdir(parents=True, exist_ok=True)
+
+    candidates = tuple(
+        Candidate(id=CandidateId(c.candidate_id), name=c.name) for c in service.standing(contest_id)
+    )
+    records: list[tuple[str, str]] = []
+    channels: Counter[tuple[str, str]] = Counter()
+    for b in service.store.ballots(contest_id):
+        records.append((b.tracker, b.ranking))
+        channels[(b.voter_class, b.channel)] += 1
+    secrets.SystemRandom().shuffle(records)
+    profile = Profile(
+        candidates=candidates,
+        ballots=tuple(Ballot(ranking=parse_stored_ranking(r)) for _, r in records),
+        seats=int(json.loads(contest.count_spec).get("seats") or 1),
+        title=contest.title,
+    )
+    cdf = write_cdf(profile, contest_name=contest.title, trackers=[t for t, _ in records])
+    # json.dumps runs the C encoder; json.dump would encode chunk by chunk in Python
+    (folder / "cvr.json").write_text(
+        json.dumps(cdf, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+    del cdf
+    (folder / "cvr.csv").write_text(write_csv(profile), encoding="utf-8")
+    (folder / "result.json").write_text(
+        json.dumps(total, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    tallies = _tallies(service, contest_id, channels)
+    electors = sum(t.electors for t in tallies)
+    valid = sum(t.valid for t in tallies)
+    spoilt = sum(t.spoilt for t in tallies)
+    returned = valid + spoilt
+    seq, head = service.store.audit_head()
+    declaration: dict[str, Any] = {
+        "format": DECLARATION_FORMAT,
+        "contest": contest.id,
+        "title": contest.title,
+        "rulebook": contest.rulebook_id,
+        "declared_at": service._event(None, actor, "").recorded_at,
+        "count_spec": json.loads(contest.count_spec),
+        "candidates": [c.name for c in candidates],
+        "elected": list(total["elected"]),
+        "ballots": {
+            "electorate": electors,
+            "valid": valid,
+            "online": sum(t.online for t in tallies),
+            "paper": sum(t.paper for t in tallies),
+            "spoilt": spoilt,
+            "turnout_percent": f"{returned * 100 / electors:.1f}" if electors else "0.0",
+        },
+        "by_class": [
+            {
+                "id": t.voter_class,
+                "title": t.title,
+                "electorate": t.electors,
+                "valid": t.valid,
+                "online": t.online,
+                "paper": t.paper,
+                "spoilt": t.spoilt,
+                "first_round": _first_round(json.loads(stored[t.voter_class]))
+                if t.voter_class in stored
+                else {},
+                "elected": json.loads(stored[t.voter_class])["elected"]
+                if t.voter_class in stored
+                else [],
+            }
+            for t in tallies
+        ],
+        "files": {name: _sha256(folder / name) for name in PUBLISHED_FILES},
+        "audit_head": {"seq": seq, "hash": head},
+        "public_key": service.public_key(contest_id),
+    }
+    signature = sign_document(service.keys(contest_id).signing_seed, declaration)
+    signed = {
+        "declaration": declaration,
+        "signature": {"algorithm": "Ed25519", "value": signature},
+    }
+    (folder / "declaration.json").write_text(
+        json.dumps(signed, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    service.store.transition(
+        contest_id,
+        from_state=step.source.value,
+        to_state=step.target.value,
+        audit=service._event(
+            contest_id,
+            actor,
+            Action.DECLARE.value,
+            elected=declaration["elected"],
+            files=declaration["files"],
+            signature=signature,
+        ),
+    )
+    return folder
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VerifyReport:
+    """A published folder that verified: what was checked."""
+
+    contest: str
+    ballots: int
+    elected: tuple[str, ...]
+    public_key: str
+
+
+def _first_difference(expected: Any, found: Any, path: str = "") -> str | None:
+    if isinstance(expected, dict) and isinstance(found, dict):
+        for key in sorted(set(expected) | set(found), key=str):
+            if key not in found:
+                return f"{path}.{key}: missing from the recount"
+            if key not in expected:
+                return f"{path}.{key}: not in the published result"
+            diff = _first_difference(expected[key], found[key], f"{path}.{key}")
+            if diff:
+                return diff
+        return None
+    if isinstance(expected, list) and isinstance(found, list):
+        for i, (e, f) in enumerate(zip(expected, found, strict=False)):
+            diff = _first_difference(e, f, f"{path}[{i}]")
+            if diff:
+                return diff
+        if len(expected) != len(found):
+            return f"{path}: {len(expected)} items published, {len(found)} in the recount"
+        return None
+    if expected != found:
+        return f"{path or 'result'}: published {expected!r}, recount gives {found!r}"
+    return None
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise VerificationError(f"{path}: missing") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise VerificationError(f"{path}: not valid JSON ({error})") from None
+
+
+def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyReport:
+    """Check a published folder: signature, file hashes, and a recount of the records.
+
+    Args:
+        folder: ``DATA_DIR/published/<contest>``.
+        public_key: the contest's key as announced (hex); without it, the key inside the
+            declaration is used, which proves integrity but not who signed.
+
+    Raises:
+        VerificationError: the first discrepancy found.
+    """
+    signed = _load_json(folder / "declaration.json")
+    try:
+        declaration = signed["declaration"]
+        signature = signed["signature"]["value"]
+        key = declaration["public_key"]
+    except (KeyError, TypeError):
+        raise VerificationError(
+            f"{folder / 'declaration.json'}: not a mandate declaration"
+        ) from None
+    if public_key is not None and public_key.lower() != str(key).lower():
+        raise VerificationError(
+            f"{folder / 'declaration.json'}: signed with key {key}, not the announced {public_key}"
+        )
+    if not verify_document(key, declaration, signature):
+        raise VerificationError(
+            f"{folder / 'declaration.json'}: the signature does not match the declaration"
+        )
+    for name in PUBLISHED_FILES:
+        path = folder / name
+        if not path.exists():
+            raise VerificationError(f"{path}: missing")
+        if _sha256(path) != declaration["files"].get(name):
+            raise VerificationError(f"{path}: changed since the declaration (SHA-256 differs)")
+    published = _load_json(folder / "result.json")
+    spec = spec_from_json(declaration["count_spec"])
+    profile = read_ballots(
+        folder / "cvr.json", format=BallotFormat.CDF, candidates=declaration["candidates"]
+    )
+    recount = json.loads(canonical_json(result_to_json(count(profile, spec))))
+    diff = _first_difference(published, recount)
+    if diff:
+        raise VerificationError(f"{folder / 'result.json'}: {diff}")
+    valid = declaration["ballots"]["valid"]
+    if profile.total != valid:
+        raise VerificationError(
+            f"{folder / 'cvr.json'}: {profile.total} records but {valid} valid ballots declared"
+        )
+    csv_profile = read_ballots(
+        folder / "cvr.csv", format=BallotFormat.CSV, candidates=declaration["candidates"]
+    )
+    if Counter({b.ranking: b.count for b in csv_profile.deduplicated()}) != Counter(
+        {b.ranking: b.count for b in profile.deduplicated()}
+    ):
+        raise VerificationError(f"{folder / 'cvr.csv'}: its ballots differ from cvr.json's")
+    if list(published.get("elected", [])) != list(declaration["elected"]):
+        raise VerificationError(
+            f"{folder / 'declaration.json'}: declares {declaration['elected']}, "
+            f"the result elects {published.get('elected')}"
+        )
+    first = dict.fromkeys(declaration["candidates"], 0)
+    for section in declaration["by_class"]:
+        for name, votes in section["first_round"].items():
+            first[name] = first.get(name, 0) + int(str(votes).split(".")[0])
+    published_first = {n: int(str(v).split(".")[0]) for n, v in _first_round(published).items()}
+    if any(first.get(n, 0) != v for n, v in published_first.items()):
+        raise VerificationError(
+            f"{folder / 'declaration.json'}: first preferences by class do not add up to the "
+            f"total ({first} against {published_first})"
+        )
+    return VerifyReport(
+        contest=str(declaration["contest"]),
+        ballots=profile.total,
+        elected=tuple(declaration["elected"]),
+        public_key=str(key),
+    )

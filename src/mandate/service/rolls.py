@@ -1,0 +1,133 @@
+"""Reading rolls (members, registered supporters, affiliated supporters) from CSV files.
+
+A roll file is UTF-8 CSV with a header. Required columns: ``member_id``, ``voter_class`` (a voter
+class id of the contest's rulebook) and ``joined`` (``YYYY-MM-DD``). Optional: ``name``,
+``email``, ``in_arrears`` (``yes``/``no``, ``true``/``false``, ``1``/``0``; empty means no),
+``birth_date`` and ``person_key`` (the de-duplication key that recognises one person on several
+lists; by default the email address in lower case, else the member id).
+
+Files are read row by row; the first bad row stops the import with its file and line, and
+nothing is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from mandate.errors import RollImportError
+from mandate.ids import MemberId
+from mandate.rules import RollEntry
+
+__all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "read_roll"]
+
+REQUIRED_COLUMNS = ("member_id", "voter_class", "joined")
+OPTIONAL_COLUMNS = ("name", "email", "in_arrears", "birth_date", "person_key")
+_TRUE = {"yes", "true", "1", "y"}
+_FALSE = {"no", "false", "0", "n", ""}
+
+
+def _date(text: str, column: str, path: str, line: int) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise RollImportError(
+            f"column {column!r}: expected a date YYYY-MM-DD (got {text!r})", path=path, line=line
+        ) from None
+
+
+def read_roll(path: Path, *, voter_classes: Sequence[str]) -> Iterator[RollEntry]:
+    """Yield the entries of a roll file, checking every row.
+
+    Raises:
+        RollImportError: a missing column, an unknown voter class, a bad date or flag, an
+            empty member id, or a member id listed twice in the file (file and line).
+    """
+    source = str(path)
+    classes = set(voter_classes)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            try:
+                header = [h.strip().lower() for h in next(reader)]
+            except StopIteration:
+                raise RollImportError(
+                    "the file is empty; expected a header with " + ", ".join(REQUIRED_COLUMNS),
+                    path=source,
+                    line=1,
+                ) from None
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                raise RollImportError(
+                    f"missing column(s) {', '.join(missing)} in the header "
+                    f"(found: {', '.join(header)})",
+                    path=source,
+                    line=1,
+                )
+            index = {
+                name: header.index(name)
+                for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+                if name in header
+            }
+            width = len(header)
+            seen: set[str] = set()
+            for row in reader:
+                line = reader.line_num
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                if len(row) != width:
+                    raise RollImportError(
+                        f"expected {width} fields as in the header, found {len(row)}",
+                        path=source,
+                        line=line,
+                    )
+
+                def cell(name: str, row: list[str] = row) -> str:
+                    i = index.get(name)
+                    return row[i].strip() if i is not None else ""
+
+                member_id = cell("member_id")
+                if not member_id:
+                    raise RollImportError("empty member_id", path=source, line=line)
+                if member_id in seen:
+                    raise RollImportError(
+                        f"member_id {member_id!r} appears twice in this file",
+                        path=source,
+                        line=line,
+                    )
+                seen.add(member_id)
+                voter_class = cell("voter_class")
+                if voter_class not in classes:
+                    raise RollImportError(
+                        f"unknown voter class {voter_class!r} (the rulebook has: "
+                        f"{', '.join(voter_classes)})",
+                        path=source,
+                        line=line,
+                    )
+                arrears = cell("in_arrears").lower()
+                if arrears not in _TRUE and arrears not in _FALSE:
+                    raise RollImportError(
+                        f"column 'in_arrears': expected yes or no (got {arrears!r})",
+                        path=source,
+                        line=line,
+                    )
+                birth = cell("birth_date")
+                email = cell("email")
+                yield RollEntry(
+                    person_key=cell("person_key") or email.lower() or member_id,
+                    member_id=MemberId(member_id),
+                    voter_class=voter_class,
+                    joined=_date(cell("joined"), "joined", source, line),
+                    in_arrears=arrears in _TRUE,
+                    birth_date=_date(birth, "birth_date", source, line) if birth else None,
+                    name=cell("name"),
+                    email=email,
+                )
+    except UnicodeDecodeError as error:
+        raise RollImportError(f"not UTF-8 text ({error.reason})", path=source) from None
+    except csv.Error as error:
+        raise RollImportError(f"not valid CSV ({error})", path=source) from None
+    except OSError as error:
+        raise RollImportError(f"cannot read the file ({error.strerror})", path=source) from None

@@ -1,0 +1,789 @@
+"""The contest store on SQLAlchemy Core: SQLite (WAL) by default, PostgreSQL by URL.
+
+- SQLite: WAL journal, ``busy_timeout`` 30 s, foreign keys on, ``synchronous=NORMAL``; every
+  writing transaction starts with ``BEGIN IMMEDIATE`` so writers queue on the busy timeout
+  instead of failing when a read lock would have to be upgraded.
+- PostgreSQL through psycopg 3 (``postgresql://`` URLs are given the ``+psycopg`` driver).
+- The schema is brought to Alembic ``head`` whenever a store is opened (:func:`migrate`).
+
+A second cast with the same credential is refused race-free on both databases by a conditional
+``UPDATE electors SET voted = true WHERE … AND voted = false`` checked by the rows it returns;
+the contest row is read ``FOR SHARE`` in the same transaction so that closing the ballot waits
+for casts in flight (SQLite serialises writers anyway).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from itertools import islice
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection, Engine
+
+from mandate.crypto import audit_entry_hash, payload_text
+from mandate.errors import (
+    AlreadyVotedError,
+    BallotClosedError,
+    ConfigError,
+    ContestError,
+    CredentialError,
+    NotFoundError,
+)
+from mandate.storage.ports import (
+    AuditEntry,
+    AuditEvent,
+    BallotRecord,
+    CandidateRecord,
+    CastOutcome,
+    ContestKeys,
+    ContestRecord,
+    ElectorRecord,
+    ExclusionRecord,
+    NewBallot,
+    PaperBatchRecord,
+    Turnout,
+)
+from mandate.storage.schema import metadata
+
+__all__ = ["BALLOT_OPEN", "SqlStore", "alembic_config", "make_engine", "migrate", "open_store"]
+
+BALLOT_OPEN = "ballot_open"
+"""The one contest state in which online ballots are accepted."""
+
+BATCH = 5000
+"""Rows written a statement in bulk imports."""
+
+T = TypeVar("T")
+
+contests = metadata.tables["contests"]
+keys_t = metadata.tables["contest_keys"]
+candidates_t = metadata.tables["candidates"]
+electors = metadata.tables["electors"]
+exclusions_t = metadata.tables["roll_exclusions"]
+ballots_t = metadata.tables["ballots"]
+batches_t = metadata.tables["paper_batches"]
+results_t = metadata.tables["results"]
+audit_t = metadata.tables["audit_log"]
+head_t = metadata.tables["audit_head"]
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL, configured as this module describes."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("postgresql"):
+        try:
+            import psycopg  # noqa: F401  (only to give an install hint)
+        except ImportError as error:  # pragma: no cover - depends on the installation
+            raise ConfigError(
+                "PostgreSQL needs psycopg: pip install 'mandate[postgres]'"
+            ) from error
+        return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    if not url.startswith("sqlite"):
+        raise ConfigError(f"unsupported database URL {url!r} (use sqlite:/// or postgresql://)")
+    engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get("mandate_read_only"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def alembic_config(connection: Connection) -> Config:
+    """An Alembic configuration that runs mandate's revisions on ``connection``."""
+    config = Config()
+    location = resources.files("mandate.storage") / "migrations"
+    config.set_main_option("script_location", str(location))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the database to the newest revision (idempotent)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # one migrator at a time when several processes start together
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7431001)")
+        command.upgrade(alembic_config(conn), "head")
+
+
+def open_store(url: str) -> SqlStore:
+    """Open (and migrate) the store at ``url``."""
+    engine = make_engine(url)
+    migrate(engine)
+    return SqlStore(engine)
+
+
+def _contest(row: sa.Row[Any]) -> ContestRecord:
+    return ContestRecord(
+        id=row.id,
+        title=row.title,
+        rulebook_ref=row.rulebook_ref,
+        rulebook_id=row.rulebook_id,
+        state=row.state,
+        count_spec=row.count_spec,
+        voter_classes=tuple((c[0], c[1]) for c in json.loads(row.voter_classes)),
+        params=json.loads(row.params),
+        created_on=row.created_on,
+    )
+
+
+def _ballot(row: sa.Row[Any]) -> BallotRecord:
+    return BallotRecord(
+        id=row.id,
+        tracker=row.tracker,
+        voter_class=row.voter_class,
+        channel=row.channel,
+        batch_id=row.batch_id,
+        ranking=row.ranking,
+        cast_on=row.cast_on,
+    )
+
+
+def _ballot_values(contest_id: str, ballot: NewBallot, voter_class: str) -> dict[str, Any]:
+    return {
+        "id": ballot.id,
+        "contest_id": contest_id,
+        "tracker": ballot.tracker,
+        "voter_class": voter_class,
+        "channel": ballot.channel,
+        "batch_id": ballot.batch_id,
+        "ranking": ballot.ranking,
+        "cast_on": ballot.cast_on,
+    }
+
+
+class SqlStore:
+    """:class:`~mandate.storage.ports.ContestStore` on a SQLAlchemy engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        """Release the engine's connections."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(mandate_read_only=True)
+            with conn.begin():
+                yield conn
+
+    # -- audit -------------------------------------------------------------------------
+
+    def _append(self, conn: Connection, audit: AuditEvent) -> AuditEntry:
+        head = conn.execute(
+            sa.select(head_t.c.seq, head_t.c.hash).where(head_t.c.id == 1).with_for_update()
+        ).one()
+        seq = head.seq + 1
+        payload = payload_text(audit.payload)
+        digest = audit_entry_hash(
+            prev_hash=head.hash,
+            seq=seq,
+            contest_id=audit.contest_id,
+            recorded_at=audit.recorded_at,
+            actor=audit.actor,
+            action=audit.action,
+            payload=payload,
+        )
+        entry = AuditEntry(
+            seq=seq,
+            contest_id=audit.contest_id,
+            recorded_at=audit.recorded_at,
+            actor=audit.actor,
+            action=audit.action,
+            payload=payload,
+            prev_hash=head.hash,
+            hash=digest,
+        )
+        conn.execute(
+            sa.insert(audit_t).values(
+                seq=seq,
+                contest_id=audit.contest_id,
+                recorded_at=audit.recorded_at,
+                actor=audit.actor,
+                action=audit.action,
+                payload=payload,
+                prev_hash=head.hash,
+                hash=digest,
+            )
+        )
+        conn.execute(sa.update(head_t).where(head_t.c.id == 1).values(seq=seq, hash=digest))
+        return entry
+
+    def append_audit(self, audit: AuditEvent) -> AuditEntry:
+        """Append an entry to the audit log."""
+        with self.engine.begin() as conn:
+            return self._append(conn, audit)
+
+    def audit_entries(self) -> Iterator[AuditEntry]:
+        """The audit log in order."""
+        with self._read() as conn:
+            for row in conn.execute(sa.select(audit_t).order_by(audit_t.c.seq)):
+                yield AuditEntry(
+                    seq=row.seq,
+                    contest_id=row.contest_id,
+                    recorded_at=row.recorded_at,
+                    actor=row.actor,
+                    action=row.action,
+                    payload=row.payload,
+                    prev_hash=row.prev_hash,
+                    hash=row.hash,
+                )
+
+    def audit_head(self) -> tuple[int, str]:
+        """The last sequence number and hash the log's head row records."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(head_t.c.seq, head_t.c.hash)).one()
+            return int(row.seq), str(row.hash)
+
+    # -- contests ----------------------------------------------------------------------
+
+    def create_contest(
+        self,
+        contest: ContestRecord,
+        keys: ContestKeys,
+        candidates: Sequence[CandidateRecord],
+        audit: AuditEvent,
+    ) -> None:
+        """Store a new contest (refused if the id is taken)."""
+        with self.engine.begin() as conn:
+            taken = conn.execute(
+                sa.select(contests.c.id).where(contests.c.id == contest.id)
+            ).first()
+            if taken is not None:
+                raise ContestError(f"contest {contest.id!r} already exists")
+            conn.execute(
+                sa.insert(contests).values(
+                    id=contest.id,
+                    title=contest.title,
+                    rulebook_ref=contest.rulebook_ref,
+                    rulebook_id=contest.rulebook_id,
+                    state=contest.state,
+                    count_spec=contest.count_spec,
+                    voter_classes=json.dumps([list(c) for c in contest.voter_classes]),
+                    params=json.dumps(dict(contest.params), sort_keys=True),
+                    created_on=contest.created_on,
+                )
+            )
+            conn.execute(
+                sa.insert(keys_t).values(
+                    contest_id=contest.id,
+                    signing_seed=keys.signing_seed,
+                    credential_key=keys.credential_key,
+                )
+            )
+            self._put_candidates(conn, contest.id, candidates)
+            self._append(conn, audit)
+
+    def get_contest(self, contest_id: str) -> ContestRecord:
+        """The contest, or NotFoundError."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(contests).where(contests.c.id == contest_id)).first()
+        if row is None:
+            raise NotFoundError(f"no contest {contest_id!r}")
+        return _contest(row)
+
+    def list_contests(self) -> tuple[ContestRecord, ...]:
+        """Every contest, by id."""
+        with self._read() as conn:
+            rows = conn.execute(sa.select(contests).order_by(contests.c.id)).all()
+        return tuple(_contest(r) for r in rows)
+
+    def get_keys(self, contest_id: str) -> ContestKeys:
+        """The contest's secrets."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(keys_t).where(keys_t.c.contest_id == contest_id)).first()
+        if row is None:
+            raise NotFoundError(f"no contest {contest_id!r}")
+        return ContestKeys(
+            signing_seed=bytes(row.signing_seed), credential_key=bytes(row.credential_key)
+        )
+
+    def set_params(self, contest_id: str, params: Mapping[str, str], audit: AuditEvent) -> None:
+        """Replace the contest's parameters."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(contests)
+                .where(contests.c.id == contest_id)
+                .values(params=json.dumps(dict(params), sort_keys=True))
+            )
+            self._append(conn, audit)
+
+    def candidates(self, contest_id: str) -> tuple[CandidateRecord, ...]:
+        """Candidates in ballot-paper order."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(candidates_t)
+                .where(candidates_t.c.contest_id == contest_id)
+                .order_by(candidates_t.c.position)
+            ).all()
+        return tuple(
+            CandidateRecord(
+                candidate_id=r.candidate_id,
+                position=r.position,
+                name=r.name,
+                status=r.status,
+                nominations=r.nominations,
+                basis=r.basis,
+            )
+            for r in rows
+        )
+
+    def _put_candidates(
+        self, conn: Connection, contest_id: str, candidates: Sequence[CandidateRecord]
+    ) -> None:
+        conn.execute(sa.delete(candidates_t).where(candidates_t.c.contest_id == contest_id))
+        if candidates:
+            conn.execute(
+                sa.insert(candidates_t),
+                [
+                    {
+                        "contest_id": contest_id,
+                        "candidate_id": c.candidate_id,
+                        "position": c.position,
+                        "name": c.name,
+                        "status": c.status,
+                        "nominations": c.nominations,
+                        "basis": c.basis,
+                    }
+                    for c in candidates
+                ],
+            )
+
+    def put_candidates(
+        self, contest_id: str, candidates: Sequence[CandidateRecord], audit: AuditEvent
+    ) -> None:
+        """Replace the contest's candidates."""
+        with self.engine.begin() as conn:
+            self._put_candidates(conn, contest_id, candidates)
+            self._append(conn, audit)
+
+    def transition(
+        self, contest_id: str, *, from_state: str, to_state: str, audit: AuditEvent
+    ) -> bool:
+        """Move the contest from one state to another; False if it was not in ``from_state``."""
+        with self.engine.begin() as conn:
+            moved = conn.execute(
+                sa.update(contests)
+                .where(contests.c.id == contest_id, contests.c.state == from_state)
+                .values(state=to_state)
+            ).rowcount
+            if moved != 1:
+                conn.rollback()
+                return False
+            self._append(conn, audit)
+            return True
+
+    # -- roll and credentials ----------------------------------------------------------
+
+    def replace_roll(
+        self,
+        contest_id: str,
+        electors_: Iterable[ElectorRecord],
+        exclusions: Iterable[ExclusionRecord],
+        audit: AuditEvent,
+    ) -> int:
+        """Replace the contest's roll and import report; returns the number of electors."""
+        total = 0
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(electors).where(electors.c.contest_id == contest_id))
+            conn.execute(sa.delete(exclusions_t).where(exclusions_t.c.contest_id == contest_id))
+            for chunk in _chunks(electors_, BATCH):
+                conn.execute(
+                    sa.insert(electors),
+                    [
+                        {
+                            "contest_id": contest_id,
+                            "member_id": e.member_id,
+                            "voter_class": e.voter_class,
+                            "name": e.name,
+                            "email": e.email,
+                            "credential_hash": None,
+                            "voted": False,
+                        }
+                        for e in chunk
+                    ],
+                )
+                total += len(chunk)
+            for excluded in _chunks(exclusions, BATCH):
+                conn.execute(
+                    sa.insert(exclusions_t),
+                    [
+                        {
+                            "contest_id": contest_id,
+                            "seq": x.seq,
+                            "member_id": x.member_id,
+                            "voter_class": x.voter_class,
+                            "reason": x.reason,
+                            "clause": x.clause,
+                        }
+                        for x in excluded
+                    ],
+                )
+            self._append(conn, audit)
+        return total
+
+    def electors(self, contest_id: str) -> Iterator[ElectorRecord]:
+        """The roll, by member id."""
+        with self._read() as conn:
+            result = conn.execution_options(yield_per=BATCH).execute(
+                sa.select(
+                    electors.c.member_id, electors.c.voter_class, electors.c.name, electors.c.email
+                )
+                .where(electors.c.contest_id == contest_id)
+                .order_by(electors.c.member_id)
+            )
+            for row in result:
+                yield ElectorRecord(
+                    member_id=row.member_id,
+                    voter_class=row.voter_class,
+                    name=row.name,
+                    email=row.email,
+                )
+
+    def exclusions(self, contest_id: str) -> tuple[ExclusionRecord, ...]:
+        """The import report: who was excluded and why."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(exclusions_t)
+                .where(exclusions_t.c.contest_id == contest_id)
+                .order_by(exclusions_t.c.seq)
+            ).all()
+        return tuple(
+            ExclusionRecord(
+                seq=r.seq,
+                member_id=r.member_id,
+                voter_class=r.voter_class,
+                reason=r.reason,
+                clause=r.clause,
+            )
+            for r in rows
+        )
+
+    def set_credentials(
+        self,
+        contest_id: str,
+        hashes: Iterable[tuple[str, bytes]],
+        audit: AuditEvent,
+        *,
+        only_unvoted: bool = True,
+    ) -> int:
+        """Store credential hashes by member id (replacing old ones); returns how many."""
+        statement = (
+            sa.update(electors)
+            .where(
+                electors.c.contest_id == contest_id,
+                electors.c.member_id == sa.bindparam("m"),
+            )
+            .values(credential_hash=sa.bindparam("h"))
+        )
+        if only_unvoted:
+            statement = statement.where(electors.c.voted.is_(False))
+        done = 0
+        with self.engine.begin() as conn:
+            for chunk in _chunks(hashes, BATCH):
+                conn.execute(statement, [{"m": m, "h": h} for m, h in chunk])
+                done += len(chunk)
+            self._append(conn, audit)
+        return done
+
+    def elector_voted(self, contest_id: str, member_id: str) -> bool | None:
+        """Whether a member on the roll has voted (None if not on the roll)."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(electors.c.voted).where(
+                    electors.c.contest_id == contest_id, electors.c.member_id == member_id
+                )
+            ).first()
+        return None if row is None else bool(row.voted)
+
+    def credential_known(self, contest_id: str, credential_hash: bytes) -> bool:
+        """Whether a credential hash is current on the contest's roll."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(electors.c.member_id).where(
+                    electors.c.contest_id == contest_id,
+                    electors.c.credential_hash == credential_hash,
+                )
+            ).first()
+        return row is not None
+
+    # -- casting -----------------------------------------------------------------------
+
+    def _require_open(self, conn: Connection, contest_id: str) -> None:
+        row = conn.execute(
+            sa.select(contests.c.state)
+            .where(contests.c.id == contest_id)
+            .with_for_update(read=True)
+        ).first()
+        if row is None:
+            raise NotFoundError(f"no contest {contest_id!r}")
+        if row.state != BALLOT_OPEN:
+            raise BallotClosedError(
+                f"contest {contest_id!r} is not accepting ballots (it is {row.state!r})"
+            )
+
+    def _refusal(self, conn: Connection, contest_id: str, credential_hash: bytes) -> ContestError:
+        row = conn.execute(
+            sa.select(electors.c.voted).where(
+                electors.c.contest_id == contest_id,
+                electors.c.credential_hash == credential_hash,
+            )
+        ).first()
+        if row is None:
+            return CredentialError(
+                "credential not recognised: it was never issued for this contest, "
+                "or it was replaced by a re-issue"
+            )
+        return AlreadyVotedError("this credential has already been used to vote")
+
+    def cast(self, contest_id: str, credential_hash: bytes, ballot: NewBallot) -> str:
+        """Mark the credential's voter as voted and store the ballot in one transaction."""
+        with self.engine.begin() as conn:
+            self._require_open(conn, contest_id)
+            marked = conn.execute(
+                sa.update(electors)
+                .where(
+                    electors.c.contest_id == contest_id,
+                    electors.c.credential_hash == credential_hash,
+                    electors.c.voted.is_(False),
+                )
+                .values(voted=True)
+                .returning(electors.c.voter_class)
+            ).first()
+            if marked is None:
+                raise self._refusal(conn, contest_id, credential_hash)
+            voter_class = str(marked.voter_class)
+            conn.execute(
+                sa.insert(ballots_t).values(_ballot_values(contest_id, ballot, voter_class))
+            )
+        return voter_class
+
+    def cast_many(
+        self, contest_id: str, items: Sequence[tuple[bytes, NewBallot]]
+    ) -> tuple[CastOutcome, ...]:
+        """Cast several ballots in one transaction, each as :meth:`cast` would."""
+        with self.engine.begin() as conn:
+            self._require_open(conn, contest_id)
+            wanted = [h for h, _ in items]
+            classes: dict[bytes, str] = {}
+            for chunk in _chunks(wanted, 900):
+                rows = conn.execute(
+                    sa.update(electors)
+                    .where(
+                        electors.c.contest_id == contest_id,
+                        electors.c.credential_hash.in_(chunk),
+                        electors.c.voted.is_(False),
+                    )
+                    .values(voted=True)
+                    .returning(electors.c.credential_hash, electors.c.voter_class)
+                ).all()
+                classes.update((bytes(r.credential_hash), str(r.voter_class)) for r in rows)
+            outcomes: list[CastOutcome] = []
+            values: list[dict[str, Any]] = []
+            for credential_hash, ballot in items:
+                voter_class = classes.pop(credential_hash, None)
+                if voter_class is None:
+                    outcomes.append(
+                        CastOutcome(
+                            voter_class=None,
+                            refusal=str(self._refusal(conn, contest_id, credential_hash)),
+                        )
+                    )
+                    continue
+                outcomes.append(CastOutcome(voter_class=voter_class))
+                values.append(_ballot_values(contest_id, ballot, voter_class))
+            if values:
+                conn.execute(sa.insert(ballots_t), values)
+        return tuple(outcomes)
+
+    def forget_casting_order(self, contest_id: str) -> None:
+        """Erase physical traces of the order and transactions in which electors voted.
+
+        PostgreSQL stamps every row version with the inserting transaction (``xmin``) and
+        places it physically (``ctid``): while a ballot is open, an elector's ``voted`` row
+        version and their ballot share a transaction id. Called when the ballot closes, this
+        rewrites every elector row of the contest in one transaction (one ``xmin`` for all) and
+        then ``CLUSTER``s the table in member order, dropping the old versions. On SQLite the
+        elector rows are updated in place (their rowid is the roll order) and this checkpoints
+        the write-ahead log, whose frames are in commit order.
+        """
+        if self.dialect == "postgresql":
+            with self.engine.begin() as conn:
+                conn.execute(
+                    sa.update(electors)
+                    .where(electors.c.contest_id == contest_id)
+                    .values(voted=electors.c.voted)
+                )
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+                conn.exec_driver_sql("CLUSTER electors USING pk_electors")
+                conn.exec_driver_sql("VACUUM ANALYZE ballots")
+        else:
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+            finally:
+                raw.close()
+
+    def add_paper_batch(
+        self,
+        contest_id: str,
+        batch: PaperBatchRecord,
+        ballots: Sequence[NewBallot],
+        audit: AuditEvent,
+    ) -> None:
+        """Store a batch of paper ballots."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.insert(batches_t).values(
+                    id=batch.id,
+                    contest_id=contest_id,
+                    label=batch.label,
+                    voter_class=batch.voter_class,
+                    entered_by=batch.entered_by,
+                    ballots=batch.ballots,
+                    spoilt=batch.spoilt,
+                    entered_on=batch.entered_on,
+                )
+            )
+            for chunk in _chunks(ballots, BATCH):
+                conn.execute(
+                    sa.insert(ballots_t),
+                    [_ballot_values(contest_id, b, batch.voter_class) for b in chunk],
+                )
+            self._append(conn, audit)
+
+    def paper_batches(self, contest_id: str) -> tuple[PaperBatchRecord, ...]:
+        """Every paper batch of the contest."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(batches_t)
+                .where(batches_t.c.contest_id == contest_id)
+                .order_by(batches_t.c.label, batches_t.c.id)
+            ).all()
+        return tuple(
+            PaperBatchRecord(
+                id=r.id,
+                label=r.label,
+                voter_class=r.voter_class,
+                entered_by=r.entered_by,
+                ballots=r.ballots,
+                spoilt=r.spoilt,
+                entered_on=r.entered_on,
+            )
+            for r in rows
+        )
+
+    def ballots(self, contest_id: str) -> Iterator[BallotRecord]:
+        """Every stored ballot, ordered by its random id."""
+        with self._read() as conn:
+            result = conn.execution_options(yield_per=BATCH).execute(
+                sa.select(ballots_t)
+                .where(ballots_t.c.contest_id == contest_id)
+                .order_by(ballots_t.c.id)
+            )
+            for row in result:
+                yield _ballot(row)
+
+    def ballot_by_tracker(self, contest_id: str, tracker: str) -> BallotRecord | None:
+        """The ballot with this receipt tracker, if any."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(ballots_t).where(
+                    ballots_t.c.contest_id == contest_id, ballots_t.c.tracker == tracker
+                )
+            ).first()
+        return None if row is None else _ballot(row)
+
+    def turnout(self, contest_id: str) -> tuple[Turnout, ...]:
+        """Electors and online voters by class."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(
+                    electors.c.voter_class,
+                    sa.func.count(),
+                    sa.func.sum(sa.case((electors.c.voted.is_(True), 1), else_=0)),
+                )
+                .where(electors.c.contest_id == contest_id)
+                .group_by(electors.c.voter_class)
+                .order_by(electors.c.voter_class)
+            ).all()
+        return tuple(
+            Turnout(voter_class=r[0], electors=int(r[1]), voted=int(r[2] or 0)) for r in rows
+        )
+
+    # -- results -----------------------------------------------------------------------
+
+    def save_results(
+        self,
+        contest_id: str,
+        results: Mapping[str, str],
+        *,
+        from_state: str,
+        to_state: str,
+        count_spec: str,
+        audit: AuditEvent,
+    ) -> None:
+        """Store the count (scope → JSON) and the specification it used (with any lot drawn),
+        and move the contest on, in one transaction."""
+        with self.engine.begin() as conn:
+            moved = conn.execute(
+                sa.update(contests)
+                .where(contests.c.id == contest_id, contests.c.state == from_state)
+                .values(state=to_state, count_spec=count_spec)
+            ).rowcount
+            if moved != 1:
+                raise ContestError(f"contest {contest_id!r} is no longer {from_state!r}")
+            conn.execute(sa.delete(results_t).where(results_t.c.contest_id == contest_id))
+            conn.execute(
+                sa.insert(results_t),
+                [
+                    {"contest_id": contest_id, "scope": scope, "result_json": text}
+                    for scope, text in results.items()
+                ],
+            )
+            self._append(conn, audit)
+
+    def results(self, contest_id: str) -> dict[str, str]:
+        """The stored count by scope (``total`` and each class)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(results_t.c.scope, results_t.c.result_json).where(
+                    results_t.c.contest_id == contest_id
+                )
+            ).all()
+        return {r.scope: r.result_json for r in rows}

@@ -1,0 +1,154 @@
+"""Casting: receipts, one ballot per credential, and every bad input refused with nothing stored."""
+
+from __future__ import annotations
+
+import pytest
+
+from mandate.crypto import format_credential
+from mandate.errors import (
+    AlreadyVotedError,
+    CredentialError,
+    InvalidBallotError,
+    UnknownCandidateError,
+)
+from mandate.service import ContestService
+from tests.integration.contests.conftest import CANDIDATES, OpenContest
+
+
+def stored(service: ContestService, ready: OpenContest) -> int:
+    return len(list(service.store.ballots(ready.contest_id)))
+
+
+def voted(service: ContestService, ready: OpenContest) -> int:
+    return sum(t.voted for t in service.turnout(ready.contest_id))
+
+
+def test_a_cast_ballot_gets_a_receipt_whose_tracker_is_found(
+    service: ContestService, ready: OpenContest
+) -> None:
+    member_id, credential = next(iter(ready.credentials.items()))
+    receipt = service.cast(credential, [CANDIDATES[1], CANDIDATES[0]])
+    assert receipt.contest_id == ready.contest_id
+    assert service.find_tracker(ready.contest_id, receipt.tracker)
+    assert service.find_tracker(ready.contest_id, receipt.tracker.lower())
+    (ballot,) = service.store.ballots(ready.contest_id)
+    assert ballot.voter_class == ready.classes[member_id]
+    assert ballot.ranking == '[["Owen Smith"],["Jeremy Corbyn"]]'
+    assert member_id not in repr(ballot)
+
+
+def test_a_second_cast_with_the_same_credential_is_refused(
+    service: ContestService, ready: OpenContest
+) -> None:
+    credential = next(iter(ready.credentials.values()))
+    service.cast(credential, [CANDIDATES[0]])
+    with pytest.raises(AlreadyVotedError, match="already been used"):
+        service.cast(credential, [CANDIDATES[1]], contest_id=ready.contest_id)
+    assert stored(service, ready) == 1
+
+
+@pytest.mark.parametrize("credential", ["", "hello", "ABCDE-ABCDE-ABCDE-ABCDU", "x" * 10_000])
+def test_malformed_credentials_are_refused(
+    service: ContestService, ready: OpenContest, credential: str
+) -> None:
+    with pytest.raises(CredentialError, match="malformed"):
+        service.cast(credential, [CANDIDATES[0]], contest_id=ready.contest_id)
+    assert stored(service, ready) == 0
+
+
+def test_a_forged_credential_is_refused(service: ContestService, ready: OpenContest) -> None:
+    forged = format_credential(bytes(13))
+    with pytest.raises(CredentialError, match="not recognised"):
+        service.cast(forged, [CANDIDATES[0]])
+    with pytest.raises(CredentialError, match="not recognised"):
+        service.cast(forged, [CANDIDATES[0]], contest_id=ready.contest_id)
+    assert stored(service, ready) == 0
+
+
+def test_a_reissued_credential_replaces_the_old_one(
+    service: ContestService, ready: OpenContest
+) -> None:
+    member_id, old = next(iter(ready.credentials.items()))
+    new = service.reissue_credential(ready.contest_id, member_id)
+    with pytest.raises(CredentialError, match="not recognised"):
+        service.cast(old, [CANDIDATES[0]], contest_id=ready.contest_id)
+    service.cast(new, [CANDIDATES[0]])
+    with pytest.raises(AlreadyVotedError):
+        service.cast(new, [CANDIDATES[0]], contest_id=ready.contest_id)
+    assert stored(service, ready) == 1
+
+
+@pytest.mark.parametrize(
+    ("choices", "error", "message"),
+    [
+        (["Angela Eagle"], UnknownCandidateError, "unknown candidate 'Angela Eagle'"),
+        ([CANDIDATES[0], CANDIDATES[0]], InvalidBallotError, "more than once"),
+        ([], InvalidBallotError, "no candidate chosen"),
+        ([*CANDIDATES, CANDIDATES[0]], InvalidBallotError, "only 2 candidates"),
+        (["x" * 100_000], InvalidBallotError, "not a candidate's name"),
+        ("Jeremy Corbyn", InvalidBallotError, "not text"),
+    ],
+)
+def test_bad_ballots_are_refused_and_the_voter_can_still_vote(
+    service: ContestService,
+    ready: OpenContest,
+    choices: list[str],
+    error: type[Exception],
+    message: str,
+) -> None:
+    credential = next(iter(ready.credentials.values()))
+    with pytest.raises(error, match=message):
+        service.cast(credential, choices)
+    assert stored(service, ready) == 0
+    assert voted(service, ready) == 0
+    service.cast(credential, [CANDIDATES[0]])
+    assert voted(service, ready) == 1
+
+
+def test_cast_many_stores_the_good_and_reports_the_bad(
+    service: ContestService, ready: OpenContest
+) -> None:
+    creds = list(ready.credentials.values())
+    outcomes = service.cast_many(
+        ready.contest_id,
+        [
+            (creds[0], [CANDIDATES[0]]),
+            (creds[1], ["Nobody"]),
+            (creds[0], [CANDIDATES[1]]),
+            ("bad", [CANDIDATES[1]]),
+            (creds[2], [CANDIDATES[1], CANDIDATES[0]]),
+        ],
+    )
+    assert [isinstance(o, str) for o in outcomes] == [False, True, True, True, False]
+    assert "unknown candidate" in str(outcomes[1])
+    assert "already been used" in str(outcomes[2])
+    assert stored(service, ready) == 2
+
+
+def test_paper_batches_are_counted_and_reported_apart(
+    service: ContestService, ready: OpenContest
+) -> None:
+    from mandate.service.results import count_contest
+
+    creds = list(ready.credentials.values())
+    service.cast(creds[0], [CANDIDATES[0]])
+    batch = service.enter_paper_batch(
+        ready.contest_id,
+        label="box 1",
+        voter_class="member",
+        ballots=[[CANDIDATES[1]], [CANDIDATES[1], CANDIDATES[0]]],
+        spoilt=3,
+    )
+    assert (batch.ballots, batch.spoilt) == (2, 3)
+    with pytest.raises(UnknownCandidateError, match="box 2: ballot 2"):
+        service.enter_paper_batch(
+            ready.contest_id,
+            label="box 2",
+            voter_class="member",
+            ballots=[[CANDIDATES[0]], ["Nobody"]],
+        )
+    service.close_ballot(ready.contest_id)
+    counted = count_contest(service, ready.contest_id)
+    member = next(t for t in counted.tallies if t.voter_class == "member")
+    assert (member.online, member.paper, member.spoilt) == (1, 2, 3)
+    assert counted.total.winner == CANDIDATES[1]
