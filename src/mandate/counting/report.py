@@ -39,11 +39,14 @@ SCHEMA_VERSION = 1
 
 _FORMAT = "mandate-result"
 
+_THRESHOLD_METHODS = frozenset({"irv", "college", "exhaustive"})
+"""Methods whose final figure is a majority threshold rather than a quota."""
+
 
 def result_to_json(result: CountResult) -> dict[str, Any]:
     """The result as JSON-ready data (see docs/results-format.md)."""
     name = result.name_of
-    irv_like = result.method == "irv"
+    irv_like = result.method in _THRESHOLD_METHODS
     final = format_votes(result.quota) if result.quota is not None else None
     return {
         "format": _FORMAT,
@@ -206,7 +209,7 @@ def result_from_json(data: Mapping[str, Any]) -> CountResult:
                 raise InputError(f"the result names {name!r}, not among its candidates")
             return by_name[name]
 
-        final = data.get("threshold") if data["method"] == "irv" else data.get("quota")
+        final = data.get("threshold") if data["method"] in _THRESHOLD_METHODS else data.get("quota")
         rounds = []
         for r in data["rounds"]:
             where = f"round {r['round']}"
@@ -293,7 +296,7 @@ def render_text(result: CountResult) -> str:
         lines.append("")
         header = f"Round {round_.number}"
         if round_.threshold is not None:
-            label = "threshold" if result.method == "irv" else "quota"
+            label = "threshold" if result.method in _THRESHOLD_METHODS else "quota"
             header += f"    {label} {format_votes(round_.threshold)}"
         lines.append(header)
         for transfer in round_.transfers:
@@ -327,6 +330,16 @@ def render_text(result: CountResult) -> str:
                     f"    {name(candidate):<{width}}  {format_votes(votes):>12}  "
                     f"{_share(votes, section.valid):>6}{shown}"
                 )
+            for transfer in section.transfers:
+                source = name(transfer.source) if transfer.source is not None else "—"
+                target = (
+                    name(transfer.target)
+                    if transfer.target is not None
+                    else f"inactive ({transfer.inactive_reason.value})"
+                    if transfer.inactive_reason is not None
+                    else "inactive"
+                )
+                lines.append(f"    {source} → {target}: {format_votes(transfer.value)}")
         inactive = dict(round_.inactive)
         if any(inactive.values()):
             parts = ", ".join(
