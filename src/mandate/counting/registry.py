@@ -84,8 +84,6 @@ class CountSpec:
             raise InputError(f"section weights apply to a college count, not {self.method.value}")
         if self.weights and self.district_points is not None:
             raise InputError("a college has either weights or points per district, not both")
-        if self.method is Method.COLLEGE and not college:
-            raise InputError("a college count needs each section's weight or points per district")
         if self.full_points_minimum is not None and self.district_points is None:
             raise InputError("a full-points minimum applies to points per district")
 

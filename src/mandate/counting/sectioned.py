@@ -28,6 +28,7 @@ from mandate.ballots.sections import SectionedProfile
 from mandate.counting.college import count_college, count_points_per_district
 from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
+from mandate.errors import InputError
 
 __all__ = ["SectionedResult", "count_sections"]
 
@@ -60,8 +61,10 @@ def count_sections(sections: SectionedProfile, spec: CountSpec) -> SectionedResu
     """Count the pooled ballots (or the college) and every section apart.
 
     Raises:
-        InputError, CountingError, UnresolvedTieError: as :func:`~mandate.counting.registry.count`
-            and :func:`~mandate.counting.college.count_college` raise them.
+        InputError: a college without weights or points per district; and as
+            :func:`~mandate.counting.registry.count` and
+            :func:`~mandate.counting.college.count_college` raise.
+        CountingError, UnresolvedTieError: as those raise them.
     """
     if spec.method is Method.COLLEGE:
         if spec.district_points is not None:
@@ -71,8 +74,10 @@ def count_sections(sections: SectionedProfile, spec: CountSpec) -> SectionedResu
                 full_points_minimum=spec.full_points_minimum,
                 options=spec.irv,
             )
-        else:
+        elif spec.weights:
             pooled = count_college(sections, dict(spec.weights), spec.irv)
+        else:
+            raise InputError("a college count needs each section's weight or points per district")
         each = CountSpec(method=Method.IRV, irv=spec.irv)
     else:
         pooled = count(sections.pooled(), spec)

@@ -22,7 +22,9 @@ from mandate.counting.college import (
 )
 from mandate.counting.irv import IrvOptions, count_irv
 from mandate.counting.model import CountResult, InactiveReason
+from mandate.counting.registry import CountSpec, Method
 from mandate.counting.report import render_text, result_from_json, result_to_json
+from mandate.counting.sectioned import count_sections
 from mandate.counting.tiebreak import TieBreak
 from mandate.errors import InputError, UnresolvedTieError
 from mandate.ids import CandidateId
@@ -287,3 +289,9 @@ def test_points_per_district_eliminates_the_lowest_on_points() -> None:
     assert result.rounds[1].eliminated == (CandidateId("C"),)
     assert dict(result.rounds[1].tally) == {CandidateId("A"): 40, CandidateId("B"): 60}
     assert result.winner == CandidateId("B")
+
+
+def test_count_sections_refuses_a_college_without_weights() -> None:
+    sections = SectionedProfile.of({"x": ballots("1,A", candidates="AB")})
+    with pytest.raises(InputError, match="needs each section's weight"):
+        count_sections(sections, CountSpec(method=Method.COLLEGE))

@@ -156,8 +156,8 @@ def test_registry_refuses_specs_that_do_not_fit() -> None:
         CountSpec(method=Method.STV, seats=2)
     with pytest.raises(InputError, match="STV rules apply to an STV count"):
         CountSpec(method=Method.IRV, stv_rules=StvRules.MEEK)
-    with pytest.raises(InputError, match="college count needs each section's weight"):
-        CountSpec(method=Method.COLLEGE)
+    with pytest.raises(InputError, match="section weights apply to a college count"):
+        CountSpec(method=Method.IRV, weights=(("members", Fraction(1)),))
     with pytest.raises(InputError, match="college count needs the ballots by section"):
         count(
             ballots("1,A", candidates="A"),
