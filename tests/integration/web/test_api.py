@@ -547,6 +547,8 @@ def test_openapi_lists_every_endpoint(app_client: tuple[Any, Any]) -> None:
         "/api/contests/{contest_id}/close-nominations",
         "/api/contests/{contest_id}/roll",
         "/api/contests/{contest_id}/credentials",
+        "/api/contests/{contest_id}/credentials/{member_id}",
+        "/api/contests/{contest_id}/withdrawals",
         "/api/contests/{contest_id}/turnout",
         "/api/contests/{contest_id}/paper-batches",
         "/api/results",
@@ -555,3 +557,30 @@ def test_openapi_lists_every_endpoint(app_client: tuple[Any, Any]) -> None:
         "/api/results/{contest}/files/{name}",
     }
     assert set(paths["/api/session"]) == {"get", "post", "delete"}
+
+
+def test_withdrawals_while_nominations_are_open(ro: Api) -> None:
+    ro.post("/api/contests", json={"contest_id": CONTEST, "rulebook": "labour-2016"})
+    ro.post(f"/api/contests/{CONTEST}/actions", json={"action": "open nominations"})
+    ro.post(
+        f"/api/contests/{CONTEST}/nominations", json={"name": "Angela Eagle", "nominations": 72}
+    )
+    withdrawn = ro.post(f"/api/contests/{CONTEST}/withdrawals", json={"name": "Angela Eagle"})
+    assert withdrawn.json()["candidates"][0]["status"] == "withdrawn"
+    problem(ro.post(f"/api/contests/{CONTEST}/withdrawals", json={"name": "Nobody"}), 404)
+
+
+def test_a_reissued_credential_replaces_the_old_one(ro: Api) -> None:
+    codes = ballot_open(ro)
+    client = ro.client
+    fresh = ro.post(f"/api/contests/{CONTEST}/credentials/M1").json()
+    assert fresh["member_id"] == "M1"
+    assert fresh["credential"] != codes[0]
+    old = client.post("/api/ballots", json={"credential": codes[0], "ranking": ["Owen Smith"]})
+    problem(old, 403, "bad-credential")
+    new = client.post(
+        "/api/ballots", json={"credential": fresh["credential"], "ranking": ["Owen Smith"]}
+    )
+    assert new.status_code == 201
+    problem(ro.post(f"/api/contests/{CONTEST}/credentials/M1"), 409)  # has voted now
+    problem(ro.post(f"/api/contests/{CONTEST}/credentials/NOBODY"), 404)

@@ -191,3 +191,18 @@ def test_voter_pages_refuse_bad_codes_in_words(pages: Any) -> None:
 
 def test_nothing_is_open_to_vote_in_before_the_ballot_opens(pages: Any) -> None:
     assert "No ballot is open for voting at the moment." in pages.get("/vote").text
+
+
+def test_a_voting_code_is_reissued_on_the_contest_page(pages: Any) -> None:
+    codes = open_ballot(pages)
+    token = sign_in(pages)
+    page = pages.get(f"/official/contests/{CONTEST}")
+    assert "Re-issue the voting code of member id" in page.text
+    reissued = pages.post(
+        f"/official/contests/{CONTEST}/reissue", data={"csrf_token": token, "member_id": "M1"}
+    )
+    assert reissued.headers["cache-control"] == "no-store"
+    fresh = re.search(r'id="new-credential">([^<]+)<', reissued.text)
+    assert fresh
+    assert pages.post("/vote", data={"credential": codes[0]}).status_code == 403
+    assert "Rank for Jeremy Corbyn" in pages.post("/vote", data={"credential": fresh.group(1)}).text
