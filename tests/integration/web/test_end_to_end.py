@@ -272,10 +272,13 @@ def test_contest_end_to_end_in_chromium(
     officer.goto(f"/official/contests/{CONTEST}")
     assert officer.locator("#turnout-table tr[data-class='total'] .voted").inner_text() == "3"
     shots.take(officer, "official-turnout")
-    for action in ("Close the ballot", "Count", "Declare"):
+    for action, state in (
+        ("Close the ballot", "ballot closed"),
+        ("Count", "counted"),
+        ("Declare", "declared"),
+    ):
         officer.click(f"button:has-text('{action}')")
-        officer.wait_for_load_state()
-    assert officer.locator("#state").inner_text() == "declared"
+        officer.wait_for_selector(f"#state:text-is('{state}')")
     official.close()
 
     # The public sees the winner, the rounds, the chart, and finds the first voter's ballot.
