@@ -105,6 +105,7 @@ def set_up_contest(page: Any, shots: Shots, roll_file: Path) -> list[dict[str, s
     page.fill("#contest_id", CONTEST)
     page.fill("#title", "Labour leadership election 2016")
     page.select_option("#rulebook", "labour-2016")
+    assert_accessible(page)
     shots.take(page, "official-dashboard")
     page.click("button:has-text('Create contest')")
     page.wait_for_url(f"**/official/contests/{CONTEST}")
@@ -128,6 +129,7 @@ def set_up_contest(page: Any, shots: Shots, roll_file: Path) -> list[dict[str, s
     progress = page.locator("#nomination-progress").inner_text()
     assert "172 of 51 needed: threshold reached" in progress
     assert "40 of 51 needed: 11 more to reach it" in progress
+    assert_accessible(page)
     shots.take(page, "official-nominations")
     page.click("button:has-text('Close nominations at 51')")
     page.wait_for_selector("#state:has-text('nominations closed')")
@@ -143,6 +145,7 @@ def set_up_contest(page: Any, shots: Shots, roll_file: Path) -> list[dict[str, s
     credentials = list(csv.DictReader(io.StringIO(text)))
     assert len(credentials) == 4
     page.goto(f"/official/contests/{CONTEST}")
+    assert_accessible(page)
     page.click("button:has-text('Open the ballot')")
     page.wait_for_selector("#state:has-text('ballot open')")
     return credentials
@@ -189,6 +192,7 @@ def test_contest_end_to_end_in_chromium(
     officer = official.new_page()
     credentials = set_up_contest(officer, shots, roll_file)
     codes = [c["credential"] for c in credentials]
+    assert officer.locator("#turnout-table tr[data-class='total'] .voted").inner_text() == "0"
 
     # Voter 1 drags the candidates into order (JavaScript on).
     voter = context()
@@ -268,9 +272,11 @@ def test_contest_end_to_end_in_chromium(
     shots.take(page, "voter-already-voted")
     voter.close()
 
-    # The official watches turnout, closes, counts and declares.
-    officer.goto(f"/official/contests/{CONTEST}")
-    assert officer.locator("#turnout-table tr[data-class='total'] .voted").inner_text() == "3"
+    # The official has watched turnout rise without reloading; then closes, counts, declares.
+    officer.wait_for_function(
+        "() => document.querySelector(\"#turnout-table tr[data-class='total'] .voted\")"
+        ".textContent === '3'"
+    )
     shots.take(officer, "official-turnout")
     for action, state in (
         ("Close the ballot", "ballot closed"),
