@@ -95,3 +95,22 @@ def test_workers_share_sessions_through_postgresql(tmp_path: Path, postgres_url:
             assert len(json.loads(response.read())) == 12
         log = server.log.read_text()
     assert log.count("Started server process") == 2  # two worker processes served
+
+
+def test_officials_command_adds_and_lists_accounts(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    added = mandate(
+        "officials", "add", "sc", "--role", "scrutineer", "--password-stdin",
+        "--data-dir", str(data), stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    assert added.stdout.strip() == "added sc (scrutineer)"
+    listed = mandate("officials", "list", "--data-dir", str(data))
+    assert listed.stdout == "sc\tscrutineer\n"
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT / "src"))
+    short = subprocess.run(
+        [sys.executable, "-m", "mandate", "officials", "add", "x1", "--role", "observer",
+         "--password-stdin", "--data-dir", str(data)],
+        input="short\n", text=True, capture_output=True, env=env,
+    )  # fmt: skip
+    assert short.returncode == 3
+    assert "at least 12 characters" in short.stderr
