@@ -4,7 +4,8 @@ Sets up a contest (rulebook ``labour-2016``, two candidates) with ``--electors``
 credentials, then measures:
 
 - ``online, 1 caster``: :meth:`ContestService.cast` one ballot at a time, one transaction each;
-- ``online, N casters``: the same from N threads, each with its own service (as web workers);
+- ``online, N threads``: the same from N threads, each with its own service;
+- ``online, N processes``: the same from N processes (as ``mandate serve --workers N``);
 - ``bulk``: :meth:`ContestService.cast_many` in batches of 2,000 (the demo's path).
 
 PostgreSQL runs in a throwaway cluster (as in the tests) unless ``--database-url`` names one.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import multiprocessing
 import platform
 import sys
 import tempfile
@@ -94,6 +96,27 @@ def many_casters(url: str, contest_id: str, credentials: list[str], threads: int
     return len(credentials) / elapsed
 
 
+def _process_caster(url: str, contest_id: str, share: list[str], start: float) -> int:
+    service = ContestService(open_store(url))
+    time.sleep(max(0.0, start - time.time()))
+    for n, credential in enumerate(share):
+        service.cast(credential, [CANDIDATES[n % 2]], contest_id=contest_id)
+    service.close()
+    return len(share)
+
+
+def many_processes(url: str, contest_id: str, credentials: list[str], processes: int) -> float:
+    """Casters in separate processes, as ``mandate serve --workers N`` runs them."""
+    shares = [credentials[i::processes] for i in range(processes)]
+    start = time.time() + 2.0
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pending = pool.starmap_async(
+            _process_caster, [(url, contest_id, share, start) for share in shares]
+        )
+        done = sum(pending.get())
+    return done / (time.time() - start)
+
+
 def bulk(url: str, contest_id: str, credentials: list[str]) -> float:
     service = ContestService(open_store(url))
     started = time.perf_counter()
@@ -121,14 +144,16 @@ def postgres(url: str | None) -> Iterator[str]:
 
 def measure(name: str, url: str, folder: Path, electors: int, threads: int) -> list[str]:
     rows = []
-    third = electors // 3
+    quarter = electors // 4
     contest_id = f"bench-{name.lower()}-{uuid.uuid4().hex[:6]}"
     credentials = prepare(url, folder, electors, contest_id)
-    rate = one_caster(url, contest_id, credentials[:third])
-    rows.append(f"| {name} | online, 1 caster | {third:,} | {rate:,.0f} |")
-    rate = many_casters(url, contest_id, credentials[third : 2 * third], threads)
-    rows.append(f"| {name} | online, {threads} casters | {third:,} | {rate:,.0f} |")
-    rest = credentials[2 * third :]
+    rate = one_caster(url, contest_id, credentials[:quarter])
+    rows.append(f"| {name} | online, 1 caster | {quarter:,} | {rate:,.0f} |")
+    rate = many_casters(url, contest_id, credentials[quarter : 2 * quarter], threads)
+    rows.append(f"| {name} | online, {threads} threads | {quarter:,} | {rate:,.0f} |")
+    rate = many_processes(url, contest_id, credentials[2 * quarter : 3 * quarter], threads)
+    rows.append(f"| {name} | online, {threads} processes | {quarter:,} | {rate:,.0f} |")
+    rest = credentials[3 * quarter :]
     rate = bulk(url, contest_id, rest)
     rows.append(f"| {name} | bulk (batches of 2,000) | {len(rest):,} | {rate:,.0f} |")
     return rows
@@ -136,7 +161,7 @@ def measure(name: str, url: str, folder: Path, electors: int, threads: int) -> l
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--electors", type=int, default=30_000)
+    parser.add_argument("--electors", type=int, default=40_000)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL URL to use")
     parser.add_argument("--skip-postgres", action="store_true")

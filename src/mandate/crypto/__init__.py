@@ -9,6 +9,7 @@ from mandate.crypto.credentials import (
     credential_hash,
     format_credential,
     format_tracker,
+    keyed_credential_hash,
     parse_credential,
 )
 from mandate.crypto.hashing import (
@@ -35,6 +36,7 @@ __all__ = [
     "format_credential",
     "format_tracker",
     "hash_hex",
+    "keyed_credential_hash",
     "keyed_hash",
     "parse_credential",
     "payload_text",

@@ -15,6 +15,7 @@ __all__ = [
     "credential_hash",
     "format_credential",
     "format_tracker",
+    "keyed_credential_hash",
     "parse_credential",
 ]
 
@@ -84,5 +85,14 @@ def parse_credential(text: str) -> str:
 
 
 def credential_hash(key: bytes, credential: str) -> bytes:
-    """The stored form of a (parsed) credential: ``HMAC-SHA256(k, D ‖ credential)``."""
-    return keyed_hash(key, CREDENTIAL_DOMAIN, parse_credential(credential))
+    """The stored form of a credential as typed: ``HMAC-SHA256(k, D ‖ parse(credential))``.
+
+    Raises:
+        CredentialError: a malformed credential.
+    """
+    return keyed_credential_hash(key, parse_credential(credential))
+
+
+def keyed_credential_hash(key: bytes, credential: str) -> bytes:
+    """``HMAC-SHA256(k, D ‖ credential)`` of a credential already in its written form."""
+    return keyed_hash(key, CREDENTIAL_DOMAIN, credential)

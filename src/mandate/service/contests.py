@@ -21,6 +21,7 @@ from mandate.crypto import (
     credential_hash,
     format_credential,
     format_tracker,
+    keyed_credential_hash,
     public_key_hex,
 )
 from mandate.errors import (
@@ -120,6 +121,7 @@ class ContestService:
         self.clock = clock
         self._rulebooks: dict[str, Rulebook] = {}
         self._keys: dict[str, ContestKeys] = {}
+        self._papers: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     def close(self) -> None:
         """Release the store's database connections."""
@@ -521,7 +523,7 @@ class ContestService:
                 writer.writerow(["member_id", "voter_class", "name", "email", "credential"])
                 for elector in self.store.electors(contest_id):
                     credential = format_credential(secrets.token_bytes(13))
-                    hashes.append((elector.member_id, credential_hash(key, credential)))
+                    hashes.append((elector.member_id, keyed_credential_hash(key, credential)))
                     writer.writerow(
                         [
                             elector.member_id,
@@ -630,6 +632,18 @@ class ContestService:
             "or ask for a new one"
         )
 
+    def credential_status(self, credential: str) -> tuple[str, bool]:
+        """The open contest a credential is for, and whether it has been used to vote.
+
+        For the voter's first page: a used credential is told it has voted, without casting.
+
+        Raises:
+            CredentialError: malformed, or not issued for any open contest.
+        """
+        contest_id = self.find_contest_for(credential)
+        digest = credential_hash(self.keys(contest_id).credential_key, credential)
+        return contest_id, bool(self.store.credential_voted(contest_id, digest))
+
     def _new_ballot(self, ranking_text: str, *, channel: str = "online") -> NewBallot:
         return NewBallot(
             id=secrets.token_hex(16),
@@ -639,10 +653,24 @@ class ContestService:
             channel=channel,
         )
 
-    def _validate(
-        self, contest: ContestRecord, standing: Sequence[str], choices: Sequence[str], where: str
-    ) -> str:
-        method = json.loads(contest.count_spec)["method"]
+    def ballot_paper(self, contest_id: str) -> tuple[str, tuple[str, ...]]:
+        """The counting method and the candidates standing, in ballot-paper order.
+
+        Fixed once nominations close, so it is read once per contest from then on.
+        """
+        if contest_id in self._papers:
+            return self._papers[contest_id]
+        contest = self.contest(contest_id)
+        paper = (
+            str(json.loads(contest.count_spec)["method"]),
+            tuple(c.candidate_id for c in self.standing(contest_id)),
+        )
+        if ContestState(contest.state) not in (ContestState.DRAFT, ContestState.NOMINATIONS_OPEN):
+            self._papers[contest_id] = paper
+        return paper
+
+    def _validate(self, contest_id: str, choices: Sequence[str], where: str) -> str:
+        method, standing = self.ballot_paper(contest_id)
         return stored_ranking(
             validate_choices(choices, standing=standing, method=method, where=where)
         )
@@ -662,10 +690,8 @@ class ContestService:
         """
         if contest_id is None:
             contest_id = self.find_contest_for(credential)
-        contest = self.contest(contest_id)
         digest = credential_hash(self.keys(contest_id).credential_key, credential)
-        standing = [c.candidate_id for c in self.standing(contest_id)]
-        ballot = self._new_ballot(self._validate(contest, standing, choices, "ballot"))
+        ballot = self._new_ballot(self._validate(contest_id, choices, "ballot"))
         self.store.cast(contest_id, digest, ballot)
         return Receipt(contest_id=contest_id, tracker=ballot.tracker, cast_on=ballot.cast_on)
 
@@ -677,9 +703,7 @@ class ContestService:
         Each item is validated exactly as :meth:`cast` validates; a refused item gives its
         reason as text in place of a receipt, and the others are stored.
         """
-        contest = self.contest(contest_id)
         key = self.keys(contest_id).credential_key
-        standing = [c.candidate_id for c in self.standing(contest_id)]
         prepared: list[tuple[bytes, NewBallot]] = []
         results: list[Receipt | str | None] = []
         texts: dict[tuple[str, ...], str] = {}
@@ -688,9 +712,7 @@ class ContestService:
                 digest = credential_hash(key, credential)
                 key_choices = tuple(choices)
                 if key_choices not in texts:
-                    texts[key_choices] = self._validate(
-                        contest, standing, choices, f"ballot {number}"
-                    )
+                    texts[key_choices] = self._validate(contest_id, choices, f"ballot {number}")
                 prepared.append((digest, self._new_ballot(texts[key_choices])))
                 results.append(None)
             except (CredentialError, InputError) as error:
@@ -744,13 +766,12 @@ class ContestService:
             raise InputError(f"spoilt ballots cannot be negative (got {spoilt})")
         if not label.strip():
             raise InputError("a paper batch needs a label")
-        standing = [c.candidate_id for c in self.standing(contest_id)]
         batch_id = secrets.token_hex(16)
         new = [
             NewBallot(
                 id=secrets.token_hex(16),
                 tracker=format_tracker(secrets.token_bytes(10)),
-                ranking=self._validate(contest, standing, choices, f"{label}: ballot {n}"),
+                ranking=self._validate(contest_id, choices, f"{label}: ballot {n}"),
                 cast_on=self._today(),
                 channel="paper",
                 batch_id=batch_id,

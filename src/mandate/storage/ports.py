@@ -249,6 +249,10 @@ class ContestStore(Protocol):
         """Whether a credential hash is current on the contest's roll."""
         ...
 
+    def credential_voted(self, contest_id: str, credential_hash: bytes) -> bool | None:
+        """Whether the credential has been used (None if it is not current on the roll)."""
+        ...
+
     def elector_voted(self, contest_id: str, member_id: str) -> bool | None:
         """Whether a member on the roll has voted (None if not on the roll)."""
         ...

@@ -73,6 +73,26 @@ audit_t = metadata.tables["audit_log"]
 head_t = metadata.tables["audit_head"]
 
 
+_STATE_FOR_SHARE = (
+    sa.select(contests.c.state).where(contests.c.id == sa.bindparam("c")).with_for_update(read=True)
+)
+"""The contest's state, read so that closing the ballot waits for the casts in flight."""
+
+_MARK_VOTED = (
+    sa.update(electors)
+    .where(
+        electors.c.contest_id == sa.bindparam("c"),
+        electors.c.credential_hash == sa.bindparam("h"),
+        electors.c.voted.is_(False),
+    )
+    .values(voted=True)
+    .returning(electors.c.voter_class)
+)
+"""Mark a voter as voted, only if they had not: the race-free once-only check."""
+
+_INSERT_BALLOT = sa.insert(ballots_t)
+
+
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -501,24 +521,39 @@ class SqlStore:
         *,
         only_unvoted: bool = True,
     ) -> int:
-        """Store credential hashes by member id (replacing old ones); returns how many."""
-        statement = (
-            sa.update(electors)
-            .where(
-                electors.c.contest_id == contest_id,
-                electors.c.member_id == sa.bindparam("m"),
-            )
-            .values(credential_hash=sa.bindparam("h"))
-        )
-        if only_unvoted:
-            statement = statement.where(electors.c.voted.is_(False))
-        done = 0
+        """Store credential hashes by member id (replacing old ones); returns how many.
+
+        The hashes go into a temporary table first and then into ``electors`` with one
+        ``UPDATE … FROM``: a roll of 650,000 takes seconds, not minutes.
+        """
+        postgres = self.dialect == "postgresql"
+        unvoted = " AND NOT electors.voted" if only_unvoted else ""
         with self.engine.begin() as conn:
+            if postgres:
+                conn.exec_driver_sql(
+                    "CREATE TEMPORARY TABLE new_credentials "
+                    "(member_id VARCHAR(100) PRIMARY KEY, h BYTEA NOT NULL) ON COMMIT DROP"
+                )
+            else:
+                conn.exec_driver_sql(
+                    "CREATE TEMPORARY TABLE new_credentials "
+                    "(member_id TEXT PRIMARY KEY, h BLOB NOT NULL)"
+                )
+            insert = sa.text("INSERT INTO new_credentials (member_id, h) VALUES (:m, :h)")
             for chunk in _chunks(hashes, BATCH):
-                conn.execute(statement, [{"m": m, "h": h} for m, h in chunk])
-                done += len(chunk)
+                conn.execute(insert, [{"m": m, "h": h} for m, h in chunk])
+            done = conn.execute(
+                sa.text(
+                    "UPDATE electors SET credential_hash = new_credentials.h "
+                    "FROM new_credentials WHERE electors.contest_id = :c "
+                    f"AND electors.member_id = new_credentials.member_id{unvoted}"
+                ),
+                {"c": contest_id},
+            ).rowcount
+            if not postgres:
+                conn.exec_driver_sql("DROP TABLE temp.new_credentials")
             self._append(conn, audit)
-        return done
+        return int(done)
 
     def elector_voted(self, contest_id: str, member_id: str) -> bool | None:
         """Whether a member on the roll has voted (None if not on the roll)."""
@@ -532,23 +567,23 @@ class SqlStore:
 
     def credential_known(self, contest_id: str, credential_hash: bytes) -> bool:
         """Whether a credential hash is current on the contest's roll."""
+        return self.credential_voted(contest_id, credential_hash) is not None
+
+    def credential_voted(self, contest_id: str, credential_hash: bytes) -> bool | None:
+        """Whether the credential has been used (None if it is not current on the roll)."""
         with self._read() as conn:
             row = conn.execute(
-                sa.select(electors.c.member_id).where(
+                sa.select(electors.c.voted).where(
                     electors.c.contest_id == contest_id,
                     electors.c.credential_hash == credential_hash,
                 )
             ).first()
-        return row is not None
+        return None if row is None else bool(row.voted)
 
     # -- casting -----------------------------------------------------------------------
 
     def _require_open(self, conn: Connection, contest_id: str) -> None:
-        row = conn.execute(
-            sa.select(contests.c.state)
-            .where(contests.c.id == contest_id)
-            .with_for_update(read=True)
-        ).first()
+        row = conn.execute(_STATE_FOR_SHARE, {"c": contest_id}).first()
         if row is None:
             raise NotFoundError(f"no contest {contest_id!r}")
         if row.state != BALLOT_OPEN:
@@ -574,22 +609,11 @@ class SqlStore:
         """Mark the credential's voter as voted and store the ballot in one transaction."""
         with self.engine.begin() as conn:
             self._require_open(conn, contest_id)
-            marked = conn.execute(
-                sa.update(electors)
-                .where(
-                    electors.c.contest_id == contest_id,
-                    electors.c.credential_hash == credential_hash,
-                    electors.c.voted.is_(False),
-                )
-                .values(voted=True)
-                .returning(electors.c.voter_class)
-            ).first()
+            marked = conn.execute(_MARK_VOTED, {"c": contest_id, "h": credential_hash}).first()
             if marked is None:
                 raise self._refusal(conn, contest_id, credential_hash)
             voter_class = str(marked.voter_class)
-            conn.execute(
-                sa.insert(ballots_t).values(_ballot_values(contest_id, ballot, voter_class))
-            )
+            conn.execute(_INSERT_BALLOT, _ballot_values(contest_id, ballot, voter_class))
         return voter_class
 
     def cast_many(

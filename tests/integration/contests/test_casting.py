@@ -37,6 +37,15 @@ def test_a_cast_ballot_gets_a_receipt_whose_tracker_is_found(
     assert member_id not in repr(ballot)
 
 
+def test_a_credential_says_whether_it_has_voted(
+    service: ContestService, ready: OpenContest
+) -> None:
+    credential = next(iter(ready.credentials.values()))
+    assert service.credential_status(credential) == (ready.contest_id, False)
+    service.cast(credential, [CANDIDATES[0]])
+    assert service.credential_status(credential.lower()) == (ready.contest_id, True)
+
+
 def test_a_second_cast_with_the_same_credential_is_refused(
     service: ContestService, ready: OpenContest
 ) -> None:
