@@ -86,12 +86,17 @@ def count_exhaustive(
     ballots: Profile | Sequence[Profile],
     options: ExhaustiveOptions = ExhaustiveOptions(),
     irv: IrvOptions = _DEFAULT_IRV,
+    *,
+    separate: bool | None = None,
 ) -> CountResult:
     """Count an exhaustive ballot.
 
     Args:
         ballots: one profile a round (each a separate vote), or one ranked profile from which
             every round is simulated.
+        separate: whether the profiles are separate ballots; by default, two or more are and
+            a single one is simulated from. ``True`` with one profile counts just that ballot
+            (the first of a contest still going on).
         options: floor, when to stop.
         irv: how ranked ballots are read when rounds are simulated (overvotes, skipped and
             repeated ranks), excluded candidates and the tie-break.
@@ -139,7 +144,9 @@ def count_exhaustive(
             f"{int(continuing.sum())} candidates stand; there is nobody to eliminate before "
             f"{options.stop_at} remain"
         )
-    simulated = len(rounds_given) == 1
+    simulated = not separate if separate is not None else len(rounds_given) == 1
+    if simulated and len(rounds_given) > 1:
+        raise InputError("rounds are simulated from one ranked profile, not several")
     breaker = TieBreaker(
         irv.tiebreak,
         order=ids,

@@ -152,3 +152,18 @@ def test_registry_counts_an_exhaustive_ballot() -> None:
     result = count(profile, spec)
     assert result.method == "exhaustive"
     assert result.elected == ("B",)
+
+
+def test_one_separate_ballot_is_counted_alone_not_simulated() -> None:
+    first = ballots("5,A", "4,B", "3,C", "2,D", candidates="ABCD")
+    result = count_exhaustive(first, separate=True)
+    assert len(result.rounds) == 1
+    assert result.rounds[0].eliminated == ("D",)
+    assert result.elected == ()
+    assert "another ballot is needed" in result.rounds[0].note
+
+
+def test_several_profiles_cannot_be_simulated_from() -> None:
+    first = ballots("5,A", "4,B", candidates="AB")
+    with pytest.raises(InputError, match="simulated from one ranked profile"):
+        count_exhaustive([first, first], separate=False)
