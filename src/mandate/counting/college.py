@@ -60,12 +60,32 @@ __all__ = [
     "district_points",
     "parse_weight",
     "parse_weights",
+    "refuse_irv_only_options",
 ]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 _DEFAULT_OPTIONS = IrvOptions()
+
+
+def refuse_irv_only_options(options: IrvOptions, what: str) -> None:
+    """Refuse IRV options that have no meaning outside IRV, rather than ignore them.
+
+    Raises:
+        InputError: batch elimination, continue-until-two or an undeclared write-in is set.
+    """
+    given = [
+        flag
+        for flag, value in (
+            ("batch elimination", options.batch_elimination),
+            ("continue until two", options.continue_until_two),
+            ("an undeclared write-in", options.undeclared_write_in is not None),
+        )
+        if value
+    ]
+    if given:
+        raise InputError(f"{what} has no {', '.join(given)}: those are IRV options")
 
 
 def parse_weight(text: str, *, where: str = "weight") -> Fraction:
@@ -199,7 +219,8 @@ def count_college(
         weighted shares in ``sections``; ``inactive`` adds the sections' inactive ballots.
 
     Raises:
-        InputError: a weight missing, unknown or not positive.
+        InputError: a weight missing, unknown or not positive; an IRV-only option (batch
+            elimination, continue until two, an undeclared write-in).
         UnknownCandidateError: an option names someone not standing.
         UnresolvedTieError: a tie the tie-break cannot settle.
         CountingError: no candidate can take part, or no section has a valid vote.
@@ -252,6 +273,7 @@ def _count(
     described: tuple[tuple[str, str], ...],
     skipped: frozenset[str] = frozenset(),
 ) -> CountResult:
+    refuse_irv_only_options(options, "a college count")
     candidates = sections.candidates
     ids = tuple(c.id for c in candidates)
     index = {c: i for i, c in enumerate(ids)}

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mandate.ballots.model import Candidate, Profile
+from mandate.counting.college import refuse_irv_only_options
 from mandate.counting.irv import IrvOptions
 from mandate.counting.model import CountResult, InactiveReason, Round, TieBreakRecord, Votes
 from mandate.counting.ranked import (
@@ -109,6 +110,8 @@ def count_exhaustive(
 
     Raises:
         InvalidBallotError: a ballot in a separate round votes for an eliminated candidate.
+        InputError: an IRV-only option (batch elimination, continue until two, an
+            undeclared write-in).
         InputError: rounds whose candidates differ from the first round's, or more rounds
             than the count needed.
         UnresolvedTieError: a tie the tie-break cannot settle.
@@ -123,6 +126,7 @@ def count_exhaustive(
     >>> [dict(r.tally) for r in result.rounds], result.winner
     ([{'A': 5, 'B': 4, 'C': 3}, {'A': 5, 'B': 7}], 'B')
     """
+    refuse_irv_only_options(irv, "an exhaustive ballot")
     rounds_given = (ballots,) if isinstance(ballots, Profile) else tuple(ballots)
     if not rounds_given:
         raise InputError("an exhaustive ballot needs the ballots of at least one round")

@@ -167,3 +167,8 @@ def test_several_profiles_cannot_be_simulated_from() -> None:
     first = ballots("5,A", "4,B", candidates="AB")
     with pytest.raises(InputError, match="simulated from one ranked profile"):
         count_exhaustive([first, first], separate=False)
+
+
+def test_irv_only_options_are_refused() -> None:
+    with pytest.raises(InputError, match="an exhaustive ballot has no continue until two"):
+        count_exhaustive(ballots("1,A", candidates="AB"), irv=IrvOptions(continue_until_two=True))
