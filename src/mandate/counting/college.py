@@ -286,28 +286,7 @@ def _count(
         continuing[index[CandidateId(out)]] = False
     if not continuing.any():
         raise CountingError("no candidate is left to count: all are excluded or withdrawn")
-    parts: list[_Section] = []
-    undervotes = 0
-    for name, profile in sections:
-        ballots = encode_ballots(profile, index, options.max_rankings)
-        undervotes += ballots.undervotes
-        if name in skipped:
-            continue
-        if ballots.unrecorded and options.overvote is Overvote.EXHAUST_IF_MULTIPLE:
-            raise InvalidBallotError(
-                f"section {name!r}: a ballot holds an overvote whose marks were not recorded "
-                "('#overvote'); 'exhaust-if-multiple' cannot tell how many are continuing"
-            )
-        state = BallotPointers(
-            ballots,
-            len(ids),
-            overvote=options.overvote,
-            max_skipped=options.max_skipped,
-            duplicates=options.duplicates,
-            max_rankings=options.max_rankings,
-        )
-        state.advance(np.arange(ballots.counts.size, dtype=np.int64), continuing)
-        parts.append(_Section(name=name, weight=weights[name], ballots=ballots, state=state))
+    parts, undervotes = _prepare(sections, weights, options, index, continuing, skipped)
     breaker = TieBreaker(
         options.tiebreak,
         order=ids,
@@ -326,32 +305,7 @@ def _count(
     threshold = Fraction(0)
     while True:
         alive = [int(c) for c in np.flatnonzero(continuing)]
-        totals = {c: Fraction(0) for c in alive}
-        records: list[SectionTally] = []
-        inactive = dict.fromkeys(REASONS, 0)
-        for part in parts:
-            tally = tally_of(part.state, len(ids))
-            valid = int(tally[alive].sum())
-            weighted: list[tuple[CandidateId, Votes]] = []
-            if valid:
-                for c in alive:
-                    share = part.weight * Fraction(int(tally[c]), valid)
-                    totals[c] += share
-                    weighted.append((ids[c], share))
-            section_inactive = inactive_of(part.state)
-            for reason, value in section_inactive.items():
-                inactive[reason] += value
-            records.append(
-                SectionTally(
-                    section=part.name,
-                    weight=part.weight,
-                    valid=valid,
-                    tally=tuple((ids[c], int(tally[c])) for c in alive),
-                    weighted=tuple(weighted),
-                    inactive=tuple(section_inactive.items()),
-                    transfers=moved.get(part.name, ()),
-                )
-            )
+        totals, records, inactive = _weigh(parts, alive, ids, moved)
         total = sum(totals.values(), start=Fraction(0))
         if not total:
             raise CountingError("no section has a valid vote for a continuing candidate")
@@ -418,6 +372,78 @@ def _count(
         valid=first_total,
         options=options.described() + described,
     )
+
+
+def _prepare(
+    sections: SectionedProfile,
+    weights: dict[str, Fraction],
+    options: IrvOptions,
+    index: dict[CandidateId, int],
+    continuing: BoolArray,
+    skipped: frozenset[str],
+) -> tuple[list[_Section], int]:
+    """Each counted section's ballots as arrays, every ballot at its first preference; and
+    the undervotes of all sections."""
+    parts: list[_Section] = []
+    undervotes = 0
+    for name, profile in sections:
+        ballots = encode_ballots(profile, index, options.max_rankings)
+        undervotes += ballots.undervotes
+        if name in skipped:
+            continue
+        if ballots.unrecorded and options.overvote is Overvote.EXHAUST_IF_MULTIPLE:
+            raise InvalidBallotError(
+                f"section {name!r}: a ballot holds an overvote whose marks were not recorded "
+                "('#overvote'); 'exhaust-if-multiple' cannot tell how many are continuing"
+            )
+        state = BallotPointers(
+            ballots,
+            len(index),
+            overvote=options.overvote,
+            max_skipped=options.max_skipped,
+            duplicates=options.duplicates,
+            max_rankings=options.max_rankings,
+        )
+        state.advance(np.arange(ballots.counts.size, dtype=np.int64), continuing)
+        parts.append(_Section(name=name, weight=weights[name], ballots=ballots, state=state))
+    return parts, undervotes
+
+
+def _weigh(
+    parts: list[_Section],
+    alive: list[int],
+    ids: tuple[CandidateId, ...],
+    moved: dict[str, tuple[Transfer, ...]],
+) -> tuple[dict[int, Fraction], list[SectionTally], dict[InactiveReason, int]]:
+    """The weighted total of each continuing candidate, each section's record, and the
+    inactive ballots of all sections, as the ballots stand."""
+    totals = {c: Fraction(0) for c in alive}
+    records: list[SectionTally] = []
+    inactive = dict.fromkeys(REASONS, 0)
+    for part in parts:
+        tally = tally_of(part.state, len(ids))
+        valid = int(tally[alive].sum())
+        weighted: list[tuple[CandidateId, Votes]] = []
+        if valid:
+            for c in alive:
+                share = part.weight * Fraction(int(tally[c]), valid)
+                totals[c] += share
+                weighted.append((ids[c], share))
+        section_inactive = inactive_of(part.state)
+        for reason, value in section_inactive.items():
+            inactive[reason] += value
+        records.append(
+            SectionTally(
+                section=part.name,
+                weight=part.weight,
+                valid=valid,
+                tally=tuple((ids[c], int(tally[c])) for c in alive),
+                weighted=tuple(weighted),
+                inactive=tuple(section_inactive.items()),
+                transfers=moved.get(part.name, ()),
+            )
+        )
+    return totals, records, inactive
 
 
 def _transfer(
