@@ -226,15 +226,15 @@ def count_exhaustive(
             remaining = [c for c in ordered if continuing[c]]
             elected = tuple(ids[c] for c in remaining)
             rounds[-1] = _with_note(rounds[-1], f"{len(remaining)} remain: the count is complete")
-            if not simulated and number < len(rounds_given):
-                raise InputError(
-                    f"{len(rounds_given)} rounds of ballots given, but the count was complete "
-                    f"after round {number}"
-                )
             break
         if simulated:
             assert state is not None
             state.advance(np.flatnonzero(np.isin(state.current, out)), continuing)
+    if not simulated and len(rounds) < len(rounds_given):
+        raise InputError(
+            f"{len(rounds_given)} rounds of ballots given, but the count was complete "
+            f"after round {len(rounds)}"
+        )
     how = "simulated from ranked ballots" if simulated else "separate ballots"
     return CountResult(
         method="exhaustive",

@@ -172,3 +172,9 @@ def test_several_profiles_cannot_be_simulated_from() -> None:
 def test_irv_only_options_are_refused() -> None:
     with pytest.raises(InputError, match="an exhaustive ballot has no continue until two"):
         count_exhaustive(ballots("1,A", candidates="AB"), irv=IrvOptions(continue_until_two=True))
+
+
+def test_a_round_after_a_majority_is_an_error() -> None:
+    first = ballots("6,A", "4,B", "1,C", candidates="ABC")
+    with pytest.raises(InputError, match="complete after round 1"):
+        count_exhaustive([first, ballots("6,A", "5,B", candidates="ABC")])
