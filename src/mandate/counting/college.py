@@ -10,9 +10,10 @@ Labour 2010: each candidate's share in each section "divided by 3 and summed" (s
 docs/counting.md and party_contests.json ``labour-leader-2010``).
 
 The Conservative Party of Canada's points per district is the same count with a section per
-riding: each riding is worth 100 points shared in proportion to vote share, a riding with
-fewer than 100 votes worth as many points as votes (2022 rules), and the lowest on points is
-eliminated until someone has more than half of the points (:func:`count_points_per_district`).
+riding: each riding is worth 100 points shared in proportion to vote share (since 2022 the
+full 100 only for a riding of at least 100 members; here, optionally, 100 marked ballots),
+and the lowest on points is eliminated until someone has more than half of the points
+(:func:`count_points_per_district`).
 
 Shares are exact (:class:`~fractions.Fraction`); each section's ballots are held in the same
 NumPy arrays as IRV's (:mod:`mandate.counting.ranked`), with the same options for overvotes,
@@ -136,9 +137,11 @@ def parse_weights(text: str) -> tuple[tuple[str, Fraction], ...]:
 def district_points(
     sections: SectionedProfile, *, points: int = 100, full_points_minimum: int | None = None
 ) -> dict[str, Fraction]:
-    """What each district is worth: ``points``, or with ``full_points_minimum`` (CPC 2022:
-    100), a district with fewer marked ballots than that is worth ``points × ballots /
-    minimum`` (with 100 and 100: one point a ballot).
+    """What each district is worth: ``points``, or with ``full_points_minimum``, a district
+    with fewer marked ballots than that is worth ``points × ballots / minimum`` (with 100 and
+    100: one point a ballot). CPC 2022 counts members for its minimum of 100; a ballot file
+    does not hold them, so where that differs, pass each district's points as weights to
+    :func:`count_college`.
 
     Raises:
         InputError: points or minimum below 1.
