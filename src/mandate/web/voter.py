@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mandate.errors import AlreadyVotedError, CredentialError, InputError
-from mandate.service import ContestService
+from mandate.service import ContestService, Receipt
 from mandate.service.access import credential_used
 from mandate.service.lifecycle import ContestState
 from mandate.web.auth import access_of, client_address
@@ -111,7 +111,7 @@ def check_credential(request: Request, credential: str, contest_id: str | None =
 
 def cast_checked(
     request: Request, credential: str, choices: list[str], contest_id: str | None
-) -> Any:
+) -> Receipt:
     """Cast through the service, counting a failed credential against the client."""
     access = access_of(request)
     client = client_address(request)
