@@ -584,3 +584,15 @@ def test_a_reissued_credential_replaces_the_old_one(ro: Api) -> None:
     assert new.status_code == 201
     problem(ro.post(f"/api/contests/{CONTEST}/credentials/M1"), 409)  # has voted now
     problem(ro.post(f"/api/contests/{CONTEST}/credentials/NOBODY"), 404)
+
+
+def test_uploads_have_a_larger_size_limit_than_other_requests(ro: Api) -> None:
+    nominations_closed(ro)
+    rows = "".join(f"X{n:06d},member,2015-01-01,Person number {n}\n" for n in range(3000))
+    roll = "member_id,voter_class,joined,name\n" + rows
+    assert len(roll.encode()) > 64 * 1024
+    report = ro.put(f"/api/contests/{CONTEST}/roll", params={"on": "2016-08-08"}, content=roll)
+    assert report.status_code == 200
+    assert report.json()["eligible"] == 3000
+    too_big = ro.post(f"/api/contests/{CONTEST}/nominations", content=b"x" * (64 * 1024 + 1))
+    assert problem(too_big, 413)["limit"] == 64 * 1024
