@@ -2,14 +2,14 @@
 
 Run the browser test first (it writes test-artifacts/screenshots/), then this script:
 ``PYTHONPATH=src .venv/bin/python -m pytest tests/integration/web/test_end_to_end.py`` and
-``.venv/bin/python scripts/docs-screenshots.py``. Images are reduced to 64 colours.
+``.venv/bin/python scripts/docs-screenshots.py``. Images are reduced to 64 colours when Pillow
+is installed (it is not a dependency of mandate), else copied as they are.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
-
-from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "test-artifacts" / "screenshots"
@@ -31,11 +31,18 @@ CHOSEN = {
 
 def main() -> None:
     TARGET.mkdir(parents=True, exist_ok=True)
+    try:
+        from PIL import Image
+    except ImportError:
+        Image = None  # noqa: N806
     for source, target in CHOSEN.items():
-        image = Image.open(SOURCE / source).convert("RGB")
-        image.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(
-            TARGET / target, optimize=True
-        )
+        if Image is None:
+            shutil.copyfile(SOURCE / source, TARGET / target)
+        else:
+            image = Image.open(SOURCE / source).convert("RGB")
+            image.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(
+                TARGET / target, optimize=True
+            )
         print(f"{target}: {(TARGET / target).stat().st_size:,} bytes")
 
 
