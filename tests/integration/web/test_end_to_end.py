@@ -248,6 +248,7 @@ def test_contest_end_to_end_in_chromium(
     tab_to(page, "#rank-1")
     assert_focus_visible(page)
     page.keyboard.type("1")
+    assert page.evaluate("document.activeElement.id") == "rank-1"  # still there after the move
     tab_to(page, "#rank-2")
     page.keyboard.type("2")
     tab_to(page, "#ballot-form button[type=submit]")
