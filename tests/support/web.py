@@ -35,6 +35,8 @@ CHROMIUM_ARGS = (
     "--disable-sync",
 )
 AXE_JS = PROJECT_ROOT / "src" / "mandate" / "web" / "static" / "vendor" / "axe.min.js"
+PASSWORD = "correct horse battery staple"
+"""The password of the officials the browser tests create."""
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 """Where browser tests write a screenshot of each page (gitignored)."""
 
@@ -153,3 +155,51 @@ def make_client(app: Any) -> Any:
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
     return TestClient(app)
+
+
+def add_official(server: Server, username: str, role: str) -> None:
+    """Create an official's account (password :data:`PASSWORD`) with the command line."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mandate",
+            "officials",
+            "add",
+            username,
+            "--role",
+            role,
+            "--password-stdin",
+            "--data-dir",
+            str(server.data_dir),
+        ],
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        capture_output=True,
+        env={"PYTHONPATH": str(PROJECT_ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def assert_accessible(page: Any) -> None:
+    """No serious or critical axe-core violation on the page."""
+    assert axe_violations(page) == []
+
+
+def assert_focus_visible(page: Any) -> None:
+    """The focused element draws a visible outline."""
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert outline[0] != "none"
+    assert outline[1] != "0px"
+
+
+def tab_to(page: Any, selector: str, *, limit: int = 40) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        if page.evaluate(f"() => document.activeElement.matches({selector!r})"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"could not reach {selector} with the Tab key")

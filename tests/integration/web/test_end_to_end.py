@@ -13,17 +13,21 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.web import PROJECT_ROOT, Server, axe_violations
+from tests.support.web import (
+    PASSWORD,
+    Server,
+    add_official,
+    assert_accessible,
+    assert_focus_visible,
+    tab_to,
+)
 
 CONTEST = "leader-2016"
-PASSWORD = "correct horse battery staple"
 
 ROLL = """member_id,voter_class,joined,name,email,in_arrears
 M001,member,2015-03-01,Ann Member,ann@example.org,no
@@ -32,30 +36,6 @@ M003,member,2014-11-20,Cy Member,cy@example.org,no
 M004,member,2016-07-01,Dee Late,dee@example.org,no
 R001,registered_supporter,2016-07-19,Eve Supporter,eve@example.org,no
 """
-
-
-def add_official(server: Server, username: str, role: str) -> None:
-    """Create an official's account with the command line, as an installer would."""
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mandate",
-            "officials",
-            "add",
-            username,
-            "--role",
-            role,
-            "--password-stdin",
-            "--data-dir",
-            str(server.data_dir),
-        ],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        capture_output=True,
-        env={"PYTHONPATH": str(PROJECT_ROOT / "src"), "PATH": "/usr/bin:/bin"},
-    )
 
 
 class Shots:
@@ -68,30 +48,6 @@ class Shots:
     def take(self, page: Any, name: str) -> None:
         self.number += 1
         page.screenshot(path=str(self.folder / f"{self.number:02d}-{name}.png"), full_page=True)
-
-
-def assert_accessible(page: Any) -> None:
-    """No serious or critical axe-core violation on the page."""
-    assert axe_violations(page) == []
-
-
-def assert_focus_visible(page: Any) -> None:
-    """The focused element draws a visible outline."""
-    outline = page.evaluate(
-        "() => { const s = getComputedStyle(document.activeElement);"
-        " return [s.outlineStyle, s.outlineWidth]; }"
-    )
-    assert outline[0] != "none"
-    assert outline[1] != "0px"
-
-
-def tab_to(page: Any, selector: str, *, limit: int = 40) -> None:
-    """Press Tab until the element matching ``selector`` has the focus."""
-    for _ in range(limit):
-        if page.evaluate(f"() => document.activeElement.matches({selector!r})"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"could not reach {selector} with the Tab key")
 
 
 def set_up_contest(page: Any, shots: Shots, roll_file: Path) -> list[dict[str, str]]:
