@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from mandate.cli.app import app
@@ -98,3 +99,13 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
     run("contest", "declare", "c1", *d)
     assert "verified c1" in run("verify", str(tmp_path / "data" / "published" / "c1"))
     assert "declared" in run("contest", "list", *d)
+
+
+@pytest.mark.postgres
+def test_demo_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    data = tmp_path / "data"
+    run("demo", "--scale", "0.001", "--data-dir", str(data), "--database-url", postgres_url)
+    folder = data / "published" / "labour-leader-2016"
+    assert "verified labour-leader-2016" in run("verify", str(folder))
+    out = run("audit", "verify", "--data-dir", str(data), "--database-url", postgres_url)
+    assert "2 ballot seal(s) match" in out
