@@ -24,21 +24,29 @@ LONGEST = 12
 
 
 def synthetic(ballots: int, *, seed: int = 1) -> Profile:
-    """A reproducible synthetic election (see the module docstring)."""
+    """A reproducible synthetic election (see the module docstring), de-duplicated as the
+    readers do: identical rankings are merged with NumPy before any ballot object is made."""
     rng = np.random.default_rng(seed)
     popularity = 1 / np.arange(1, CANDIDATES + 1) ** 0.8
     popularity /= popularity.sum()
     choices = rng.choice(CANDIDATES, size=(ballots, LONGEST), p=popularity)
     lengths = rng.integers(1, LONGEST + 1, size=ballots)
+    padded = np.where(np.arange(LONGEST) < lengths[:, None], choices, -1).astype(np.int16)
+    rows = np.ascontiguousarray(padded).view(np.dtype((np.void, 2 * LONGEST))).ravel()
+    _, first, counts = np.unique(rows, return_index=True, return_counts=True)
+    order = np.argsort(first)  # first appearance first, as Profile.deduplicated keeps them
+    first, counts = first[order], counts[order]
     names = [CandidateId(f"C{i:03d}") for i in range(CANDIDATES)]
     ranks = [frozenset({n}) for n in names]
     return Profile(
         candidates=tuple(Candidate(id=n, name=n) for n in names),
         ballots=tuple(
-            Ballot(ranking=tuple(ranks[i] for i in row[:k]))
-            for row, k in zip(choices.tolist(), lengths.tolist(), strict=True)
+            Ballot(ranking=tuple(ranks[i] for i in row[:k]), count=n)
+            for row, k, n in zip(
+                choices[first].tolist(), lengths[first].tolist(), counts.tolist(), strict=True
+            )
         ),
-    ).deduplicated()
+    )
 
 
 def main(sizes: list[int]) -> None:

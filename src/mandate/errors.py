@@ -11,7 +11,8 @@ command line, the API and the web pages can each say it in their own way::
     │   ├── InvalidBallotError             a ranking the contest does not allow
     │   ├── RulebookError                  a rulebook that is not valid (file, line, key)
     │   ├── EventsError                    an events file that is not valid (file, line, key)
-    │   └── RollImportError                a roll file that cannot be imported (file, line)
+    │   ├── RollImportError                a roll file that cannot be imported (file, line)
+    │   └── RequestTooLargeError           a request or upload over the size limit
     ├── CountingError                      a count that cannot go on as the rules say
     │   └── UnresolvedTieError             a tie the rules' tie-break cannot settle
     ├── ContestError                       an action the contest's state or rules refuse
@@ -23,12 +24,15 @@ command line, the API and the web pages can each say it in their own way::
     │   ├── AuditChainError                the audit log's hash chain is broken
     │   └── VerificationError              a published result does not match its records
     ├── NotFoundError (LookupError)        no such contest, rulebook, tracker, ...
-    └── ConfigError                        the installation is not set up correctly
+    ├── ConfigError                        the installation is not set up correctly
+    └── AccessDeniedError                  not signed in, or a role that may not do this
+        └── TooManyAttemptsError           too many failed attempts; wait and retry
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "AccessDeniedError",
     "AlreadyVotedError",
     "AuditChainError",
     "BallotClosedError",
@@ -44,8 +48,10 @@ __all__ = [
     "InvalidBallotError",
     "MandateError",
     "NotFoundError",
+    "RequestTooLargeError",
     "RollImportError",
     "RulebookError",
+    "TooManyAttemptsError",
     "UnknownCandidateError",
     "UnresolvedTieError",
     "VerificationError",
@@ -189,3 +195,30 @@ class NotFoundError(MandateError, LookupError):
 
 class ConfigError(MandateError):
     """The installation is not set up correctly (missing secret, bad database URL, ...)."""
+
+
+class AccessDeniedError(MandateError):
+    """Not signed in (``signed_in`` false), or signed in with a role that may not do this."""
+
+    def __init__(self, message: str, *, signed_in: bool = True) -> None:
+        self.signed_in = signed_in
+        super().__init__(message)
+
+
+class TooManyAttemptsError(AccessDeniedError):
+    """Too many failed attempts (credentials, passwords) from one place; retry later."""
+
+    def __init__(self, *, what: str, retry_after: int) -> None:
+        self.what = what
+        self.retry_after = retry_after
+        super().__init__(
+            f"too many failed {what} attempts; try again in {retry_after} seconds", signed_in=False
+        )
+
+
+class RequestTooLargeError(InputError):
+    """A request body or upload larger than the limit allowed for it."""
+
+    def __init__(self, *, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the request is larger than the {limit:,}-byte limit for this address")

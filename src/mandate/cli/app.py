@@ -14,7 +14,9 @@ from rich.console import Console
 from mandate import __version__
 from mandate.cli import contest
 from mandate.cli.count import count_command
+from mandate.cli.officials import officials
 from mandate.cli.rules import rules_app
+from mandate.cli.serve import serve
 from mandate.errors import (
     ConfigError,
     ContestError,
@@ -69,6 +71,8 @@ def version() -> None:
 
 
 app.command("count")(count_command)
+app.command("serve")(serve)
+app.add_typer(officials)
 
 
 def main() -> None:

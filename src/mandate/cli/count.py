@@ -17,12 +17,16 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from mandate.ballots.formats import BallotFormat, read_ballots
+from mandate.ballots.formats.sectioned_csv import read_sectioned_csv
 from mandate.ballots.model import Profile
 from mandate.counting.chart import sankey_svg
+from mandate.counting.college import parse_weights
+from mandate.counting.exhaustive import ExhaustiveOptions, count_exhaustive
 from mandate.counting.irv import Duplicates, IrvOptions, Overvote
 from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.report import render_text, result_to_json
+from mandate.counting.sectioned import SectionedResult, count_sections
 from mandate.counting.stv import StvRules
 from mandate.counting.tiebreak import TieBreak
 from mandate.errors import InputError, UnresolvedTieError
@@ -106,6 +110,26 @@ def _count_with_lot(profile: Profile, spec: CountSpec) -> CountResult:
         return count(profile, replace(spec, irv=replace(spec.irv, lot=order)))
 
 
+def _print_sections(outcome: SectionedResult, *, as_json: bool, chart: Path | None) -> None:
+    """The deciding result, then each section's (JSON: ``by_section`` beside the result)."""
+    if chart is not None:
+        try:
+            chart.write_text(sankey_svg(outcome.pooled), encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"{chart}: cannot write the chart ({error.strerror})") from None
+    if as_json:
+        data = result_to_json(outcome.pooled)
+        data["by_section"] = [
+            {"section": name, "result": result_to_json(result)} for name, result in outcome.sections
+        ]
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    typer.echo(render_text(outcome.pooled), nl=False)
+    for name, result in outcome.sections:
+        typer.echo(f"\n=== Section {name} ===")
+        typer.echo(render_text(result), nl=False)
+
+
 def count_command(
     file: Annotated[Path, typer.Argument(help="The ballot file.", show_default=False)],
     format: Annotated[
@@ -181,12 +205,93 @@ def count_command(
             help="Candidates, one name a line, in ballot-paper order; others are an error.",
         ),
     ] = None,
+    section_column: Annotated[
+        str | None,
+        typer.Option(
+            "--section-column",
+            metavar="NAME",
+            help="A CSV column naming each row's section: count the pool and each section.",
+        ),
+    ] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            metavar="SECTION=W,...",
+            help="College: each section's weight, e.g. mps=1/3,members=1/3,affiliates=1/3.",
+        ),
+    ] = None,
+    district_points: Annotated[
+        int | None,
+        typer.Option(
+            "--district-points",
+            min=1,
+            metavar="N",
+            help="College by points per district: every section (district) is worth N points.",
+        ),
+    ] = None,
+    full_points_minimum: Annotated[
+        int | None,
+        typer.Option(
+            "--full-points-minimum",
+            min=1,
+            metavar="N",
+            help="With --district-points: a district with fewer marked ballots is worth less.",
+        ),
+    ] = None,
+    first_round_floor: Annotated[
+        int | None,
+        typer.Option(
+            "--first-round-floor",
+            min=0,
+            metavar="N",
+            help="Exhaustive: votes needed on the first ballot to stay in.",
+        ),
+    ] = None,
+    stop_at: Annotated[
+        int,
+        typer.Option(
+            "--stop-at", min=1, metavar="N", help="Exhaustive: stop when N candidates remain."
+        ),
+    ] = 1,
+    majority: Annotated[
+        bool,
+        typer.Option(
+            "--majority/--no-majority",
+            help="Exhaustive: stop when a candidate has more than half of a ballot's votes.",
+        ),
+    ] = True,
+    later_rounds: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--round",
+            metavar="FILE",
+            help="Exhaustive: the ballots of the next round (repeatable; FILE is round 1).",
+        ),
+    ] = None,
 ) -> None:
     """Count a ballot file (BLT, PrefLib, NIST CDF JSON or CSV) and print every round."""
     if rules is not None and method is not Method.STV:
         raise typer.BadParameter("--rules applies to --method stv", param_hint="--rules")
     names = _read_candidates(candidates) if candidates is not None else None
-    profile = _load(file, format, names)
+    if method is Method.COLLEGE and section_column is None:
+        raise typer.BadParameter(
+            "a college count needs the ballots by section: name the CSV column that holds "
+            "each row's section",
+            param_hint="--section-column",
+        )
+    if later_rounds and (method is not Method.EXHAUSTIVE or section_column is not None):
+        raise typer.BadParameter(
+            "--round gives an exhaustive ballot's later rounds (--method exhaustive)",
+            param_hint="--round",
+        )
+    if section_column is not None:
+        if format not in (BallotFormat.AUTO, BallotFormat.CSV):
+            raise typer.BadParameter("a section column is read from CSV", param_hint="--format")
+        sections = read_sectioned_csv(file, column=section_column, candidates=names)
+        profile = sections.pooled()
+    else:
+        profile = _load(file, format, names)
     options = IrvOptions(
         overvote=overvote,
         max_skipped=_limit(max_skipped, "--max-skipped"),
@@ -205,8 +310,21 @@ def count_command(
         seats=seats if seats is not None else default_seats,
         stv_rules=rules,
         irv=options,
+        weights=parse_weights(weights) if weights is not None else (),
+        district_points=district_points,
+        full_points_minimum=full_points_minimum,
+        exhaustive=ExhaustiveOptions(
+            first_round_floor=first_round_floor, stop_at=stop_at, majority=majority
+        ),
     )
-    result = _count_with_lot(profile, spec)
+    if section_column is not None:
+        _print_sections(count_sections(sections, spec), as_json=as_json, chart=chart)
+        return
+    if later_rounds:
+        rounds = [profile, *(_load(path, format, names) for path in later_rounds)]
+        result = count_exhaustive(rounds, spec.exhaustive, spec.irv)
+    else:
+        result = _count_with_lot(profile, spec)
     if chart is not None:
         try:
             chart.write_text(sankey_svg(result), encoding="utf-8")

@@ -20,6 +20,7 @@ __all__ = [
     "CountResult",
     "InactiveReason",
     "Round",
+    "SectionTally",
     "TieBreakRecord",
     "Transfer",
     "Votes",
@@ -90,6 +91,30 @@ class TieBreakRecord:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SectionTally:
+    """One section's part of a weighted round (an electoral college or points per district).
+
+    Args:
+        section: the section's name (e.g. ``members``, or a riding).
+        weight: what the whole section is worth in the weighted total.
+        valid: the section's ballots counting for a continuing candidate this round.
+        tally: each continuing candidate's votes in the section, in declared order.
+        weighted: each continuing candidate's part of the weighted total:
+            ``weight × votes / valid`` (nothing when ``valid`` is 0).
+        inactive: the section's cumulative inactive ballots by reason.
+        transfers: the section's ballots moved this round (votes, not weighted).
+    """
+
+    section: str
+    weight: Votes
+    valid: Votes
+    tally: tuple[tuple[CandidateId, Votes], ...]
+    weighted: tuple[tuple[CandidateId, Votes], ...]
+    inactive: tuple[tuple[InactiveReason, Votes], ...] = ()
+    transfers: tuple[Transfer, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Round:
     """One round (stage) of a count.
 
@@ -105,6 +130,8 @@ class Round:
         tiebreaks: ties broken in this round.
         note: what happened, in words (e.g. "surplus of A transferred").
         rounding_loss: cumulative votes lost to the rules' rounding, where there is any.
+        sections: for a weighted count, each section's votes and weighted shares; the
+            round's ``tally`` is then the weighted total.
     """
 
     number: int
@@ -117,6 +144,7 @@ class Round:
     tiebreaks: tuple[TieBreakRecord, ...] = ()
     note: str = ""
     rounding_loss: Votes = 0
+    sections: tuple[SectionTally, ...] = ()
 
     def votes_of(self, candidate: CandidateId) -> Votes:
         """Votes of a candidate in this round (0 if not continuing)."""

@@ -14,14 +14,16 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 from mandate.counting.model import (
     CountResult,
     InactiveReason,
     Round,
+    SectionTally,
     TieBreakRecord,
     Transfer,
     Votes,
@@ -37,11 +39,14 @@ SCHEMA_VERSION = 1
 
 _FORMAT = "mandate-result"
 
+_THRESHOLD_METHODS = frozenset({"irv", "college", "exhaustive"})
+"""Methods whose final figure is a majority threshold rather than a quota."""
+
 
 def result_to_json(result: CountResult) -> dict[str, Any]:
     """The result as JSON-ready data (see docs/results-format.md)."""
     name = result.name_of
-    irv_like = result.method == "irv"
+    irv_like = result.method in _THRESHOLD_METHODS
     final = format_votes(result.quota) if result.quota is not None else None
     return {
         "format": _FORMAT,
@@ -60,7 +65,49 @@ def result_to_json(result: CountResult) -> dict[str, Any]:
     }
 
 
+def _weight_text(value: Votes) -> str:
+    """A section's weight exactly: a decimal where it has one, else ``n/d``."""
+    if isinstance(value, Fraction) and Decimal(format_votes(value)) != value:
+        return str(value)
+    return format_votes(value)
+
+
+def _transfers_to_json(transfers: tuple[Transfer, ...], result: CountResult) -> list[Any]:
+    name = result.name_of
+    return [
+        {
+            "from": name(t.source) if t.source is not None else None,
+            "to": name(t.target) if t.target is not None else None,
+            "inactive": t.inactive_reason.value if t.inactive_reason is not None else None,
+            "votes": format_votes(t.value),
+        }
+        for t in transfers
+    ]
+
+
+def _section_to_json(section: SectionTally, result: CountResult) -> dict[str, Any]:
+    name = result.name_of
+    inactive = {reason.value: "0" for reason in InactiveReason}
+    inactive.update({reason.value: format_votes(v) for reason, v in section.inactive})
+    return {
+        "section": section.section,
+        "weight": _weight_text(section.weight),
+        "valid": format_votes(section.valid),
+        "tally": {name(c): format_votes(v) for c, v in section.tally},
+        "weighted": {name(c): format_votes(v) for c, v in section.weighted},
+        "inactive": inactive,
+        "transfers": _transfers_to_json(section.transfers, result),
+    }
+
+
 def _round_to_json(round_: Round, result: CountResult) -> dict[str, Any]:
+    data = _plain_round_to_json(round_, result)
+    if round_.sections:
+        data["sections"] = [_section_to_json(s, result) for s in round_.sections]
+    return data
+
+
+def _plain_round_to_json(round_: Round, result: CountResult) -> dict[str, Any]:
     name = result.name_of
     inactive = {reason.value: "0" for reason in InactiveReason}
     inactive.update({reason.value: format_votes(v) for reason, v in round_.inactive})
@@ -97,6 +144,11 @@ def _round_to_json(round_: Round, result: CountResult) -> dict[str, Any]:
 def _votes(text: Any, where: str) -> Votes:
     if not isinstance(text, str):
         raise InputError(f"{where}: expected votes as a decimal string (got {text!r})")
+    if "/" in text:
+        try:
+            return Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise InputError(f"{where}: not a fraction ({text!r})") from None
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -104,6 +156,35 @@ def _votes(text: Any, where: str) -> Votes:
     if "." not in text and "e" not in text.lower():
         return int(value)
     return value
+
+
+def _transfers_from_json(
+    items: Any, cid: Callable[[str], CandidateId], where: str
+) -> tuple[Transfer, ...]:
+    return tuple(
+        Transfer(
+            source=cid(t["from"]) if t["from"] is not None else None,
+            target=cid(t["to"]) if t["to"] is not None else None,
+            value=_votes(t["votes"], where),
+            inactive_reason=InactiveReason(t["inactive"]) if t["inactive"] is not None else None,
+        )
+        for t in items
+    )
+
+
+def _section_from_json(
+    data: Mapping[str, Any], cid: Callable[[str], CandidateId], where: str
+) -> SectionTally:
+    at = f"{where}, section {data['section']!r}"
+    return SectionTally(
+        section=str(data["section"]),
+        weight=_votes(data["weight"], at),
+        valid=_votes(data["valid"], at),
+        tally=tuple((cid(n), _votes(v, at)) for n, v in data["tally"].items()),
+        weighted=tuple((cid(n), _votes(v, at)) for n, v in data["weighted"].items()),
+        inactive=tuple((InactiveReason(k), _votes(v, at)) for k, v in data["inactive"].items()),
+        transfers=_transfers_from_json(data.get("transfers", ()), cid, at),
+    )
 
 
 def result_from_json(data: Mapping[str, Any]) -> CountResult:
@@ -128,7 +209,7 @@ def result_from_json(data: Mapping[str, Any]) -> CountResult:
                 raise InputError(f"the result names {name!r}, not among its candidates")
             return by_name[name]
 
-        final = data.get("threshold") if data["method"] == "irv" else data.get("quota")
+        final = data.get("threshold") if data["method"] in _THRESHOLD_METHODS else data.get("quota")
         rounds = []
         for r in data["rounds"]:
             where = f"round {r['round']}"
@@ -164,6 +245,9 @@ def result_from_json(data: Mapping[str, Any]) -> CountResult:
                     ),
                     note=r.get("note", ""),
                     rounding_loss=_votes(r.get("rounding_loss", "0"), where),
+                    sections=tuple(
+                        _section_from_json(s, cid, where) for s in r.get("sections", ())
+                    ),
                 )
             )
         return CountResult(
@@ -190,6 +274,11 @@ def _share(votes: Votes, total: Votes) -> str:
     return f"{Decimal(format_votes(votes)) * 100 / Decimal(format_votes(total)):.1f}%"
 
 
+def _points(value: Votes) -> str:
+    """A weighted share to 4 places (the JSON holds it exactly)."""
+    return f"{Decimal(format_votes(value)):.4f}"
+
+
 def render_text(result: CountResult) -> str:
     """The result in words and tables, round by round, for a terminal or a notice board."""
     name = result.name_of
@@ -207,7 +296,7 @@ def render_text(result: CountResult) -> str:
         lines.append("")
         header = f"Round {round_.number}"
         if round_.threshold is not None:
-            label = "threshold" if result.method == "irv" else "quota"
+            label = "threshold" if result.method in _THRESHOLD_METHODS else "quota"
             header += f"    {label} {format_votes(round_.threshold)}"
         lines.append(header)
         for transfer in round_.transfers:
@@ -228,6 +317,29 @@ def render_text(result: CountResult) -> str:
                 f"  {name(candidate):<{width}}  {format_votes(votes):>12}  "
                 f"{_share(votes, active):>6}{mark}"
             )
+        for section in round_.sections:
+            lines.append(
+                f"  Section {section.section} (weight {_weight_text(section.weight)}, "
+                f"valid {format_votes(section.valid)}):"
+            )
+            weighted = dict(section.weighted)
+            for candidate, votes in section.tally:
+                part = weighted.get(candidate)
+                shown = f"  → {_points(part)}" if part is not None else ""
+                lines.append(
+                    f"    {name(candidate):<{width}}  {format_votes(votes):>12}  "
+                    f"{_share(votes, section.valid):>6}{shown}"
+                )
+            for transfer in section.transfers:
+                source = name(transfer.source) if transfer.source is not None else "—"
+                target = (
+                    name(transfer.target)
+                    if transfer.target is not None
+                    else f"inactive ({transfer.inactive_reason.value})"
+                    if transfer.inactive_reason is not None
+                    else "inactive"
+                )
+                lines.append(f"    {source} → {target}: {format_votes(transfer.value)}")
         inactive = dict(round_.inactive)
         if any(inactive.values()):
             parts = ", ".join(

@@ -38,8 +38,11 @@ __all__ = [
     "ContestRow",
     "ElectorRow",
     "ExclusionRow",
+    "OfficialRow",
     "PaperBatchRow",
+    "RateLimitRow",
     "ResultRow",
+    "WebSessionRow",
     "metadata",
 ]
 
@@ -223,3 +226,46 @@ class AuditHeadRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class OfficialRow(Base):
+    """An official's account: role and Argon2 password hash (never the password)."""
+
+    __tablename__ = "officials"
+
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    role: Mapped[str] = mapped_column(String(40))
+    """``returning-officer``, ``scrutineer`` or ``observer``."""
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[int] = mapped_column(Integer)
+    """Seconds since the epoch."""
+
+
+class WebSessionRow(Base):
+    """A signed-in official's session: a hash of the cookie's token and the CSRF token.
+
+    Held in the database so that every worker process sees the same sessions.
+    """
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index("ix_web_sessions_expires_at", "expires_at"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(
+        String(100), ForeignKey("officials.username", ondelete="CASCADE")
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[int] = mapped_column(Integer)
+    """Seconds since the epoch."""
+
+
+class RateLimitRow(Base):
+    """Failed attempts (credentials, passwords) counted per bucket and time window."""
+
+    __tablename__ = "rate_limits"
+
+    bucket: Mapped[str] = mapped_column(String(200), primary_key=True)
+    """What is counted and from where, e.g. ``credential:<hash of client address>``."""
+    window: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    """Start of the window, seconds since the epoch."""
+    attempts: Mapped[int] = mapped_column(Integer)

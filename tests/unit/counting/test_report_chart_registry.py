@@ -16,7 +16,7 @@ from mandate.counting.irv import IrvOptions, Overvote, count_irv
 from mandate.counting.model import CountResult, InactiveReason, Round, Transfer
 from mandate.counting.registry import CountSpec, Method, StvRules, count
 from mandate.counting.report import render_text, result_from_json, result_to_json
-from mandate.errors import CountingError, InputError
+from mandate.errors import InputError
 from mandate.ids import CandidateId
 
 PROFILE = ballots("5,A,,", "4,B,,", "2,C,A=B,B", "1,D,C=D,B", "2,,,")
@@ -156,5 +156,10 @@ def test_registry_refuses_specs_that_do_not_fit() -> None:
         CountSpec(method=Method.STV, seats=2)
     with pytest.raises(InputError, match="STV rules apply to an STV count"):
         CountSpec(method=Method.IRV, stv_rules=StvRules.MEEK)
-    with pytest.raises(CountingError, match="college count is not available"):
-        count(ballots("1,A", candidates="A"), CountSpec(method=Method.COLLEGE))
+    with pytest.raises(InputError, match="section weights apply to a college count"):
+        CountSpec(method=Method.IRV, weights=(("members", Fraction(1)),))
+    with pytest.raises(InputError, match="college count needs the ballots by section"):
+        count(
+            ballots("1,A", candidates="A"),
+            CountSpec(method=Method.COLLEGE, weights=(("members", Fraction(1)),)),
+        )

@@ -1,0 +1,397 @@
+"""The REST API under ``/api``: the same operations as the pages, errors as RFC 9457 problems.
+
+Officials sign in with ``POST /api/session`` (a session cookie, and a CSRF token to send back
+as ``X-CSRF-Token`` on every request that changes something); voters cast with
+``POST /api/ballots`` and their voting code, no session needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from mandate.errors import InputError
+from mandate.service import ContestService
+from mandate.service.access import Action
+from mandate.service.contests import CREDENTIALS_ISSUED
+from mandate.web.auth import (
+    CSRF_HEADER,
+    access_of,
+    clear_session_cookie,
+    client_address,
+    official_session,
+    require,
+    set_session_cookie,
+)
+from mandate.web.dashboard import contest_view, nomination_threshold, progress
+from mandate.web.official import export_credentials, run_action, save_rulebook
+from mandate.web.voter import ballot_paper, cast_checked, open_contests, service_of
+
+__all__ = ["api"]
+
+api = APIRouter(prefix="/api")
+
+
+class SignIn(BaseModel):
+    """An official's username and password."""
+
+    username: str = Field(max_length=100)
+    password: str = Field(max_length=1000)
+
+
+class SessionInfo(BaseModel):
+    """The signed-in official, and the CSRF token to send as ``X-CSRF-Token``."""
+
+    username: str
+    role: str
+    csrf_token: str
+    expires_at: int
+
+
+@api.post("/session", response_model=SessionInfo, tags=["officials"])
+def api_sign_in(request: Request, response: Response, body: SignIn) -> dict[str, Any]:
+    """Sign in as an official: sets the session cookie and returns the CSRF token."""
+    session = access_of(request).sign_in(
+        body.username.strip(), body.password, client=client_address(request)
+    )
+    set_session_cookie(request, response, session)
+    return {
+        "username": session.official.username,
+        "role": session.official.role.value,
+        "csrf_token": session.csrf_token,
+        "expires_at": session.expires_at,
+    }
+
+
+@api.get("/session", response_model=SessionInfo, tags=["officials"])
+def api_session(request: Request) -> dict[str, Any]:
+    """The signed-in official (401 if none)."""
+    session = official_session(request)
+    return {
+        "username": session.official.username,
+        "role": session.official.role.value,
+        "csrf_token": session.csrf_token,
+        "expires_at": session.expires_at,
+    }
+
+
+@api.delete("/session", status_code=204, tags=["officials"])
+def api_sign_out(request: Request) -> Response:
+    """Sign out (needs the CSRF token)."""
+    session = official_session(request)
+    session.check_csrf(request.headers.get(CSRF_HEADER))
+    access_of(request).sign_out(session.token)
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response
+
+
+# -- voters ------------------------------------------------------------------------------------
+
+
+class BallotIn(BaseModel):
+    """A ballot: the voting code and the candidates in order of preference."""
+
+    credential: str = Field(max_length=100, description="The voting code the voter was sent.")
+    ranking: list[str] = Field(
+        max_length=200,
+        description="Candidates (as named on the ballot) in order of preference, first first.",
+    )
+    contest: str | None = Field(
+        default=None, max_length=100, description="The contest (found from the code if omitted)."
+    )
+
+
+class ReceiptOut(BaseModel):
+    """The receipt: the tracker to look the ballot up in the published records."""
+
+    contest: str
+    tracker: str
+    cast_on: str
+
+
+@api.post("/ballots", status_code=201, response_model=ReceiptOut, tags=["voters"])
+def api_cast(request: Request, body: BallotIn) -> dict[str, Any]:
+    """Cast a ballot (refused: 403 bad code, 409 already voted or ballot closed, 422 invalid)."""
+    receipt = cast_checked(request, body.credential.strip(), body.ranking, body.contest)
+    return {
+        "contest": receipt.contest_id,
+        "tracker": receipt.tracker,
+        "cast_on": receipt.cast_on.isoformat(),
+    }
+
+
+@api.get("/ballot", tags=["voters"])
+def api_open_ballots(request: Request) -> dict[str, Any]:
+    """The contests open for voting, each with its candidates in ballot-paper order."""
+    service = service_of(request)
+    return {
+        "contests": [
+            {
+                "id": paper.id,
+                "title": paper.title,
+                "candidates": list(paper.names),
+            }
+            for paper in (ballot_paper(service, c["id"]) for c in open_contests(service))
+        ]
+    }
+
+
+# -- officials: contests -----------------------------------------------------------------------
+
+
+class ContestIn(BaseModel):
+    """A new contest: its id, and a shipped rulebook's name or a rulebook's TOML text."""
+
+    contest_id: str = Field(max_length=100)
+    title: str | None = Field(default=None, max_length=300)
+    rulebook: str | None = Field(default=None, max_length=100, description="A shipped rulebook.")
+    rulebook_text: str | None = Field(
+        default=None, max_length=1_000_000, description="Or the TOML of a rulebook to upload."
+    )
+    params: dict[str, str] | None = None
+
+
+class ActionIn(BaseModel):
+    """A lifecycle action: ``open nominations``, ``open the ballot``, ``close the ballot``,
+    ``count`` or ``declare`` (close nominations with ``POST …/close-nominations``)."""
+
+    action: str = Field(max_length=50)
+
+
+class NominationIn(BaseModel):
+    """A candidate's valid nominations, or why they stand without any."""
+
+    name: str = Field(max_length=200)
+    nominations: int | None = Field(default=None, ge=0)
+    automatic: str | None = Field(default=None, max_length=500)
+
+
+class ThresholdIn(BaseModel):
+    """The process and the nominating body's size on a date, to work out the threshold."""
+
+    process: str = Field(max_length=100)
+    body_size: int = Field(ge=1)
+    on: dt.date
+
+
+class PaperBatchIn(BaseModel):
+    """A batch of paper ballots of one class of voter."""
+
+    label: str = Field(max_length=200)
+    voter_class: str = Field(max_length=100)
+    ballots: list[list[str]] = Field(max_length=100_000)
+    spoilt: int = Field(default=0, ge=0)
+
+
+def _contest_json(service: ContestService, contest_id: str) -> dict[str, Any]:
+    view = contest_view(service, contest_id)
+    return {
+        "id": view.record.id,
+        "title": view.record.title,
+        "rulebook": view.record.rulebook_id,
+        "state": view.state.value,
+        "allowed_actions": list(view.actions),
+        "voter_classes": [{"id": i, "title": t} for i, t in view.record.voter_classes],
+        "candidates": [
+            {
+                "name": c.name,
+                "status": c.status,
+                "nominations": c.nominations,
+                "basis": c.basis,
+            }
+            for c in view.candidates
+        ],
+        "electors": view.electors,
+        "voted": view.voted,
+        "credentials_issued": bool(view.record.params.get(CREDENTIALS_ISSUED)),
+    }
+
+
+@api.get("/contests", tags=["officials"])
+def api_contests(request: Request) -> list[dict[str, Any]]:
+    """Every contest with its state (any official)."""
+    require(request, Action.VIEW, changes=False)
+    return [
+        {"id": c.id, "title": c.title, "rulebook": c.rulebook_id, "state": c.state}
+        for c in service_of(request).store.list_contests()
+    ]
+
+
+@api.post("/contests", status_code=201, tags=["officials"])
+def api_create_contest(request: Request, body: ContestIn) -> dict[str, Any]:
+    """Create a contest in draft from a shipped rulebook or uploaded rulebook text."""
+    session = require(request, Action.MANAGE)
+    if (body.rulebook is None) == (body.rulebook_text is None):
+        raise InputError("give exactly one of 'rulebook' (a shipped name) and 'rulebook_text'")
+    ref = (
+        body.rulebook
+        if body.rulebook is not None
+        else save_rulebook(
+            request.app.state.settings, body.contest_id, (body.rulebook_text or "").encode()
+        )
+    )
+    service = service_of(request)
+    service.create_contest(
+        contest_id=body.contest_id,
+        rulebook_ref=ref,
+        title=body.title,
+        params=body.params,
+        actor=session.official.username,
+    )
+    return _contest_json(service, body.contest_id)
+
+
+@api.get("/contests/{contest_id}", tags=["officials"])
+def api_contest(request: Request, contest_id: str) -> dict[str, Any]:
+    """A contest: state, allowed actions, candidates, electors and votes so far."""
+    require(request, Action.VIEW, changes=False)
+    return _contest_json(service_of(request), contest_id)
+
+
+@api.post("/contests/{contest_id}/actions", tags=["officials"])
+def api_action(request: Request, contest_id: str, body: ActionIn) -> dict[str, Any]:
+    """Take a lifecycle step (refused with 409 and the rule when the state does not allow it)."""
+    session = require(request, Action.MANAGE)
+    run_action(request, contest_id, body.action, actor=session.official.username)
+    return _contest_json(service_of(request), contest_id)
+
+
+@api.post("/contests/{contest_id}/nominations", status_code=201, tags=["officials"])
+def api_nominate(request: Request, contest_id: str, body: NominationIn) -> dict[str, Any]:
+    """Record a candidate's nominations (while nominations are open)."""
+    session = require(request, Action.MANAGE)
+    record = service_of(request).nominate(
+        contest_id,
+        body.name,
+        nominations=body.nominations,
+        automatic=body.automatic,
+        actor=session.official.username,
+    )
+    return {"name": record.name, "status": record.status, "nominations": record.nominations}
+
+
+@api.post("/contests/{contest_id}/threshold", tags=["officials"])
+def api_threshold(request: Request, contest_id: str, body: ThresholdIn) -> dict[str, Any]:
+    """The nomination threshold by the rulebook, and each candidate's progress towards it."""
+    require(request, Action.VIEW, changes=False)
+    service = service_of(request)
+    threshold = nomination_threshold(
+        service, contest_id, process=body.process, body_size=body.body_size, on=body.on
+    )
+    return {
+        "threshold": threshold.value,
+        "arithmetic": threshold.arithmetic,
+        "clauses": threshold.clauses,
+        "candidates": [
+            {"name": p.candidate.name, "nominations": p.got, "needed": p.needed, "words": p.words}
+            for p in progress(service.store.candidates(contest_id), threshold)
+        ],
+    }
+
+
+@api.post("/contests/{contest_id}/close-nominations", tags=["officials"])
+def api_close_nominations(request: Request, contest_id: str, body: ThresholdIn) -> dict[str, Any]:
+    """Close nominations against the rulebook's threshold: those below it are void."""
+    session = require(request, Action.MANAGE)
+    service = service_of(request)
+    threshold = nomination_threshold(
+        service, contest_id, process=body.process, body_size=body.body_size, on=body.on
+    )
+    service.close_nominations(
+        contest_id,
+        threshold=threshold.value,
+        basis=threshold.basis,
+        actor=session.official.username,
+    )
+    return _contest_json(service, contest_id)
+
+
+@api.put("/contests/{contest_id}/roll", tags=["officials"])
+async def api_import_roll(
+    request: Request, contest_id: str, on: dt.date | None = None
+) -> dict[str, Any]:
+    """Import the roll: the request body is the CSV file. Returns the import report."""
+    session = require(request, Action.MANAGE)
+    with tempfile.TemporaryDirectory(prefix="mandate-roll-") as folder:
+        path = Path(folder) / "roll.csv"
+        with path.open("wb") as handle:
+            async for chunk in request.stream():
+                handle.write(chunk)
+        report = service_of(request).import_roll(
+            contest_id, [path], on=on, actor=session.official.username
+        )
+    return {
+        "read": report.read,
+        "eligible": report.eligible,
+        "eligible_by_class": dict(report.eligible_by_class),
+        "excluded": [
+            {
+                "member_id": x.member_id,
+                "voter_class": x.voter_class,
+                "reason": x.reason,
+                "clause": x.clause,
+            }
+            for x in report.excluded
+        ],
+    }
+
+
+@api.post("/contests/{contest_id}/credentials", tags=["officials"])
+def api_issue_credentials(request: Request, contest_id: str) -> Response:
+    """Issue every elector's credential; the CSV comes back once and is kept nowhere."""
+    session = require(request, Action.MANAGE)
+    return Response(
+        export_credentials(request, contest_id, actor=session.official.username),
+        media_type="text/csv; charset=utf-8",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@api.get("/contests/{contest_id}/turnout", tags=["officials"])
+def api_turnout(request: Request, contest_id: str) -> dict[str, Any]:
+    """Electors and online votes so far, by class (live while the ballot is open)."""
+    require(request, Action.VIEW, changes=False)
+    view = contest_view(service_of(request), contest_id)
+    return {
+        "contest": contest_id,
+        "state": view.state.value,
+        "electors": view.electors,
+        "voted": view.voted,
+        "classes": [
+            {
+                "voter_class": t.voter_class,
+                "title": t.title,
+                "electors": t.electors,
+                "voted": t.voted,
+                "percent": t.percent,
+            }
+            for t in view.turnout
+        ],
+    }
+
+
+@api.post("/contests/{contest_id}/paper-batches", status_code=201, tags=["officials"])
+def api_paper_batch(request: Request, contest_id: str, body: PaperBatchIn) -> dict[str, Any]:
+    """Enter a batch of paper ballots (returning officers and scrutineers)."""
+    session = require(request, Action.ENTER_PAPER)
+    batch = service_of(request).enter_paper_batch(
+        contest_id,
+        label=body.label,
+        voter_class=body.voter_class,
+        ballots=body.ballots,
+        spoilt=body.spoilt,
+        actor=session.official.username,
+    )
+    return {
+        "id": batch.id,
+        "label": batch.label,
+        "voter_class": batch.voter_class,
+        "ballots": batch.ballots,
+        "spoilt": batch.spoilt,
+    }

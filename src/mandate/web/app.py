@@ -1,0 +1,95 @@
+"""The web app factory: pages for voters, officials and the public, and the REST API.
+
+``create_app(settings)`` builds everything from one :class:`~mandate.config.Settings`; nothing
+here reads the environment (``mandate serve`` does, in the shell, for ``--workers``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from mandate import __version__
+from mandate.config import Settings
+from mandate.service import open_service
+from mandate.service.access import open_access
+from mandate.web import api, official, public, voter
+from mandate.web.problems import install_error_handlers
+from mandate.web.security import BodyLimit, BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from mandate.web.templating import STATIC_DIR, render
+
+__all__ = ["MAX_BODY_BYTES", "MAX_UPLOAD_BYTES", "UPLOAD_PATH_SUFFIXES", "create_app"]
+
+MAX_BODY_BYTES = 64 * 1024
+"""Largest request body accepted anywhere but the upload addresses (a ballot is far smaller)."""
+
+MAX_UPLOAD_BYTES = 128 * 1024 * 1024
+"""Largest upload (a roll of 700,000 rows is about 60 MB; a rulebook a few kB)."""
+
+UPLOAD_PATH_SUFFIXES = ("/roll", "/rulebook", "/contests", "/paper-batches")
+"""Paths (by ending) that take uploads, and so get :data:`MAX_UPLOAD_BYTES`."""
+
+
+def create_app(
+    settings: Settings,
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+) -> FastAPI:
+    """Build the web app for one installation.
+
+    Args:
+        settings: the data folder and database to serve.
+        max_body_bytes: body limit for ordinary requests (413 above it).
+        max_upload_bytes: body limit for uploads of rulebooks, rolls and paper batches.
+
+    Returns:
+        The ASGI app; the OpenAPI schema is at ``/api/openapi.json``.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.service.close()
+        app.state.access.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="mandate",
+        version=__version__,
+        summary="Open, verifiable elections: casting, contest administration and results.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app.state.service = open_service(settings)
+    app.state.access = open_access(settings)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=max_body_bytes,
+        upload_limits=(BodyLimit(path_suffixes=UPLOAD_PATH_SUFFIXES, max_bytes=max_upload_bytes),),
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request) -> HTMLResponse:
+        return render(request, "home.html")
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    app.include_router(public.pages)
+    app.include_router(public.api)
+    app.include_router(voter.pages)
+    app.include_router(official.pages)
+    app.include_router(api.api)
+    return app

@@ -1,0 +1,97 @@
+"""Officials' sessions on the web: the session cookie, CSRF checks, and the client address.
+
+The cookie holds a random token (HttpOnly, SameSite=Strict, Secure over HTTPS); the session it
+names lives in the database. Every state-changing request of an official carries the session's
+CSRF token: a hidden ``csrf_token`` field in forms, an ``X-CSRF-Token`` header in the API.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from mandate.errors import AccessDeniedError
+from mandate.service.access import Access, Action, OfficialSession
+
+__all__ = [
+    "CSRF_HEADER",
+    "SESSION_COOKIE",
+    "access_of",
+    "clear_session_cookie",
+    "client_address",
+    "official_session",
+    "optional_session",
+    "require",
+    "set_session_cookie",
+]
+
+SESSION_COOKIE = "mandate_session"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def access_of(request: Request) -> Access:
+    """The installation's access control (built once by the app factory)."""
+    access: Access = request.app.state.access
+    return access
+
+
+def client_address(request: Request) -> str:
+    """The client's address, as the rate limits count it."""
+    return request.client.host if request.client else "unknown"
+
+
+def optional_session(request: Request) -> OfficialSession | None:
+    """The signed-in official's session, or ``None``; remembered on ``request.state``."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        session = access_of(request).session(token)
+    except AccessDeniedError:
+        return None
+    request.state.official = session.official
+    request.state.csrf_token = session.csrf_token
+    return session
+
+
+def official_session(request: Request) -> OfficialSession:
+    """The signed-in official's session.
+
+    Raises:
+        AccessDeniedError: not signed in (401).
+    """
+    session = optional_session(request)
+    if session is None:
+        raise AccessDeniedError("sign in as an official to do this", signed_in=False)
+    return session
+
+
+def require(
+    request: Request, action: Action, *, csrf: str | None = None, changes: bool = True
+) -> OfficialSession:
+    """The session of an official allowed to do ``action``, CSRF-checked if it changes things.
+
+    ``csrf`` is the form's token; without it the ``X-CSRF-Token`` header is used.
+    """
+    session = official_session(request)
+    session.official.require(action)
+    if changes:
+        session.check_csrf(csrf if csrf is not None else request.headers.get(CSRF_HEADER))
+    return session
+
+
+def set_session_cookie(request: Request, response: Response, session: OfficialSession) -> None:
+    """Give the browser the session's cookie."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        session.token,
+        max_age=max(0, session.expires_at - int(access_of(request).clock())),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    """Remove the session cookie."""
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")

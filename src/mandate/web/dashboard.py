@@ -1,0 +1,186 @@
+"""What the officials' pages and the API show about a contest, assembled from the service.
+
+Nominations are shown against the rulebook's threshold, computed by the rules evaluator from
+the size of the nominating body the officer enters, with its arithmetic and clause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from mandate.errors import InputError
+from mandate.ids import BodyId
+from mandate.rules import load_rulebook
+from mandate.rules.evaluate import threshold_on
+from mandate.rules.events import BodySize, Events
+from mandate.service import ContestService
+from mandate.service.lifecycle import ContestState, allowed_actions
+from mandate.storage.ports import CandidateRecord, ContestRecord
+
+__all__ = [
+    "ContestView",
+    "NominationProgress",
+    "Threshold",
+    "TurnoutRow",
+    "contest_view",
+    "nomination_threshold",
+    "progress",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TurnoutRow:
+    """Electors of one class and how many have voted online so far."""
+
+    voter_class: str
+    title: str
+    electors: int
+    voted: int
+
+    @property
+    def percent(self) -> str:
+        """Votes as a share of electors, one decimal place (rounded half up)."""
+        if not self.electors:
+            return "0.0"
+        tenths = (self.voted * 2000 + self.electors) // (2 * self.electors)
+        return f"{tenths // 10}.{tenths % 10}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContestView:
+    """A contest as the dashboard shows it."""
+
+    record: ContestRecord
+    state: ContestState
+    actions: tuple[str, ...]
+    candidates: tuple[CandidateRecord, ...]
+    turnout: tuple[TurnoutRow, ...]
+
+    @property
+    def electors(self) -> int:
+        """Electors on the roll, all classes."""
+        return sum(t.electors for t in self.turnout)
+
+    @property
+    def voted(self) -> int:
+        """Online votes so far, all classes."""
+        return sum(t.voted for t in self.turnout)
+
+
+def contest_view(service: ContestService, contest_id: str) -> ContestView:
+    """Everything the dashboard shows about one contest."""
+    record = service.contest(contest_id)
+    state = ContestState(record.state)
+    titles = dict(record.voter_classes)
+    counts = {t.voter_class: t for t in service.turnout(contest_id)}
+    turnout = tuple(
+        TurnoutRow(
+            voter_class=class_id,
+            title=titles[class_id],
+            electors=counts[class_id].electors if class_id in counts else 0,
+            voted=counts[class_id].voted if class_id in counts else 0,
+        )
+        for class_id, _ in record.voter_classes
+    )
+    return ContestView(
+        record=record,
+        state=state,
+        actions=tuple(a.value for a in allowed_actions(state)),
+        candidates=service.store.candidates(contest_id),
+        turnout=turnout,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Threshold:
+    """The nominations a candidate needs, with the arithmetic and the clauses."""
+
+    value: int
+    arithmetic: str
+    clauses: str
+    body_title: str
+
+    @property
+    def basis(self) -> str:
+        """The arithmetic with its clauses, as recorded when nominations close."""
+        return f"{self.arithmetic} [{self.clauses}]"
+
+
+def nomination_threshold(
+    service: ContestService,
+    contest_id: str,
+    *,
+    process: str,
+    body_size: int,
+    on: dt.date,
+) -> Threshold:
+    """The rulebook's nomination threshold for a process, given the nominating body's size.
+
+    Raises:
+        InputError: a process without a nomination threshold, or a size below 1.
+    """
+    record = service.contest(contest_id)
+    rulebook = load_rulebook(record.rulebook_ref)
+    chosen = rulebook.process(process)
+    if chosen.nomination_threshold is None:
+        raise InputError(f"process {process!r} of {rulebook.id} has no nomination threshold")
+    if body_size < 1:
+        raise InputError(f"the nominating body's size must be at least 1 (got {body_size})")
+    threshold = rulebook.threshold(chosen.nomination_threshold)
+    if threshold.of is None:
+        raise InputError(f"threshold {threshold.id!r} is not measured against a body")
+    events = Events(
+        process=process,
+        body_sizes=(BodySize(body=BodyId(threshold.of), on=on, size=body_size),),
+        rulebook=str(rulebook.id),
+    )
+    params = {k: v for k, v in record.params.items() if k in rulebook.default_params()}
+    answer = threshold_on(rulebook, events, threshold.id, params=params, on=on)
+    return Threshold(
+        value=answer.value,
+        arithmetic="; ".join(answer.explanation.arithmetic),
+        clauses="; ".join(c.ref for c in answer.explanation.clauses),
+        body_title=rulebook.body(threshold.of).title,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NominationProgress:
+    """One candidate's nominations against the threshold."""
+
+    candidate: CandidateRecord
+    needed: int | None
+    got: int
+
+    @property
+    def reached(self) -> bool:
+        """True once the nominations reach the threshold (or none are needed)."""
+        return self.needed is None or self.got >= self.needed
+
+    @property
+    def words(self) -> str:
+        """The arithmetic in words."""
+        if self.candidate.basis and self.candidate.nominations is None:
+            return f"stands without nominations: {self.candidate.basis}"
+        if self.needed is None:
+            return f"{self.got} nominations"
+        if self.reached:
+            return f"{self.got} of {self.needed} needed: threshold reached"
+        return f"{self.got} of {self.needed} needed: {self.needed - self.got} more to reach it"
+
+
+def progress(
+    candidates: tuple[CandidateRecord, ...], threshold: Threshold | None
+) -> tuple[NominationProgress, ...]:
+    """Every candidate's progress towards the threshold."""
+    return tuple(
+        NominationProgress(
+            candidate=c,
+            needed=None
+            if threshold is None or (c.nominations is None and c.basis)
+            else threshold.value,
+            got=c.nominations or 0,
+        )
+        for c in candidates
+    )

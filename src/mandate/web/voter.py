@@ -1,0 +1,254 @@
+"""Voters' pages: voting code → ballot → review in words → cast → receipt.
+
+The credential travels only in the body of POST requests (never in a URL or a cookie), and
+pages that show it or the receipt are sent ``Cache-Control: no-store``. Each step checks the
+credential again, and failed attempts are counted per client address in the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from mandate.errors import AlreadyVotedError, CredentialError, InputError
+from mandate.service import ContestService
+from mandate.service.access import credential_used
+from mandate.service.lifecycle import ContestState
+from mandate.web.auth import access_of, client_address
+from mandate.web.ranking import Review, ranks_from_form, review
+from mandate.web.templating import render
+
+__all__ = ["BallotPaper", "ballot_paper", "cast_checked", "pages", "service_of"]
+
+pages = APIRouter(prefix="/vote", include_in_schema=False)
+
+MAX_CREDENTIAL_CHARS = 100
+
+
+def service_of(request: Request) -> ContestService:
+    """The contest service the app was built with."""
+    service: ContestService = request.app.state.service
+    return service
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BallotPaper:
+    """What a voter's ballot shows: the contest and the standing candidates in order."""
+
+    id: str
+    title: str
+    candidates: tuple[tuple[str, str], ...]
+    """(candidate id, name) in ballot-paper order."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Candidates' names in ballot-paper order."""
+        return tuple(name for _, name in self.candidates)
+
+
+def ballot_paper(service: ContestService, contest_id: str) -> BallotPaper:
+    """The ballot paper of a contest."""
+    contest = service.contest(contest_id)
+    return BallotPaper(
+        id=contest.id,
+        title=contest.title,
+        candidates=tuple((c.candidate_id, c.name) for c in service.standing(contest_id)),
+    )
+
+
+def open_contests(service: ContestService) -> list[dict[str, str]]:
+    """Contests whose ballot is open now."""
+    return [
+        {"id": c.id, "title": c.title}
+        for c in service.store.list_contests()
+        if c.state == ContestState.BALLOT_OPEN.value
+    ]
+
+
+def _credential(form: Mapping[str, Any]) -> str:
+    value = form.get("credential", "")
+    if not isinstance(value, str) or not value.strip():
+        raise CredentialError("enter the voting code you were sent")
+    if len(value) > MAX_CREDENTIAL_CHARS:
+        raise CredentialError("that is not a voting code: it is far too long")
+    return value.strip()
+
+
+def check_credential(request: Request, credential: str, contest_id: str | None = None) -> str:
+    """The open contest a credential belongs to, counting a failure against the client.
+
+    Raises:
+        TooManyAttemptsError: the client has failed too often recently.
+        CredentialError: unknown, malformed or replaced (and the failure is counted).
+    """
+    access = access_of(request)
+    client = client_address(request)
+    access.check_credential_attempts(client)
+    try:
+        found = service_of(request).find_contest_for(credential)
+    except CredentialError:
+        access.record_credential_failure(client)
+        raise
+    if contest_id is not None and found != contest_id:
+        access.record_credential_failure(client)
+        raise CredentialError("this voting code is for a different contest")
+    return found
+
+
+def cast_checked(
+    request: Request, credential: str, choices: list[str], contest_id: str | None
+) -> Any:
+    """Cast through the service, counting a failed credential against the client."""
+    access = access_of(request)
+    client = client_address(request)
+    access.check_credential_attempts(client)
+    try:
+        return service_of(request).cast(credential, choices, contest_id=contest_id)
+    except CredentialError:
+        access.record_credential_failure(client)
+        raise
+
+
+def choices_from_ranks(ranks: Mapping[int, int], paper: BallotPaper) -> list[str]:
+    """Candidate ids in order of the ranks given (skipped ranks closed up)."""
+    ordered = sorted(ranks.items(), key=lambda item: (item[1], item[0]))
+    return [paper.candidates[index - 1][0] for index, _ in ordered]
+
+
+def _repeated(ranks: Mapping[int, int]) -> bool:
+    return len(set(ranks.values())) != len(ranks)
+
+
+@pages.get("", response_class=HTMLResponse)
+def start(request: Request) -> HTMLResponse:
+    """Ask for the voting code."""
+    return render(request, "voter/start.html", {"contests": open_contests(service_of(request))})
+
+
+@pages.post("", response_class=HTMLResponse)
+async def enter_code(request: Request) -> Response:
+    """Check the voting code and show the ballot (or say it has been used)."""
+    form = await request.form()
+    try:
+        credential = _credential(form)
+        contest_id = check_credential(request, credential)
+    except CredentialError as refused:
+        return render(
+            request,
+            "voter/start.html",
+            {"contests": open_contests(service_of(request)), "error": str(refused)},
+            status_code=403,
+            no_store=True,
+        )
+    service = service_of(request)
+    if credential_used(
+        access_of(request),
+        contest_id=contest_id,
+        credential_key=service.keys(contest_id).credential_key,
+        credential=credential,
+    ):
+        return _already_voted(request, contest_id)
+    return _ballot_page(request, ballot_paper(service, contest_id), credential, {})
+
+
+def _already_voted(request: Request, contest_id: str, detail: str | None = None) -> HTMLResponse:
+    return render(
+        request,
+        "voter/already_voted.html",
+        {
+            "contest": {"id": contest_id},
+            "detail": detail or "A ballot has already been cast with this voting code.",
+        },
+        status_code=409,
+        no_store=True,
+    )
+
+
+def _ballot_page(
+    request: Request,
+    paper: BallotPaper,
+    credential: str,
+    ranks: Mapping[int, int],
+    *,
+    error: str | None = None,
+) -> HTMLResponse:
+    return render(
+        request,
+        "voter/ballot.html",
+        {
+            "contest": paper,
+            "candidates": [{"id": cid, "name": name} for cid, name in paper.candidates],
+            "credential": credential,
+            "ranks": dict(ranks),
+            "error": error,
+        },
+        status_code=422 if error else 200,
+        no_store=True,
+    )
+
+
+async def _read_ballot_form(
+    request: Request, contest_id: str
+) -> tuple[str, BallotPaper, dict[int, int]]:
+    form = await request.form()
+    credential = _credential(form)
+    check_credential(request, credential, contest_id)
+    paper = ballot_paper(service_of(request), contest_id)
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    return credential, paper, ranks_from_form(fields, candidates=len(paper.candidates))
+
+
+@pages.post("/{contest_id}/ballot", response_class=HTMLResponse)
+async def change(request: Request, contest_id: str) -> Response:
+    """Back to the ballot, with the ranks given so far."""
+    credential, paper, ranks = await _read_ballot_form(request, contest_id)
+    return _ballot_page(request, paper, credential, ranks)
+
+
+@pages.post("/{contest_id}/review", response_class=HTMLResponse)
+async def review_ballot(request: Request, contest_id: str) -> Response:
+    """The ranking in words, with a warning for every skipped or repeated rank."""
+    credential, paper, ranks = await _read_ballot_form(request, contest_id)
+    said: Review = review(ranks, paper.names)
+    warnings = list(said.warnings)
+    if any("but gave rank" in w for w in warnings):
+        warnings.append("Skipped ranks are closed up: your later choices move up one place each.")
+    can_cast = bool(ranks) and not _repeated(ranks)
+    if not ranks:
+        warnings.append("You have not ranked anyone. Go back and give at least one rank.")
+    return render(
+        request,
+        "voter/review.html",
+        {
+            "contest": paper,
+            "credential": credential,
+            "ranks": ranks,
+            "words": said.lines,
+            "warnings": warnings,
+            "unranked": said.unranked,
+            "can_cast": can_cast,
+        },
+        no_store=True,
+    )
+
+
+@pages.post("/{contest_id}/cast", response_class=HTMLResponse)
+async def cast(request: Request, contest_id: str) -> Response:
+    """Cast the ballot and show the receipt."""
+    credential, paper, ranks = await _read_ballot_form(request, contest_id)
+    if not ranks or _repeated(ranks):
+        raise InputError("each rank can go to one candidate only, and at least one is needed")
+    try:
+        receipt = cast_checked(request, credential, choices_from_ranks(ranks, paper), contest_id)
+    except AlreadyVotedError as refused:
+        return _already_voted(request, contest_id, str(refused))
+    return render(
+        request,
+        "voter/receipt.html",
+        {"contest": paper, "tracker": receipt.tracker},
+        no_store=True,
+    )

@@ -1,0 +1,193 @@
+"""Voters' and officials' pages in-process: what each step says and what it refuses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+
+from mandate.config import Settings
+from mandate.service.access import Role
+from mandate.web import create_app
+from tests.support.web import make_client
+
+PASSWORD = "correct horse battery staple"
+CONTEST = "leader-2016"
+ROLL = "member_id,voter_class,joined\nM1,member,2015-01-01\nM2,member,2015-01-01\n"
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+@pytest.fixture
+def pages(settings: Settings) -> Any:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app = create_app(settings)
+    with make_client(app) as client:
+        app.state.access.add("ro", PASSWORD, Role.RETURNING_OFFICER)
+        app.state.access.add("observer", PASSWORD, Role.OBSERVER)
+        yield client
+
+
+def sign_in(client: Any, username: str = "ro") -> str:
+    response = client.post("/official/sign-in", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text  # followed the redirect to the dashboard
+    return csrf_of(response.text)
+
+
+def open_ballot(client: Any) -> list[str]:
+    """Set up a contest through the pages; returns the two voters' codes."""
+    token = sign_in(client)
+    client.post(
+        "/official/contests",
+        data={"csrf_token": token, "contest_id": CONTEST, "rulebook": "labour-2016"},
+    )
+    act = f"/official/contests/{CONTEST}/actions"
+    client.post(act, data={"csrf_token": token, "action": "open nominations"})
+    nominate = f"/official/contests/{CONTEST}/nominations"
+    client.post(
+        nominate, data={"csrf_token": token, "name": "Jeremy Corbyn", "automatic": "incumbent"}
+    )
+    client.post(nominate, data={"csrf_token": token, "name": "Owen Smith", "nominations": "172"})
+    client.post(nominate, data={"csrf_token": token, "name": "Angela Eagle", "nominations": "60"})
+    client.post(
+        f"/official/contests/{CONTEST}/close-nominations",
+        data={"csrf_token": token, "process": "challenge", "body_size": "251", "on": "2016-07-20"},
+    )
+    client.post(
+        f"/official/contests/{CONTEST}/roll",
+        data={"csrf_token": token, "on": "2016-08-08"},
+        files={"roll": ("roll.csv", ROLL, "text/csv")},
+    )
+    issued = client.post(f"/official/contests/{CONTEST}/credentials", data={"csrf_token": token})
+    assert (
+        issued.headers["content-disposition"] == f'attachment; filename="{CONTEST}-credentials.csv"'
+    )
+    client.post(act, data={"csrf_token": token, "action": "open the ballot"})
+    client.post("/official/sign-out", data={"csrf_token": token})
+    return [row["credential"] for row in csv.DictReader(io.StringIO(issued.text))]
+
+
+def test_sign_in_page_refuses_a_wrong_password_in_words(pages: Any) -> None:
+    response = pages.post(
+        "/official/sign-in", data={"username": "ro", "password": "nope-nope-nope"}
+    )
+    assert response.status_code == 401
+    assert "wrong username or password" in response.text
+    assert 'value="ro"' in response.text
+
+
+def test_dashboard_needs_signing_in(pages: Any) -> None:
+    response = pages.get("/official")
+    assert response.status_code == 401
+    assert 'href="/official/sign-in"' in response.text
+
+
+def test_forms_without_the_csrf_token_change_nothing(pages: Any) -> None:
+    sign_in(pages)
+    response = pages.post(
+        "/official/contests",
+        data={"csrf_token": "forged", "contest_id": CONTEST, "rulebook": "labour-2016"},
+    )
+    assert response.status_code == 403
+    assert "security token" in response.text
+    assert CONTEST not in pages.get("/official").text
+
+
+def test_observers_see_but_cannot_change(pages: Any) -> None:
+    token = sign_in(pages, "observer")
+    assert "Create a contest" not in pages.get("/official").text
+    response = pages.post(
+        "/official/contests",
+        data={"csrf_token": token, "contest_id": CONTEST, "rulebook": "labour-2016"},
+    )
+    assert response.status_code == 403
+    assert "may not manage contests" in response.text
+
+
+def test_uploaded_rulebook_errors_name_the_line(pages: Any, settings: Settings) -> None:
+    token = sign_in(pages)
+    response = pages.post(
+        "/official/contests",
+        data={"csrf_token": token, "contest_id": "x"},
+        files={"rulebook_file": ("mine.toml", "[meta]\nid = 'x'\n[meta]\n", "text/plain")},
+    )
+    assert response.status_code == 422
+    assert "line" in response.text
+    assert not (settings.data_dir / "rulebooks" / "x.toml").exists()
+
+
+def test_contest_page_shows_threshold_progress_and_roll_report(pages: Any) -> None:
+    token = sign_in(pages)
+    pages.post(
+        "/official/contests",
+        data={"csrf_token": token, "contest_id": CONTEST, "rulebook": "labour-2016"},
+    )
+    pages.post(
+        f"/official/contests/{CONTEST}/actions",
+        data={"csrf_token": token, "action": "open nominations"},
+    )
+    pages.post(
+        f"/official/contests/{CONTEST}/nominations",
+        data={"csrf_token": token, "name": "Owen Smith", "nominations": "30"},
+    )
+    page = pages.get(
+        f"/official/contests/{CONTEST}",
+        params={"process": "challenge", "body_size": "251", "on": "2016-07-20"},
+    )
+    assert "51 nominations needed." in page.text
+    assert "20% of 251 MPs and MEPs on 20 July 2016 = 50.2, rounded up (ceil) = 51" in page.text
+    assert '<progress id="progress-1" max="51" value="30">' in page.text
+    assert "30 of 51 needed: 21 more to reach it" in page.text
+    report = pages.post(
+        f"/official/contests/{CONTEST}/roll",
+        data={"csrf_token": token, "on": "2016-08-08"},
+        files={"roll": ("roll.csv", ROLL + "M3,member,2016-08-01\n", "text/csv")},
+    )
+    assert "3 rows read, 2 eligible, 1 excluded" in report.text
+
+
+def test_voter_review_warns_and_repeated_ranks_cannot_be_cast(pages: Any) -> None:
+    codes = open_ballot(pages)
+    ballot = pages.post("/vote", data={"credential": codes[0]})
+    assert ballot.headers["cache-control"] == "no-store"
+    assert '<label for="rank-1" class="label">Rank for Jeremy Corbyn</label>' in ballot.text
+    same = pages.post(
+        f"/vote/{CONTEST}/review", data={"credential": codes[0], "rank-1": "1", "rank-2": "1"}
+    )
+    assert "1st preference: Jeremy Corbyn and Owen Smith (the same rank)" in same.text
+    assert 'id="cast"' not in same.text
+    refused = pages.post(
+        f"/vote/{CONTEST}/cast", data={"credential": codes[0], "rank-1": "1", "rank-2": "1"}
+    )
+    assert refused.status_code == 422
+    skipped = pages.post(
+        f"/vote/{CONTEST}/review", data={"credential": codes[0], "rank-1": "1", "rank-2": "3"}
+    )
+    assert "You gave no candidate rank 2, but gave rank 3." in skipped.text
+    assert "2nd preference: nobody (skipped)" in skipped.text
+    receipt = pages.post(
+        f"/vote/{CONTEST}/cast", data={"credential": codes[0], "rank-1": "1", "rank-2": "3"}
+    )
+    assert "Your vote has been cast" in receipt.text
+    again = pages.post("/vote", data={"credential": codes[0]})
+    assert again.status_code == 409
+    assert "This code has already been used" in again.text
+
+
+def test_voter_pages_refuse_bad_codes_in_words(pages: Any) -> None:
+    open_ballot(pages)
+    for code in ("", "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ", "x" * 500):
+        response = pages.post("/vote", data={"credential": code})
+        assert response.status_code == 403
+        assert 'aria-invalid="true"' in response.text
+
+
+def test_nothing_is_open_to_vote_in_before_the_ballot_opens(pages: Any) -> None:
+    assert "No ballot is open for voting at the moment." in pages.get("/vote").text

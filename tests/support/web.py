@@ -1,0 +1,155 @@
+"""Helpers for the web tests: a real ``mandate serve`` process, Chromium, axe-core.
+
+``running_server`` starts ``python -m mandate serve`` on 127.0.0.1 on a free port against a
+data folder and waits until it answers; ``launch_chromium`` drives Debian's chromium through
+Playwright (no browser is ever downloaded); ``axe_violations`` runs the vendored axe-core in
+a page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+AXE_JS = PROJECT_ROOT / "src" / "mandate" / "web" / "static" / "vendor" / "axe.min.js"
+SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+"""Where browser tests write a screenshot of each page (gitignored)."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing is listening on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Server:
+    """A running ``mandate serve``: its base URL, data folder and log file."""
+
+    url: str
+    data_dir: Path
+    log: Path
+
+
+@contextmanager
+def running_server(
+    data_dir: Path,
+    *,
+    database_url: str | None = None,
+    workers: int = 1,
+    timeout: float = 30.0,
+) -> Iterator[Server]:
+    """Run ``mandate serve`` as a subprocess until the block ends."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "mandate",
+        "serve",
+        "--data-dir",
+        str(data_dir),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    if database_url:
+        command += ["--database-url", database_url]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(PROJECT_ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])]
+    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = data_dir / "serve.log"
+    url = f"http://127.0.0.1:{port}"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=env)
+        try:
+            _wait_until_up(url, process, log, timeout)
+            yield Server(url=url, data_dir=data_dir, log=log)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"mandate serve exited with {process.returncode}:\n{log.read_text()}"
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise RuntimeError(f"mandate serve did not answer within {timeout}s:\n{log.read_text()}")
+
+
+@contextmanager
+def launch_chromium() -> Iterator[Any]:
+    """Debian's headless chromium, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        raise RuntimeError(f"{CHROMIUM} not found (apt-get install chromium; `make test` does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def axe_violations(page: Any, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Run the vendored axe-core in a page; one line per violation of the given impacts."""
+    # Loaded from our own static folder: the pages' CSP refuses inline and foreign scripts.
+    page.add_script_tag(url="/static/vendor/axe.min.js")
+    results = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — " + json.dumps([n["target"] for n in v["nodes"]])
+        for v in results["violations"]
+        if v.get("impact") in impacts
+    ]
+
+
+def make_client(app: Any) -> Any:
+    """Starlette's TestClient for an app (its import warns about httpx; that is not ours)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    return TestClient(app)
