@@ -468,6 +468,30 @@ def paper_enter(
         console.print(f"batch {batch.label!r}: {batch.ballots} ballots, {batch.spoilt} spoilt")
 
 
+@paper_app.command("envelopes")
+def paper_envelopes(
+    contest_id: ContestArg,
+    credentials: Annotated[
+        Path, typer.Argument(help="The voting codes on the returned envelopes, one a line.")
+    ],
+    actor: Actor = "count official",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Record returned postal envelopes: their voters can no longer vote online."""
+    try:
+        codes = [line.strip() for line in credentials.read_text(encoding="utf-8").splitlines()]
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{credentials}: cannot read the file ({error})") from None
+    codes = [c for c in codes if c]
+    with _service(data_dir, database_url) as (_, service):
+        outcomes = service.record_envelopes(contest_id, codes, actor=actor)
+        refused = [o for o in outcomes if o]
+        console.print(f"{len(codes) - len(refused)} envelopes accepted, {len(refused)} refused")
+        for reason in refused:
+            console.print(f"  {reason} — set its ballot paper aside unopened")
+
+
 # -- verification and the demo -----------------------------------------------------------------
 
 

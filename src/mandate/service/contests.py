@@ -734,6 +734,48 @@ class ContestService:
                 )
         return tuple(final)
 
+    def record_envelopes(
+        self, contest_id: str, credentials: Sequence[str], *, actor: str = "returning officer"
+    ) -> tuple[str | None, ...]:
+        """Record returned postal envelopes by the credential printed on each: their voters
+        are marked as voted, so the same credential can no longer vote online.
+
+        Envelopes are opened apart from the ballot papers inside them, which are entered in
+        batches (:meth:`enter_paper_batch`) with nothing that links them to an envelope. For
+        each envelope the result is ``None`` if accepted, or the reason it was refused (the
+        credential is unknown, or already voted online): set that envelope's ballot paper
+        aside unopened.
+        """
+        key = self.keys(contest_id).credential_key
+        hashes: list[bytes] = []
+        refused: dict[int, str] = {}
+        for number, credential in enumerate(credentials):
+            try:
+                hashes.append(credential_hash(key, credential))
+            except CredentialError as error:
+                refused[number] = f"envelope {number + 1}: {error}"
+        outcomes = iter(
+            self.store.mark_voted(
+                contest_id,
+                hashes,
+                self._event(
+                    contest_id,
+                    actor,
+                    "postal envelopes recorded",
+                    envelopes=len(credentials),
+                    malformed=len(refused),
+                ),
+            )
+        )
+        results: list[str | None] = []
+        for number in range(len(credentials)):
+            if number in refused:
+                results.append(refused[number])
+                continue
+            outcome = next(outcomes)
+            results.append(None if outcome is None else f"envelope {number + 1}: {outcome}")
+        return tuple(results)
+
     def enter_paper_batch(
         self,
         contest_id: str,

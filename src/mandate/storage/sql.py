@@ -656,20 +656,7 @@ class SqlStore:
         """Cast several ballots in one transaction, each as :meth:`cast` would."""
         with self.engine.begin() as conn:
             self._require_open(conn, contest_id)
-            wanted = [h for h, _ in items]
-            classes: dict[bytes, str] = {}
-            for chunk in _chunks(wanted, 900):
-                rows = conn.execute(
-                    sa.update(electors)
-                    .where(
-                        electors.c.contest_id == contest_id,
-                        electors.c.credential_hash.in_(chunk),
-                        electors.c.voted.is_(False),
-                    )
-                    .values(voted=True)
-                    .returning(electors.c.credential_hash, electors.c.voter_class)
-                ).all()
-                classes.update((bytes(r.credential_hash), str(r.voter_class)) for r in rows)
+            classes = self._mark_many(conn, contest_id, [h for h, _ in items])
             outcomes: list[CastOutcome] = []
             values: list[dict[str, Any]] = []
             for credential_hash, ballot in items:
@@ -686,6 +673,42 @@ class SqlStore:
                 values.append(_ballot_values(contest_id, ballot, voter_class))
             if values:
                 conn.execute(sa.insert(ballots_t), values)
+        return tuple(outcomes)
+
+    def _mark_many(
+        self, conn: Connection, contest_id: str, hashes: Sequence[bytes]
+    ) -> dict[bytes, str]:
+        """Mark the voters of these credentials as voted (those who had not); their classes."""
+        classes: dict[bytes, str] = {}
+        for chunk in _chunks(hashes, 900):
+            rows = conn.execute(
+                sa.update(electors)
+                .where(
+                    electors.c.contest_id == contest_id,
+                    electors.c.credential_hash.in_(chunk),
+                    electors.c.voted.is_(False),
+                )
+                .values(voted=True)
+                .returning(electors.c.credential_hash, electors.c.voter_class)
+            ).all()
+            classes.update((bytes(r.credential_hash), str(r.voter_class)) for r in rows)
+        return classes
+
+    def mark_voted(
+        self, contest_id: str, hashes: Sequence[bytes], audit: AuditEvent
+    ) -> tuple[str | None, ...]:
+        """Mark voters as voted without a ballot (a returned postal envelope), in one
+        transaction; for each credential ``None`` if marked, else why not."""
+        with self.engine.begin() as conn:
+            self._require_open(conn, contest_id)
+            marked = self._mark_many(conn, contest_id, hashes)
+            outcomes: list[str | None] = []
+            for h in hashes:
+                if marked.pop(h, None) is not None:
+                    outcomes.append(None)
+                else:
+                    outcomes.append(str(self._refusal(conn, contest_id, h)))
+            self._append(conn, audit)
         return tuple(outcomes)
 
     def forget_casting_order(self, contest_id: str) -> None:

@@ -76,6 +76,14 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
         assert "your tracker" in out
     tracker = out.split("your tracker: ")[1].split()[0]
     assert "is included" in run("ballot", "track", "c1", tracker, *d)
+    envelopes = tmp_path / "envelopes.txt"
+    envelopes.write_text(f"{rows[4]['credential']}\n{rows[0]['credential']}\n", encoding="utf-8")
+    out = run("paper", "envelopes", "c1", str(envelopes), *d)
+    assert "1 envelopes accepted, 1 refused" in out
+    refused = runner.invoke(
+        app, ["ballot", "cast", "--credential", rows[4]["credential"], "Ann", *d]
+    )
+    assert refused.exit_code != 0
     paper = tmp_path / "box1.csv"
     paper.write_text("count,rank1,rank2\n2,Ann,Bob\n", encoding="utf-8")
     run(
