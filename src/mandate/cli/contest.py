@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from mandate.config import Settings
-from mandate.errors import InputError
+from mandate.errors import InputError, NotFoundError
 from mandate.service import ContestService, open_service
 from mandate.service.audit import verify_audit
 from mandate.service.demo import run_demo
@@ -423,8 +423,6 @@ def ballot_track(
     """Confirm that a ballot with this tracker is among the contest's ballots."""
     with _service(data_dir, database_url) as (_, service):
         if not service.find_tracker(contest_id, tracker):
-            from mandate.errors import NotFoundError
-
             raise NotFoundError(f"no ballot with tracker {tracker!r} in {contest_id!r}")
         console.print(f"a ballot with tracker {tracker} is included")
 
