@@ -209,6 +209,48 @@ def _ballot(row: sa.Row[Any]) -> BallotRecord:
     )
 
 
+BALLOT_COLUMNS = (
+    "id",
+    "contest_id",
+    "tracker",
+    "voter_class",
+    "channel",
+    "batch_id",
+    "ranking",
+    "cast_on",
+)
+
+
+def _ballot_row(
+    contest_id: str, ballot: NewBallot, voter_class: str, conn: Connection
+) -> tuple[Any, ...]:
+    """A ballot as a row of :data:`BALLOT_COLUMNS` for :func:`_bulk_insert`."""
+    sqlite = conn.dialect.name == "sqlite"
+    return (
+        ballot.id,
+        contest_id,
+        ballot.tracker,
+        voter_class,
+        ballot.channel,
+        ballot.batch_id,
+        ballot.ranking,
+        ballot.cast_on.isoformat() if sqlite else ballot.cast_on,  # as SQLAlchemy stores it
+    )
+
+
+def _bulk_insert(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert many rows through the driver's own executemany (no per-row processing)."""
+    if not rows:
+        return
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})",
+        rows,
+    )
+
+
 def _ballot_values(contest_id: str, ballot: NewBallot, voter_class: str) -> dict[str, Any]:
     return {
         "id": ballot.id,
@@ -465,34 +507,23 @@ class SqlStore:
             conn.execute(sa.delete(electors).where(electors.c.contest_id == contest_id))
             conn.execute(sa.delete(exclusions_t).where(exclusions_t.c.contest_id == contest_id))
             for chunk in _chunks(electors_, BATCH):
-                conn.execute(
-                    sa.insert(electors),
+                _bulk_insert(
+                    conn,
+                    "electors",
+                    ("contest_id", "member_id", "voter_class", "name", "email", "voted"),
                     [
-                        {
-                            "contest_id": contest_id,
-                            "member_id": e.member_id,
-                            "voter_class": e.voter_class,
-                            "name": e.name,
-                            "email": e.email,
-                            "credential_hash": None,
-                            "voted": False,
-                        }
+                        (contest_id, e.member_id, e.voter_class, e.name, e.email, False)
                         for e in chunk
                     ],
                 )
                 total += len(chunk)
             for excluded in _chunks(exclusions, BATCH):
-                conn.execute(
-                    sa.insert(exclusions_t),
+                _bulk_insert(
+                    conn,
+                    "roll_exclusions",
+                    ("contest_id", "seq", "member_id", "voter_class", "reason", "clause"),
                     [
-                        {
-                            "contest_id": contest_id,
-                            "seq": x.seq,
-                            "member_id": x.member_id,
-                            "voter_class": x.voter_class,
-                            "reason": x.reason,
-                            "clause": x.clause,
-                        }
+                        (contest_id, x.seq, x.member_id, x.voter_class, x.reason, x.clause)
                         for x in excluded
                     ],
                 )
@@ -658,7 +689,7 @@ class SqlStore:
             self._require_open(conn, contest_id)
             classes = self._mark_many(conn, contest_id, [h for h, _ in items])
             outcomes: list[CastOutcome] = []
-            values: list[dict[str, Any]] = []
+            values: list[tuple[Any, ...]] = []
             for credential_hash, ballot in items:
                 voter_class = classes.pop(credential_hash, None)
                 if voter_class is None:
@@ -670,9 +701,9 @@ class SqlStore:
                     )
                     continue
                 outcomes.append(CastOutcome(voter_class=voter_class))
-                values.append(_ballot_values(contest_id, ballot, voter_class))
+                values.append(_ballot_row(contest_id, ballot, voter_class, conn))
             if values:
-                conn.execute(sa.insert(ballots_t), values)
+                _bulk_insert(conn, "ballots", BALLOT_COLUMNS, values)
         return tuple(outcomes)
 
     def _mark_many(
@@ -762,9 +793,11 @@ class SqlStore:
                 )
             )
             for chunk in _chunks(ballots, BATCH):
-                conn.execute(
-                    sa.insert(ballots_t),
-                    [_ballot_values(contest_id, b, batch.voter_class) for b in chunk],
+                _bulk_insert(
+                    conn,
+                    "ballots",
+                    BALLOT_COLUMNS,
+                    [_ballot_row(contest_id, b, batch.voter_class, conn) for b in chunk],
                 )
             self._append(conn, audit)
 
