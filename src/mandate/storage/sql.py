@@ -593,9 +593,8 @@ class SqlStore:
                     "CREATE TEMPORARY TABLE new_credentials "
                     "(member_id TEXT PRIMARY KEY, h BLOB NOT NULL)"
                 )
-            insert = sa.text("INSERT INTO new_credentials (member_id, h) VALUES (:m, :h)")
             for chunk in _chunks(hashes, BATCH):
-                conn.execute(insert, [{"m": m, "h": h} for m, h in chunk])
+                _bulk_insert(conn, "new_credentials", ("member_id", "h"), chunk)
             done = conn.execute(
                 sa.text(
                     "UPDATE electors SET credential_hash = new_credentials.h "
