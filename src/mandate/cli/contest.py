@@ -505,13 +505,25 @@ def audit_verify(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> 
 
 
 def verify(
-    published_dir: Annotated[Path, typer.Argument(help="DATA_DIR/published/<contest>")],
+    published_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="DATA_DIR/published/<contest>, or just the contest id to look in --data-dir."
+        ),
+    ],
     public_key: Annotated[
         str | None, typer.Option("--public-key", help="The contest's announced key (hex).")
     ] = None,
+    data_dir: DataDir = None,
 ) -> None:
-    """Recount a published contest and check its signed declaration; non-zero on any discrepancy."""
-    report = verify_published(published_dir, public_key=public_key)
+    """Recount a published contest and check its signed declaration; non-zero on any discrepancy.
+
+    Needs no database: anyone with the published folder can run it.
+    """
+    folder = published_dir
+    if not folder.exists() and len(folder.parts) == 1:
+        folder = Settings.build(data_dir).published_dir / folder
+    report = verify_published(folder, public_key=public_key)
     console.print(
         f"verified {report.contest}: {report.ballots:,} cast-vote records recounted, "
         f"elected {', '.join(report.elected)}; signature by {report.public_key[:16]}… holds"

@@ -38,6 +38,9 @@ def test_demo_then_verify_then_audit_verify(tmp_path: Path) -> None:
     by_class = {c["id"]: c["first_round"] for c in declaration["by_class"]}
     assert by_class["member"] == {"Jeremy Corbyn": "336", "Owen Smith": "234"}
     assert "verified labour-leader-2016" in run("verify", str(folder))
+    assert "verified labour-leader-2016" in run(
+        "verify", "labour-leader-2016", "--data-dir", str(data)
+    )
     assert "audit log verified" in run("audit", "verify", "--data-dir", str(data))
 
 
