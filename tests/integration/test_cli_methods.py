@@ -204,3 +204,14 @@ def test_round_needs_the_exhaustive_method(tmp_path: Path) -> None:
     first = _write_round(tmp_path, 1, {"A": 4})
     result = runner.invoke(app, ["count", str(first), "--round", str(first)])
     assert result.exit_code == 2
+
+
+def test_separate_rounds_with_only_the_first_ballot_counted(tmp_path: Path) -> None:
+    first = _write_round(tmp_path, 1, {"A": 40, "B": 35, "C": 20, "D": 5})
+    result = runner.invoke(
+        app, ["count", str(first), "--method", "exhaustive", "--separate-rounds", "--json"]
+    )
+    data = json.loads(result.output)
+    assert len(data["rounds"]) == 1
+    assert data["rounds"][0]["eliminated"] == ["D"]
+    assert data["elected"] == []

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from mandate.ballots.model import Profile
 from mandate.ballots.sections import SectionedProfile
 from mandate.counting.college import count_college
+from mandate.counting.exhaustive import count_exhaustive
 from mandate.counting.irv import IrvOptions, count_irv
 from mandate.counting.registry import CountSpec, Method
 from mandate.counting.sectioned import count_sections
@@ -72,3 +73,23 @@ def test_sections_first_rounds_add_up_to_the_pooled_first_round(
             added[candidate] += votes
     assert added == pooled
     assert sum(r.undervotes for _, r in outcome.sections) == outcome.pooled.undervotes
+
+
+@settings(max_examples=60, deadline=None)
+@given(profile=profiles())
+def test_an_exhaustive_ballot_simulated_from_ranked_ballots_is_irv(profile: Profile) -> None:
+    """Each voter's top continuing choice, the lowest out each round: IRV, round by round.
+
+    The exhaustive ballot records an elimination in the round it follows, IRV in the next;
+    and when an elimination leaves one candidate, no further ballot is held, where IRV
+    records one more round for the last candidate.
+    """
+    exhaustive = count_exhaustive(profile, irv=BY_ORDER)
+    irv = count_irv(profile, BY_ORDER)
+    assert exhaustive.elected == irv.elected
+    shown = len(exhaustive.rounds)
+    assert len(irv.rounds) in (shown, shown + 1)
+    tallies = [dict(r.tally) for r in irv.rounds[:shown]]
+    assert [dict(r.tally) for r in exhaustive.rounds] == tallies
+    eliminated = [r.eliminated for r in exhaustive.rounds]
+    assert eliminated[: len(irv.rounds) - 1] == [r.eliminated for r in irv.rounds[1:]]

@@ -269,6 +269,14 @@ def count_command(
             help="Exhaustive: the ballots of the next round (repeatable; FILE is round 1).",
         ),
     ] = None,
+    separate_rounds: Annotated[
+        bool,
+        typer.Option(
+            "--separate-rounds",
+            help="Exhaustive: FILE (and each --round) is a ballot of its own, not ranked "
+            "ballots to simulate rounds from (implied by --round).",
+        ),
+    ] = False,
 ) -> None:
     """Count a ballot file (BLT, PrefLib, NIST CDF JSON or CSV) and print every round."""
     if rules is not None and method is not Method.STV:
@@ -320,9 +328,14 @@ def count_command(
     if section_column is not None:
         _print_sections(count_sections(sections, spec), as_json=as_json, chart=chart)
         return
-    if later_rounds:
-        rounds = [profile, *(_load(path, format, names) for path in later_rounds)]
-        result = count_exhaustive(rounds, spec.exhaustive, spec.irv)
+    if later_rounds or separate_rounds:
+        if method is not Method.EXHAUSTIVE:
+            raise typer.BadParameter(
+                "separate rounds are an exhaustive ballot's (--method exhaustive)",
+                param_hint="--separate-rounds",
+            )
+        rounds = [profile, *(_load(path, format, names) for path in later_rounds or ())]
+        result = count_exhaustive(rounds, spec.exhaustive, spec.irv, separate=True)
     else:
         result = _count_with_lot(profile, spec)
     if chart is not None:

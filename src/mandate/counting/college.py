@@ -10,9 +10,10 @@ Labour 2010: each candidate's share in each section "divided by 3 and summed" (s
 docs/counting.md and party_contests.json ``labour-leader-2010``).
 
 The Conservative Party of Canada's points per district is the same count with a section per
-riding: each riding is worth 100 points shared in proportion to vote share, a riding with
-fewer than 100 votes worth as many points as votes (2022 rules), and the lowest on points is
-eliminated until someone has more than half of the points (:func:`count_points_per_district`).
+riding: each riding is worth 100 points shared in proportion to vote share (since 2022 the
+full 100 only for a riding of at least 100 members; here, optionally, 100 marked ballots),
+and the lowest on points is eliminated until someone has more than half of the points
+(:func:`count_points_per_district`).
 
 Shares are exact (:class:`~fractions.Fraction`); each section's ballots are held in the same
 NumPy arrays as IRV's (:mod:`mandate.counting.ranked`), with the same options for overvotes,
@@ -60,12 +61,32 @@ __all__ = [
     "district_points",
     "parse_weight",
     "parse_weights",
+    "refuse_irv_only_options",
 ]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 _DEFAULT_OPTIONS = IrvOptions()
+
+
+def refuse_irv_only_options(options: IrvOptions, what: str) -> None:
+    """Refuse IRV options that have no meaning outside IRV, rather than ignore them.
+
+    Raises:
+        InputError: batch elimination, continue-until-two or an undeclared write-in is set.
+    """
+    given = [
+        flag
+        for flag, value in (
+            ("batch elimination", options.batch_elimination),
+            ("continue until two", options.continue_until_two),
+            ("an undeclared write-in", options.undeclared_write_in is not None),
+        )
+        if value
+    ]
+    if given:
+        raise InputError(f"{what} has no {', '.join(given)}: those are IRV options")
 
 
 def parse_weight(text: str, *, where: str = "weight") -> Fraction:
@@ -116,9 +137,11 @@ def parse_weights(text: str) -> tuple[tuple[str, Fraction], ...]:
 def district_points(
     sections: SectionedProfile, *, points: int = 100, full_points_minimum: int | None = None
 ) -> dict[str, Fraction]:
-    """What each district is worth: ``points``, or with ``full_points_minimum`` (CPC 2022:
-    100), a district with fewer marked ballots than that is worth ``points × ballots /
-    minimum`` (with 100 and 100: one point a ballot).
+    """What each district is worth: ``points``, or with ``full_points_minimum``, a district
+    with fewer marked ballots than that is worth ``points × ballots / minimum`` (with 100 and
+    100: one point a ballot). CPC 2022 counts members for its minimum of 100; a ballot file
+    does not hold them, so where that differs, pass each district's points as weights to
+    :func:`count_college`.
 
     Raises:
         InputError: points or minimum below 1.
@@ -199,7 +222,8 @@ def count_college(
         weighted shares in ``sections``; ``inactive`` adds the sections' inactive ballots.
 
     Raises:
-        InputError: a weight missing, unknown or not positive.
+        InputError: a weight missing, unknown or not positive; an IRV-only option (batch
+            elimination, continue until two, an undeclared write-in).
         UnknownCandidateError: an option names someone not standing.
         UnresolvedTieError: a tie the tie-break cannot settle.
         CountingError: no candidate can take part, or no section has a valid vote.
@@ -252,6 +276,7 @@ def _count(
     described: tuple[tuple[str, str], ...],
     skipped: frozenset[str] = frozenset(),
 ) -> CountResult:
+    refuse_irv_only_options(options, "a college count")
     candidates = sections.candidates
     ids = tuple(c.id for c in candidates)
     index = {c: i for i, c in enumerate(ids)}
@@ -264,28 +289,7 @@ def _count(
         continuing[index[CandidateId(out)]] = False
     if not continuing.any():
         raise CountingError("no candidate is left to count: all are excluded or withdrawn")
-    parts: list[_Section] = []
-    undervotes = 0
-    for name, profile in sections:
-        ballots = encode_ballots(profile, index, options.max_rankings)
-        undervotes += ballots.undervotes
-        if name in skipped:
-            continue
-        if ballots.unrecorded and options.overvote is Overvote.EXHAUST_IF_MULTIPLE:
-            raise InvalidBallotError(
-                f"section {name!r}: a ballot holds an overvote whose marks were not recorded "
-                "('#overvote'); 'exhaust-if-multiple' cannot tell how many are continuing"
-            )
-        state = BallotPointers(
-            ballots,
-            len(ids),
-            overvote=options.overvote,
-            max_skipped=options.max_skipped,
-            duplicates=options.duplicates,
-            max_rankings=options.max_rankings,
-        )
-        state.advance(np.arange(ballots.counts.size, dtype=np.int64), continuing)
-        parts.append(_Section(name=name, weight=weights[name], ballots=ballots, state=state))
+    parts, undervotes = _prepare(sections, weights, options, index, continuing, skipped)
     breaker = TieBreaker(
         options.tiebreak,
         order=ids,
@@ -304,32 +308,7 @@ def _count(
     threshold = Fraction(0)
     while True:
         alive = [int(c) for c in np.flatnonzero(continuing)]
-        totals = {c: Fraction(0) for c in alive}
-        records: list[SectionTally] = []
-        inactive = dict.fromkeys(REASONS, 0)
-        for part in parts:
-            tally = tally_of(part.state, len(ids))
-            valid = int(tally[alive].sum())
-            weighted: list[tuple[CandidateId, Votes]] = []
-            if valid:
-                for c in alive:
-                    share = part.weight * Fraction(int(tally[c]), valid)
-                    totals[c] += share
-                    weighted.append((ids[c], share))
-            section_inactive = inactive_of(part.state)
-            for reason, value in section_inactive.items():
-                inactive[reason] += value
-            records.append(
-                SectionTally(
-                    section=part.name,
-                    weight=part.weight,
-                    valid=valid,
-                    tally=tuple((ids[c], int(tally[c])) for c in alive),
-                    weighted=tuple(weighted),
-                    inactive=tuple(section_inactive.items()),
-                    transfers=moved.get(part.name, ()),
-                )
-            )
+        totals, records, inactive = _weigh(parts, alive, ids, moved)
         total = sum(totals.values(), start=Fraction(0))
         if not total:
             raise CountingError("no section has a valid vote for a continuing candidate")
@@ -396,6 +375,78 @@ def _count(
         valid=first_total,
         options=options.described() + described,
     )
+
+
+def _prepare(
+    sections: SectionedProfile,
+    weights: dict[str, Fraction],
+    options: IrvOptions,
+    index: dict[CandidateId, int],
+    continuing: BoolArray,
+    skipped: frozenset[str],
+) -> tuple[list[_Section], int]:
+    """Each counted section's ballots as arrays, every ballot at its first preference; and
+    the undervotes of all sections."""
+    parts: list[_Section] = []
+    undervotes = 0
+    for name, profile in sections:
+        ballots = encode_ballots(profile, index, options.max_rankings)
+        undervotes += ballots.undervotes
+        if name in skipped:
+            continue
+        if ballots.unrecorded and options.overvote is Overvote.EXHAUST_IF_MULTIPLE:
+            raise InvalidBallotError(
+                f"section {name!r}: a ballot holds an overvote whose marks were not recorded "
+                "('#overvote'); 'exhaust-if-multiple' cannot tell how many are continuing"
+            )
+        state = BallotPointers(
+            ballots,
+            len(index),
+            overvote=options.overvote,
+            max_skipped=options.max_skipped,
+            duplicates=options.duplicates,
+            max_rankings=options.max_rankings,
+        )
+        state.advance(np.arange(ballots.counts.size, dtype=np.int64), continuing)
+        parts.append(_Section(name=name, weight=weights[name], ballots=ballots, state=state))
+    return parts, undervotes
+
+
+def _weigh(
+    parts: list[_Section],
+    alive: list[int],
+    ids: tuple[CandidateId, ...],
+    moved: dict[str, tuple[Transfer, ...]],
+) -> tuple[dict[int, Fraction], list[SectionTally], dict[InactiveReason, int]]:
+    """The weighted total of each continuing candidate, each section's record, and the
+    inactive ballots of all sections, as the ballots stand."""
+    totals = {c: Fraction(0) for c in alive}
+    records: list[SectionTally] = []
+    inactive = dict.fromkeys(REASONS, 0)
+    for part in parts:
+        tally = tally_of(part.state, len(ids))
+        valid = int(tally[alive].sum())
+        weighted: list[tuple[CandidateId, Votes]] = []
+        if valid:
+            for c in alive:
+                share = part.weight * Fraction(int(tally[c]), valid)
+                totals[c] += share
+                weighted.append((ids[c], share))
+        section_inactive = inactive_of(part.state)
+        for reason, value in section_inactive.items():
+            inactive[reason] += value
+        records.append(
+            SectionTally(
+                section=part.name,
+                weight=part.weight,
+                valid=valid,
+                tally=tuple((ids[c], int(tally[c])) for c in alive),
+                weighted=tuple(weighted),
+                inactive=tuple(section_inactive.items()),
+                transfers=moved.get(part.name, ()),
+            )
+        )
+    return totals, records, inactive
 
 
 def _transfer(

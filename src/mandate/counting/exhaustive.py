@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mandate.ballots.model import Candidate, Profile
+from mandate.counting.college import refuse_irv_only_options
 from mandate.counting.irv import IrvOptions
 from mandate.counting.model import CountResult, InactiveReason, Round, TieBreakRecord, Votes
 from mandate.counting.ranked import (
@@ -86,12 +87,17 @@ def count_exhaustive(
     ballots: Profile | Sequence[Profile],
     options: ExhaustiveOptions = ExhaustiveOptions(),
     irv: IrvOptions = _DEFAULT_IRV,
+    *,
+    separate: bool | None = None,
 ) -> CountResult:
     """Count an exhaustive ballot.
 
     Args:
         ballots: one profile a round (each a separate vote), or one ranked profile from which
             every round is simulated.
+        separate: whether the profiles are separate ballots; by default, two or more are and
+            a single one is simulated from. ``True`` with one profile counts just that ballot
+            (the first of a contest still going on).
         options: floor, when to stop.
         irv: how ranked ballots are read when rounds are simulated (overvotes, skipped and
             repeated ranks), excluded candidates and the tie-break.
@@ -104,6 +110,8 @@ def count_exhaustive(
 
     Raises:
         InvalidBallotError: a ballot in a separate round votes for an eliminated candidate.
+        InputError: an IRV-only option (batch elimination, continue until two, an
+            undeclared write-in).
         InputError: rounds whose candidates differ from the first round's, or more rounds
             than the count needed.
         UnresolvedTieError: a tie the tie-break cannot settle.
@@ -118,6 +126,7 @@ def count_exhaustive(
     >>> [dict(r.tally) for r in result.rounds], result.winner
     ([{'A': 5, 'B': 4, 'C': 3}, {'A': 5, 'B': 7}], 'B')
     """
+    refuse_irv_only_options(irv, "an exhaustive ballot")
     rounds_given = (ballots,) if isinstance(ballots, Profile) else tuple(ballots)
     if not rounds_given:
         raise InputError("an exhaustive ballot needs the ballots of at least one round")
@@ -139,7 +148,9 @@ def count_exhaustive(
             f"{int(continuing.sum())} candidates stand; there is nobody to eliminate before "
             f"{options.stop_at} remain"
         )
-    simulated = len(rounds_given) == 1
+    simulated = not separate if separate is not None else len(rounds_given) == 1
+    if simulated and len(rounds_given) > 1:
+        raise InputError("rounds are simulated from one ranked profile, not several")
     breaker = TieBreaker(
         irv.tiebreak,
         order=ids,
@@ -215,15 +226,15 @@ def count_exhaustive(
             remaining = [c for c in ordered if continuing[c]]
             elected = tuple(ids[c] for c in remaining)
             rounds[-1] = _with_note(rounds[-1], f"{len(remaining)} remain: the count is complete")
-            if not simulated and number < len(rounds_given):
-                raise InputError(
-                    f"{len(rounds_given)} rounds of ballots given, but the count was complete "
-                    f"after round {number}"
-                )
             break
         if simulated:
             assert state is not None
             state.advance(np.flatnonzero(np.isin(state.current, out)), continuing)
+    if not simulated and len(rounds) < len(rounds_given):
+        raise InputError(
+            f"{len(rounds_given)} rounds of ballots given, but the count was complete "
+            f"after round {len(rounds)}"
+        )
     how = "simulated from ranked ballots" if simulated else "separate ballots"
     return CountResult(
         method="exhaustive",

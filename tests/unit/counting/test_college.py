@@ -295,3 +295,9 @@ def test_count_sections_refuses_a_college_without_weights() -> None:
     sections = SectionedProfile.of({"x": ballots("1,A", candidates="AB")})
     with pytest.raises(InputError, match="needs each section's weight"):
         count_sections(sections, CountSpec(method=Method.COLLEGE))
+
+
+def test_irv_only_options_are_refused_not_ignored() -> None:
+    sections = SectionedProfile.of({"x": ballots("1,A", candidates="AB")})
+    with pytest.raises(InputError, match="a college count has no batch elimination"):
+        count_college(sections, {"x": Fraction(1)}, IrvOptions(batch_elimination=True))

@@ -152,3 +152,29 @@ def test_registry_counts_an_exhaustive_ballot() -> None:
     result = count(profile, spec)
     assert result.method == "exhaustive"
     assert result.elected == ("B",)
+
+
+def test_one_separate_ballot_is_counted_alone_not_simulated() -> None:
+    first = ballots("5,A", "4,B", "3,C", "2,D", candidates="ABCD")
+    result = count_exhaustive(first, separate=True)
+    assert len(result.rounds) == 1
+    assert result.rounds[0].eliminated == ("D",)
+    assert result.elected == ()
+    assert "another ballot is needed" in result.rounds[0].note
+
+
+def test_several_profiles_cannot_be_simulated_from() -> None:
+    first = ballots("5,A", "4,B", candidates="AB")
+    with pytest.raises(InputError, match="simulated from one ranked profile"):
+        count_exhaustive([first, first], separate=False)
+
+
+def test_irv_only_options_are_refused() -> None:
+    with pytest.raises(InputError, match="an exhaustive ballot has no continue until two"):
+        count_exhaustive(ballots("1,A", candidates="AB"), irv=IrvOptions(continue_until_two=True))
+
+
+def test_a_round_after_a_majority_is_an_error() -> None:
+    first = ballots("6,A", "4,B", "1,C", candidates="ABC")
+    with pytest.raises(InputError, match="complete after round 1"):
+        count_exhaustive([first, ballots("6,A", "5,B", candidates="ABC")])
