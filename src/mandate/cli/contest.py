@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from mandate.config import Settings
-from mandate.errors import InputError
+from mandate.errors import InputError, NotFoundError
 from mandate.service import ContestService, open_service
 from mandate.service.audit import verify_audit
 from mandate.service.demo import run_demo
@@ -423,8 +423,6 @@ def ballot_track(
     """Confirm that a ballot with this tracker is among the contest's ballots."""
     with _service(data_dir, database_url) as (_, service):
         if not service.find_tracker(contest_id, tracker):
-            from mandate.errors import NotFoundError
-
             raise NotFoundError(f"no ballot with tracker {tracker!r} in {contest_id!r}")
         console.print(f"a ballot with tracker {tracker} is included")
 
@@ -468,6 +466,30 @@ def paper_enter(
         console.print(f"batch {batch.label!r}: {batch.ballots} ballots, {batch.spoilt} spoilt")
 
 
+@paper_app.command("envelopes")
+def paper_envelopes(
+    contest_id: ContestArg,
+    credentials: Annotated[
+        Path, typer.Argument(help="The voting codes on the returned envelopes, one a line.")
+    ],
+    actor: Actor = "count official",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Record returned postal envelopes: their voters can no longer vote online."""
+    try:
+        codes = [line.strip() for line in credentials.read_text(encoding="utf-8").splitlines()]
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{credentials}: cannot read the file ({error})") from None
+    codes = [c for c in codes if c]
+    with _service(data_dir, database_url) as (_, service):
+        outcomes = service.record_envelopes(contest_id, codes, actor=actor)
+        refused = [o for o in outcomes if o]
+        console.print(f"{len(codes) - len(refused)} envelopes accepted, {len(refused)} refused")
+        for reason in refused:
+            console.print(f"  {reason} — set its ballot paper aside unopened")
+
+
 # -- verification and the demo -----------------------------------------------------------------
 
 
@@ -483,13 +505,25 @@ def audit_verify(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> 
 
 
 def verify(
-    published_dir: Annotated[Path, typer.Argument(help="DATA_DIR/published/<contest>")],
+    published_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="DATA_DIR/published/<contest>, or just the contest id to look in --data-dir."
+        ),
+    ],
     public_key: Annotated[
         str | None, typer.Option("--public-key", help="The contest's announced key (hex).")
     ] = None,
+    data_dir: DataDir = None,
 ) -> None:
-    """Recount a published contest and check its signed declaration; non-zero on any discrepancy."""
-    report = verify_published(published_dir, public_key=public_key)
+    """Recount a published contest and check its signed declaration; non-zero on any discrepancy.
+
+    Needs no database: anyone with the published folder can run it.
+    """
+    folder = published_dir
+    if not folder.exists() and len(folder.parts) == 1:
+        folder = Settings.build(data_dir).published_dir / folder
+    report = verify_published(folder, public_key=public_key)
     console.print(
         f"verified {report.contest}: {report.ballots:,} cast-vote records recounted, "
         f"elected {', '.join(report.elected)}; signature by {report.public_key[:16]}… holds"

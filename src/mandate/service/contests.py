@@ -15,6 +15,7 @@ import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from mandate.crypto import (
@@ -27,11 +28,11 @@ from mandate.crypto import (
 from mandate.errors import (
     ContestError,
     CredentialError,
+    IllegalTransitionError,
     InputError,
     NotFoundError,
     RollImportError,
 )
-from mandate.ids import CandidateId
 from mandate.rules import Rulebook, decide_eligibility, load_rulebook
 from mandate.service.audit import SEALED, online_digest
 from mandate.service.ballots import stored_ranking, validate_choices
@@ -76,8 +77,8 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class CandidateStatus:
-    """Candidate statuses as stored."""
+class CandidateStatus(Enum):
+    """Where a candidate stands (stored as the value)."""
 
     NOMINATED = "nominated"
     STANDING = "standing"
@@ -129,9 +130,10 @@ class ContestService:
 
     # -- helpers -----------------------------------------------------------------------
 
-    def _event(
+    def audit_event(
         self, contest_id: str | None, actor: str, action: str, **payload: object
     ) -> AuditEvent:
+        """An audit-log entry to append with a change, stamped now (UTC, to the second)."""
         return AuditEvent(
             contest_id=contest_id,
             actor=actor,
@@ -174,7 +176,7 @@ class ContestService:
             contest_id,
             from_state=step.source.value,
             to_state=step.target.value,
-            audit=self._event(
+            audit=self.audit_event(
                 contest_id,
                 actor,
                 action.value,
@@ -187,8 +189,6 @@ class ContestService:
     def _require_state(
         self, contest_id: str, action: str, allowed: Iterable[ContestState], rule: str
     ) -> ContestRecord:
-        from mandate.errors import IllegalTransitionError
-
         contest = self.contest(contest_id)
         states = tuple(allowed)
         if ContestState(contest.state) not in states:
@@ -244,7 +244,7 @@ class ContestService:
             record,
             ContestKeys(signing_seed=signing_seed, credential_key=secrets.token_bytes(32)),
             (),
-            self._event(
+            self.audit_event(
                 contest_id,
                 actor,
                 "contest created",
@@ -295,7 +295,7 @@ class ContestService:
             candidate_id=name,
             position=existing.position if existing else len(current),
             name=name,
-            status=CandidateStatus.STANDING if automatic else CandidateStatus.NOMINATED,
+            status=(CandidateStatus.STANDING if automatic else CandidateStatus.NOMINATED).value,
             nominations=nominations,
             basis=automatic or "",
         )
@@ -305,7 +305,7 @@ class ContestService:
         self.store.put_candidates(
             contest_id,
             updated,
-            self._event(
+            self.audit_event(
                 contest_id,
                 actor,
                 "nomination recorded",
@@ -332,7 +332,7 @@ class ContestService:
                 candidate_id=c.candidate_id,
                 position=c.position,
                 name=c.name,
-                status=CandidateStatus.WITHDRAWN,
+                status=CandidateStatus.WITHDRAWN.value,
                 nominations=c.nominations,
                 basis="withdrew",
             )
@@ -341,7 +341,7 @@ class ContestService:
             for c in current
         ]
         self.store.put_candidates(
-            contest_id, updated, self._event(contest_id, actor, "withdrawal", candidate=name)
+            contest_id, updated, self.audit_event(contest_id, actor, "withdrawal", candidate=name)
         )
 
     def close_nominations(
@@ -366,31 +366,31 @@ class ContestService:
         )
         decided: list[CandidateRecord] = []
         for c in self.store.candidates(contest_id):
-            if c.status == CandidateStatus.NOMINATED:
+            if c.status == CandidateStatus.NOMINATED.value:
                 got = c.nominations or 0
                 ok = got >= threshold
                 c = CandidateRecord(
                     candidate_id=c.candidate_id,
                     position=c.position,
                     name=c.name,
-                    status=CandidateStatus.STANDING if ok else CandidateStatus.VOID,
+                    status=(CandidateStatus.STANDING if ok else CandidateStatus.VOID).value,
                     nominations=c.nominations,
                     basis=f"{got} nominations {'≥' if ok else '<'} {threshold} needed; {basis}",
                 )
             decided.append(c)
-        standing = sum(c.status == CandidateStatus.STANDING for c in decided)
+        standing = sum(c.status == CandidateStatus.STANDING.value for c in decided)
         require_no_issues(Action.CLOSE_NOMINATIONS, check_close_nominations(standing=standing))
         self.store.put_candidates(
             contest_id,
             decided,
-            self._event(
+            self.audit_event(
                 contest_id,
                 actor,
                 "nominations decided",
                 threshold=threshold,
                 basis=basis,
-                standing=[c.name for c in decided if c.status == CandidateStatus.STANDING],
-                void=[c.name for c in decided if c.status == CandidateStatus.VOID],
+                standing=[c.name for c in decided if c.status == CandidateStatus.STANDING.value],
+                void=[c.name for c in decided if c.status == CandidateStatus.VOID.value],
             ),
         )
         self._move(contest_id, Action.CLOSE_NOMINATIONS, actor)
@@ -399,7 +399,9 @@ class ContestService:
     def standing(self, contest_id: str) -> tuple[CandidateRecord, ...]:
         """The candidates on the ballot paper, in order."""
         return tuple(
-            c for c in self.store.candidates(contest_id) if c.status == CandidateStatus.STANDING
+            c
+            for c in self.store.candidates(contest_id)
+            if c.status == CandidateStatus.STANDING.value
         )
 
     # -- the roll and credentials ------------------------------------------------------
@@ -474,7 +476,7 @@ class ContestService:
             contest_id,
             electors,
             exclusions,
-            self._event(
+            self.audit_event(
                 contest_id,
                 actor,
                 "roll imported",
@@ -538,13 +540,13 @@ class ContestService:
             self.store.set_credentials(
                 contest_id,
                 hashes,
-                self._event(contest_id, actor, "credentials issued", count=len(hashes)),
+                self.audit_event(contest_id, actor, "credentials issued", count=len(hashes)),
             )
             params = {**contest.params, CREDENTIALS_ISSUED: self._today().isoformat()}
             self.store.set_params(
                 contest_id,
                 params,
-                self._event(contest_id, actor, "credentials exported", file=out.name),
+                self.audit_event(contest_id, actor, "credentials exported", file=out.name),
             )
             partial.rename(out)
         finally:
@@ -577,7 +579,7 @@ class ContestService:
         done = self.store.set_credentials(
             contest_id,
             [(member_id, digest)],
-            self._event(contest_id, actor, "credential re-issued", member_id=member_id),
+            self.audit_event(contest_id, actor, "credential re-issued", member_id=member_id),
         )
         if done != 1:  # pragma: no cover - guarded above
             raise ContestError(f"could not re-issue a credential for {member_id!r}")
@@ -612,7 +614,7 @@ class ContestService:
         self.store.forget_casting_order(contest_id)
         count, digest = online_digest(self.store, contest_id)
         self.store.append_audit(
-            self._event(contest_id, actor, SEALED, ballots=count, ballot_digest=digest)
+            self.audit_event(contest_id, actor, SEALED, ballots=count, ballot_digest=digest)
         )
 
     def find_contest_for(self, credential: str) -> str:
@@ -734,6 +736,48 @@ class ContestService:
                 )
         return tuple(final)
 
+    def record_envelopes(
+        self, contest_id: str, credentials: Sequence[str], *, actor: str = "returning officer"
+    ) -> tuple[str | None, ...]:
+        """Record returned postal envelopes by the credential printed on each: their voters
+        are marked as voted, so the same credential can no longer vote online.
+
+        Envelopes are opened apart from the ballot papers inside them, which are entered in
+        batches (:meth:`enter_paper_batch`) with nothing that links them to an envelope. For
+        each envelope the result is ``None`` if accepted, or the reason it was refused (the
+        credential is unknown, or already voted online): set that envelope's ballot paper
+        aside unopened.
+        """
+        key = self.keys(contest_id).credential_key
+        hashes: list[bytes] = []
+        refused: dict[int, str] = {}
+        for number, credential in enumerate(credentials):
+            try:
+                hashes.append(credential_hash(key, credential))
+            except CredentialError as error:
+                refused[number] = f"envelope {number + 1}: {error}"
+        outcomes = iter(
+            self.store.mark_voted(
+                contest_id,
+                hashes,
+                self.audit_event(
+                    contest_id,
+                    actor,
+                    "postal envelopes recorded",
+                    envelopes=len(credentials),
+                    malformed=len(refused),
+                ),
+            )
+        )
+        results: list[str | None] = []
+        for number in range(len(credentials)):
+            if number in refused:
+                results.append(refused[number])
+                continue
+            outcome = next(outcomes)
+            results.append(None if outcome is None else f"envelope {number + 1}: {outcome}")
+        return tuple(results)
+
     def enter_paper_batch(
         self,
         contest_id: str,
@@ -791,7 +835,7 @@ class ContestService:
             contest_id,
             batch,
             new,
-            self._event(
+            self.audit_event(
                 contest_id,
                 actor,
                 "paper batch entered",
@@ -811,8 +855,3 @@ class ContestService:
         """Whether a ballot with this receipt tracker is in the contest's stored ballots."""
         cleaned = tracker.strip().upper()
         return self.store.ballot_by_tracker(contest_id, cleaned) is not None
-
-
-def candidate_ids(records: Iterable[CandidateRecord]) -> tuple[CandidateId, ...]:
-    """Candidate ids of records, in order."""
-    return tuple(CandidateId(r.candidate_id) for r in records)

@@ -573,8 +573,16 @@ def run_demo(
         f"with a random receipt tracker (e.g. {receipts[0].tracker}). A second try with a used "
         f"credential: “{reused[0]}”."
     )
+    envelopes = 0
     for voter_class in CLASSES:
-        _, paper = _ballots_for(plan, voter_class)
+        online, paper = _ballots_for(plan, voter_class)
+        postal = credentials[voter_class][
+            len(online) : len(online) + len(paper) + plan.spoilt[voter_class]
+        ]
+        refused = [r for r in service.record_envelopes(contest_id, postal, actor=officer) if r]
+        if refused:
+            raise VerificationError(f"demo envelope refused: {refused[0]}")
+        envelopes += len(postal)
         spoilt_left = plan.spoilt[voter_class]
         batches = list(_iter_batches(paper, PAPER_BATCH)) or [[]]
         with reporter.progress(f"Paper: {titles[voter_class]}", len(paper)) as bar:
@@ -590,6 +598,11 @@ def run_demo(
                     actor="count official (demo)",
                 )
                 bar.advance(len(batch))
+    reporter.say(
+        f"{envelopes:,} postal envelopes recorded by the voting code printed on each (those "
+        "electors can no longer vote online), and their ballot papers entered in batches of "
+        f"{PAPER_BATCH}, apart from the envelopes, with the spoilt papers counted."
+    )
     service.close_ballot(contest_id, actor=officer)
 
     reporter.section("5. The count")

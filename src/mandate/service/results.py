@@ -218,7 +218,7 @@ def count_contest(
         from_state=step.source.value,
         to_state=step.target.value,
         count_spec=canonical_json(spec_data).decode("utf-8"),
-        audit=service._event(
+        audit=service.audit_event(
             contest_id,
             actor,
             COUNTED,
@@ -310,7 +310,7 @@ def declare_contest(
         "contest": contest.id,
         "title": contest.title,
         "rulebook": contest.rulebook_id,
-        "declared_at": service._event(None, actor, "").recorded_at,
+        "declared_at": service.audit_event(None, actor, "").recorded_at,
         "count_spec": json.loads(contest.count_spec),
         "candidates": [c.name for c in candidates],
         "elected": list(total["elected"]),
@@ -356,7 +356,7 @@ def declare_contest(
         contest_id,
         from_state=step.source.value,
         to_state=step.target.value,
-        audit=service._event(
+        audit=service.audit_event(
             contest_id,
             actor,
             Action.DECLARE.value,

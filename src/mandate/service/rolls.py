@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 from mandate.errors import RollImportError
@@ -66,12 +67,14 @@ def read_roll(path: Path, *, voter_classes: Sequence[str]) -> Iterator[RollEntry
                     path=source,
                     line=1,
                 )
-            index = {
-                name: header.index(name)
-                for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
-                if name in header
-            }
             width = len(header)
+            # columns a file lacks read the empty string appended at position ``width``
+            columns = itemgetter(
+                *(
+                    header.index(name) if name in header else width
+                    for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+                )
+            )
             seen: set[str] = set()
             for row in reader:
                 line = reader.line_num
@@ -83,12 +86,17 @@ def read_roll(path: Path, *, voter_classes: Sequence[str]) -> Iterator[RollEntry
                         path=source,
                         line=line,
                     )
-
-                def cell(name: str, row: list[str] = row) -> str:
-                    i = index.get(name)
-                    return row[i].strip() if i is not None else ""
-
-                member_id = cell("member_id")
+                row.append("")
+                (
+                    member_id,
+                    voter_class,
+                    joined,
+                    name,
+                    email,
+                    arrears,
+                    birth,
+                    person_key,
+                ) = (cell.strip() for cell in columns(row))
                 if not member_id:
                     raise RollImportError("empty member_id", path=source, line=line)
                 if member_id in seen:
@@ -98,7 +106,6 @@ def read_roll(path: Path, *, voter_classes: Sequence[str]) -> Iterator[RollEntry
                         line=line,
                     )
                 seen.add(member_id)
-                voter_class = cell("voter_class")
                 if voter_class not in classes:
                     raise RollImportError(
                         f"unknown voter class {voter_class!r} (the rulebook has: "
@@ -106,23 +113,21 @@ def read_roll(path: Path, *, voter_classes: Sequence[str]) -> Iterator[RollEntry
                         path=source,
                         line=line,
                     )
-                arrears = cell("in_arrears").lower()
+                arrears = arrears.lower()
                 if arrears not in _TRUE and arrears not in _FALSE:
                     raise RollImportError(
                         f"column 'in_arrears': expected yes or no (got {arrears!r})",
                         path=source,
                         line=line,
                     )
-                birth = cell("birth_date")
-                email = cell("email")
                 yield RollEntry(
-                    person_key=cell("person_key") or email.lower() or member_id,
+                    person_key=person_key or email.lower() or member_id,
                     member_id=MemberId(member_id),
                     voter_class=voter_class,
-                    joined=_date(cell("joined"), "joined", source, line),
+                    joined=_date(joined, "joined", source, line),
                     in_arrears=arrears in _TRUE,
                     birth_date=_date(birth, "birth_date", source, line) if birth else None,
-                    name=cell("name"),
+                    name=name,
                     email=email,
                 )
     except UnicodeDecodeError as error:

@@ -271,6 +271,12 @@ class ContestStore(Protocol):
         """Cast several ballots in one transaction, each as :meth:`cast` would."""
         ...
 
+    def mark_voted(
+        self, contest_id: str, hashes: Sequence[bytes], audit: AuditEvent
+    ) -> tuple[str | None, ...]:
+        """Mark voters as voted without a ballot (returned postal envelopes)."""
+        ...
+
     def forget_casting_order(self, contest_id: str) -> None:
         """Erase physical traces (row versions, write-ahead log) of the order of voting."""
         ...

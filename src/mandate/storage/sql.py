@@ -92,6 +92,29 @@ _MARK_VOTED = (
 
 _INSERT_BALLOT = sa.insert(ballots_t)
 
+_CAST_POSTGRES = sa.text(
+    """
+    WITH open_contest AS (
+        SELECT id FROM contests WHERE id = :contest_id AND state = :open FOR SHARE
+    ), marked AS (
+        UPDATE electors SET voted = true
+        WHERE contest_id = :contest_id AND credential_hash = :h AND NOT voted
+          AND EXISTS (SELECT 1 FROM open_contest)
+        RETURNING voter_class
+    )
+    INSERT INTO ballots (id, contest_id, tracker, voter_class, channel, batch_id, ranking, cast_on)
+    SELECT :id, :contest_id, :tracker, voter_class, :channel, :batch_id, :ranking, :cast_on
+    FROM marked
+    RETURNING voter_class
+    """
+).bindparams(
+    sa.bindparam("batch_id", type_=sa.String),
+    sa.bindparam("cast_on", type_=sa.Date),
+    sa.bindparam("h", type_=sa.LargeBinary),
+)
+"""PostgreSQL: the whole cast (contest open, voter not yet voted, ballot stored) in one
+statement, so a cast costs one round trip between BEGIN and COMMIT."""
+
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
@@ -183,6 +206,48 @@ def _ballot(row: sa.Row[Any]) -> BallotRecord:
         batch_id=row.batch_id,
         ranking=row.ranking,
         cast_on=row.cast_on,
+    )
+
+
+BALLOT_COLUMNS = (
+    "id",
+    "contest_id",
+    "tracker",
+    "voter_class",
+    "channel",
+    "batch_id",
+    "ranking",
+    "cast_on",
+)
+
+
+def _ballot_row(
+    contest_id: str, ballot: NewBallot, voter_class: str, conn: Connection
+) -> tuple[Any, ...]:
+    """A ballot as a row of :data:`BALLOT_COLUMNS` for :func:`_bulk_insert`."""
+    sqlite = conn.dialect.name == "sqlite"
+    return (
+        ballot.id,
+        contest_id,
+        ballot.tracker,
+        voter_class,
+        ballot.channel,
+        ballot.batch_id,
+        ballot.ranking,
+        ballot.cast_on.isoformat() if sqlite else ballot.cast_on,  # as SQLAlchemy stores it
+    )
+
+
+def _bulk_insert(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert many rows through the driver's own executemany (no per-row processing)."""
+    if not rows:
+        return
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})",
+        rows,
     )
 
 
@@ -442,34 +507,23 @@ class SqlStore:
             conn.execute(sa.delete(electors).where(electors.c.contest_id == contest_id))
             conn.execute(sa.delete(exclusions_t).where(exclusions_t.c.contest_id == contest_id))
             for chunk in _chunks(electors_, BATCH):
-                conn.execute(
-                    sa.insert(electors),
+                _bulk_insert(
+                    conn,
+                    "electors",
+                    ("contest_id", "member_id", "voter_class", "name", "email", "voted"),
                     [
-                        {
-                            "contest_id": contest_id,
-                            "member_id": e.member_id,
-                            "voter_class": e.voter_class,
-                            "name": e.name,
-                            "email": e.email,
-                            "credential_hash": None,
-                            "voted": False,
-                        }
+                        (contest_id, e.member_id, e.voter_class, e.name, e.email, False)
                         for e in chunk
                     ],
                 )
                 total += len(chunk)
             for excluded in _chunks(exclusions, BATCH):
-                conn.execute(
-                    sa.insert(exclusions_t),
+                _bulk_insert(
+                    conn,
+                    "roll_exclusions",
+                    ("contest_id", "seq", "member_id", "voter_class", "reason", "clause"),
                     [
-                        {
-                            "contest_id": contest_id,
-                            "seq": x.seq,
-                            "member_id": x.member_id,
-                            "voter_class": x.voter_class,
-                            "reason": x.reason,
-                            "clause": x.clause,
-                        }
+                        (contest_id, x.seq, x.member_id, x.voter_class, x.reason, x.clause)
                         for x in excluded
                     ],
                 )
@@ -539,9 +593,8 @@ class SqlStore:
                     "CREATE TEMPORARY TABLE new_credentials "
                     "(member_id TEXT PRIMARY KEY, h BLOB NOT NULL)"
                 )
-            insert = sa.text("INSERT INTO new_credentials (member_id, h) VALUES (:m, :h)")
             for chunk in _chunks(hashes, BATCH):
-                conn.execute(insert, [{"m": m, "h": h} for m, h in chunk])
+                _bulk_insert(conn, "new_credentials", ("member_id", "h"), chunk)
             done = conn.execute(
                 sa.text(
                     "UPDATE electors SET credential_hash = new_credentials.h "
@@ -607,6 +660,17 @@ class SqlStore:
 
     def cast(self, contest_id: str, credential_hash: bytes, ballot: NewBallot) -> str:
         """Mark the credential's voter as voted and store the ballot in one transaction."""
+        if self.dialect == "postgresql":
+            with self.engine.begin() as conn:
+                values = _ballot_values(contest_id, ballot, "")
+                del values["voter_class"]
+                row = conn.execute(
+                    _CAST_POSTGRES, {**values, "h": credential_hash, "open": BALLOT_OPEN}
+                ).first()
+                if row is None:
+                    self._require_open(conn, contest_id)
+                    raise self._refusal(conn, contest_id, credential_hash)
+                return str(row.voter_class)
         with self.engine.begin() as conn:
             self._require_open(conn, contest_id)
             marked = conn.execute(_MARK_VOTED, {"c": contest_id, "h": credential_hash}).first()
@@ -622,22 +686,9 @@ class SqlStore:
         """Cast several ballots in one transaction, each as :meth:`cast` would."""
         with self.engine.begin() as conn:
             self._require_open(conn, contest_id)
-            wanted = [h for h, _ in items]
-            classes: dict[bytes, str] = {}
-            for chunk in _chunks(wanted, 900):
-                rows = conn.execute(
-                    sa.update(electors)
-                    .where(
-                        electors.c.contest_id == contest_id,
-                        electors.c.credential_hash.in_(chunk),
-                        electors.c.voted.is_(False),
-                    )
-                    .values(voted=True)
-                    .returning(electors.c.credential_hash, electors.c.voter_class)
-                ).all()
-                classes.update((bytes(r.credential_hash), str(r.voter_class)) for r in rows)
+            classes = self._mark_many(conn, contest_id, [h for h, _ in items])
             outcomes: list[CastOutcome] = []
-            values: list[dict[str, Any]] = []
+            values: list[tuple[Any, ...]] = []
             for credential_hash, ballot in items:
                 voter_class = classes.pop(credential_hash, None)
                 if voter_class is None:
@@ -649,9 +700,45 @@ class SqlStore:
                     )
                     continue
                 outcomes.append(CastOutcome(voter_class=voter_class))
-                values.append(_ballot_values(contest_id, ballot, voter_class))
+                values.append(_ballot_row(contest_id, ballot, voter_class, conn))
             if values:
-                conn.execute(sa.insert(ballots_t), values)
+                _bulk_insert(conn, "ballots", BALLOT_COLUMNS, values)
+        return tuple(outcomes)
+
+    def _mark_many(
+        self, conn: Connection, contest_id: str, hashes: Sequence[bytes]
+    ) -> dict[bytes, str]:
+        """Mark the voters of these credentials as voted (those who had not); their classes."""
+        classes: dict[bytes, str] = {}
+        for chunk in _chunks(hashes, 900):
+            rows = conn.execute(
+                sa.update(electors)
+                .where(
+                    electors.c.contest_id == contest_id,
+                    electors.c.credential_hash.in_(chunk),
+                    electors.c.voted.is_(False),
+                )
+                .values(voted=True)
+                .returning(electors.c.credential_hash, electors.c.voter_class)
+            ).all()
+            classes.update((bytes(r.credential_hash), str(r.voter_class)) for r in rows)
+        return classes
+
+    def mark_voted(
+        self, contest_id: str, hashes: Sequence[bytes], audit: AuditEvent
+    ) -> tuple[str | None, ...]:
+        """Mark voters as voted without a ballot (a returned postal envelope), in one
+        transaction; for each credential ``None`` if marked, else why not."""
+        with self.engine.begin() as conn:
+            self._require_open(conn, contest_id)
+            marked = self._mark_many(conn, contest_id, hashes)
+            outcomes: list[str | None] = []
+            for h in hashes:
+                if marked.pop(h, None) is not None:
+                    outcomes.append(None)
+                else:
+                    outcomes.append(str(self._refusal(conn, contest_id, h)))
+            self._append(conn, audit)
         return tuple(outcomes)
 
     def forget_casting_order(self, contest_id: str) -> None:
@@ -705,9 +792,11 @@ class SqlStore:
                 )
             )
             for chunk in _chunks(ballots, BATCH):
-                conn.execute(
-                    sa.insert(ballots_t),
-                    [_ballot_values(contest_id, b, batch.voter_class) for b in chunk],
+                _bulk_insert(
+                    conn,
+                    "ballots",
+                    BALLOT_COLUMNS,
+                    [_ballot_row(contest_id, b, batch.voter_class, conn) for b in chunk],
                 )
             self._append(conn, audit)
 

@@ -161,3 +161,18 @@ def test_paper_batches_are_counted_and_reported_apart(
     member = next(t for t in counted.tallies if t.voter_class == "member")
     assert (member.online, member.paper, member.spoilt) == (1, 2, 3)
     assert counted.total.winner == CANDIDATES[1]
+
+
+def test_a_returned_envelope_stops_its_credential_voting_online(
+    service: ContestService, ready: OpenContest
+) -> None:
+    creds = list(ready.credentials.values())
+    service.cast(creds[1], [CANDIDATES[0]])
+    outcomes = service.record_envelopes(ready.contest_id, [creds[0], creds[1], "nonsense"])
+    assert outcomes[0] is None
+    assert "envelope 2: this credential has already been used" in str(outcomes[1])
+    assert "envelope 3: malformed credential" in str(outcomes[2])
+    with pytest.raises(AlreadyVotedError):
+        service.cast(creds[0], [CANDIDATES[0]])
+    assert stored(service, ready) == 1
+    assert voted(service, ready) == 2

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from mandate.cli.app import app
@@ -37,6 +38,9 @@ def test_demo_then_verify_then_audit_verify(tmp_path: Path) -> None:
     by_class = {c["id"]: c["first_round"] for c in declaration["by_class"]}
     assert by_class["member"] == {"Jeremy Corbyn": "336", "Owen Smith": "234"}
     assert "verified labour-leader-2016" in run("verify", str(folder))
+    assert "verified labour-leader-2016" in run(
+        "verify", "labour-leader-2016", "--data-dir", str(data)
+    )
     assert "audit log verified" in run("audit", "verify", "--data-dir", str(data))
 
 
@@ -75,6 +79,14 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
         assert "your tracker" in out
     tracker = out.split("your tracker: ")[1].split()[0]
     assert "is included" in run("ballot", "track", "c1", tracker, *d)
+    envelopes = tmp_path / "envelopes.txt"
+    envelopes.write_text(f"{rows[4]['credential']}\n{rows[0]['credential']}\n", encoding="utf-8")
+    out = run("paper", "envelopes", "c1", str(envelopes), *d)
+    assert "1 envelopes accepted, 1 refused" in out
+    refused = runner.invoke(
+        app, ["ballot", "cast", "--credential", rows[4]["credential"], "Ann", *d]
+    )
+    assert refused.exit_code != 0
     paper = tmp_path / "box1.csv"
     paper.write_text("count,rank1,rank2\n2,Ann,Bob\n", encoding="utf-8")
     run(
@@ -98,3 +110,13 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
     run("contest", "declare", "c1", *d)
     assert "verified c1" in run("verify", str(tmp_path / "data" / "published" / "c1"))
     assert "declared" in run("contest", "list", *d)
+
+
+@pytest.mark.postgres
+def test_demo_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    data = tmp_path / "data"
+    run("demo", "--scale", "0.001", "--data-dir", str(data), "--database-url", postgres_url)
+    folder = data / "published" / "labour-leader-2016"
+    assert "verified labour-leader-2016" in run("verify", str(folder))
+    out = run("audit", "verify", "--data-dir", str(data), "--database-url", postgres_url)
+    assert "2 ballot seal(s) match" in out
