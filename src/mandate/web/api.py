@@ -276,6 +276,21 @@ def api_nominate(request: Request, contest_id: str, body: NominationIn) -> dict[
     return {"name": record.name, "status": record.status, "nominations": record.nominations}
 
 
+class WithdrawalIn(BaseModel):
+    """A candidate who withdrew while nominations were open."""
+
+    name: str = Field(max_length=200)
+
+
+@api.post("/contests/{contest_id}/withdrawals", tags=["officials"])
+def api_withdraw(request: Request, contest_id: str, body: WithdrawalIn) -> dict[str, Any]:
+    """Record a withdrawal (while nominations are open)."""
+    session = require(request, Action.MANAGE)
+    service = service_of(request)
+    service.withdraw(contest_id, body.name, actor=session.official.username)
+    return _contest_json(service, contest_id)
+
+
 @api.post("/contests/{contest_id}/threshold", tags=["officials"])
 def api_threshold(request: Request, contest_id: str, body: ThresholdIn) -> dict[str, Any]:
     """The nomination threshold by the rulebook, and each candidate's progress towards it."""
@@ -351,6 +366,19 @@ def api_issue_credentials(request: Request, contest_id: str) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Cache-Control": "no-store"},
     )
+
+
+@api.post("/contests/{contest_id}/credentials/{member_id}", tags=["officials"])
+def api_reissue_credential(request: Request, contest_id: str, member_id: str) -> dict[str, str]:
+    """Re-issue one elector's credential: the old one stops working at once.
+
+    The new credential is in the answer only; it is not stored (only its keyed hash).
+    """
+    session = require(request, Action.MANAGE)
+    credential = service_of(request).reissue_credential(
+        contest_id, member_id, actor=session.official.username
+    )
+    return {"member_id": member_id, "credential": credential}
 
 
 @api.get("/contests/{contest_id}/turnout", tags=["officials"])

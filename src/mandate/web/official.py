@@ -285,6 +285,39 @@ def nominate(
     return RedirectResponse(f"/official/contests/{contest_id}{suffix}#nominations", status_code=303)
 
 
+@pages.post("/contests/{contest_id}/withdrawals")
+def withdraw(
+    request: Request,
+    contest_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)],
+    name: Annotated[str, Form(max_length=200)],
+) -> Response:
+    """Record that a candidate withdrew."""
+    session = require(request, Action.MANAGE, csrf=csrf_token)
+    _service(request).withdraw(contest_id, name, actor=session.official.username)
+    return _back_to(contest_id, "#nominations")
+
+
+@pages.post("/contests/{contest_id}/reissue", response_class=HTMLResponse)
+def reissue(
+    request: Request,
+    contest_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)],
+    member_id: Annotated[str, Form(max_length=100)],
+) -> HTMLResponse:
+    """Re-issue one elector's voting code and show it, once."""
+    session = require(request, Action.MANAGE, csrf=csrf_token)
+    credential = _service(request).reissue_credential(
+        contest_id, member_id.strip(), actor=session.official.username
+    )
+    return render(
+        request,
+        "official/reissued.html",
+        {"contest_id": contest_id, "member_id": member_id.strip(), "credential": credential},
+        no_store=True,
+    )
+
+
 @pages.post("/contests/{contest_id}/close-nominations")
 def close_nominations(
     request: Request,

@@ -7,6 +7,7 @@ credential again, and failed attempts are counted per client address in the data
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mandate.errors import AlreadyVotedError, CredentialError, InputError
-from mandate.service import ContestService
+from mandate.service import ContestService, Receipt
 from mandate.service.access import credential_used
 from mandate.service.lifecycle import ContestState
 from mandate.web.auth import access_of, client_address
@@ -41,8 +42,16 @@ class BallotPaper:
 
     id: str
     title: str
+    method: str
+    """The counting method: ``plurality`` takes one choice, ``approval`` any number
+    unordered; every other method takes a ranking."""
     candidates: tuple[tuple[str, str], ...]
     """(candidate id, name) in ballot-paper order."""
+
+    @property
+    def ranked(self) -> bool:
+        """True when the voter ranks candidates (not plurality or approval)."""
+        return self.method not in ("plurality", "approval")
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -56,6 +65,7 @@ def ballot_paper(service: ContestService, contest_id: str) -> BallotPaper:
     return BallotPaper(
         id=contest.id,
         title=contest.title,
+        method=str(json.loads(contest.count_spec).get("method", "irv")),
         candidates=tuple((c.candidate_id, c.name) for c in service.standing(contest_id)),
     )
 
@@ -101,7 +111,7 @@ def check_credential(request: Request, credential: str, contest_id: str | None =
 
 def cast_checked(
     request: Request, credential: str, choices: list[str], contest_id: str | None
-) -> Any:
+) -> Receipt:
     """Cast through the service, counting a failed credential against the client."""
     access = access_of(request)
     client = client_address(request)
@@ -199,7 +209,24 @@ async def _read_ballot_form(
     check_credential(request, credential, contest_id)
     paper = ballot_paper(service_of(request), contest_id)
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    return credential, paper, ranks_from_form(fields, candidates=len(paper.candidates))
+    return credential, paper, marks_from_form(fields, paper)
+
+
+def marks_from_form(fields: Mapping[str, str], paper: BallotPaper) -> dict[int, int]:
+    """The marks of a ballot form by candidate position: ranks, or 1 for each one chosen.
+
+    A plurality ballot posts ``choice`` (a position), an approval ballot ``approve-<n>``; all
+    of them come back from the review page as ``rank-<n>`` fields.
+    """
+    count = len(paper.candidates)
+    if "choice" in fields:
+        return ranks_from_form({f"rank-{fields['choice']}": "1"}, candidates=count)
+    approved = {
+        key.replace("approve-", "rank-", 1): "1" for key in fields if key.startswith("approve-")
+    }
+    if approved:
+        return ranks_from_form(approved, candidates=count)
+    return ranks_from_form(fields, candidates=count)
 
 
 @pages.post("/{contest_id}/ballot", response_class=HTMLResponse)
@@ -213,6 +240,8 @@ async def change(request: Request, contest_id: str) -> Response:
 async def review_ballot(request: Request, contest_id: str) -> Response:
     """The ranking in words, with a warning for every skipped or repeated rank."""
     credential, paper, ranks = await _read_ballot_form(request, contest_id)
+    if not paper.ranked:
+        return _review_unranked(request, paper, credential, ranks)
     said: Review = review(ranks, paper.names)
     warnings = list(said.warnings)
     if any("but gave rank" in w for w in warnings):
@@ -236,12 +265,51 @@ async def review_ballot(request: Request, contest_id: str) -> Response:
     )
 
 
+def _review_unranked(
+    request: Request, paper: BallotPaper, credential: str, marks: Mapping[int, int]
+) -> HTMLResponse:
+    chosen = [paper.names[i - 1] for i in sorted(marks)]
+    warnings = []
+    if not chosen:
+        warnings.append("You have not chosen anyone. Go back and choose.")
+    if paper.method == "plurality" and len(chosen) > 1:
+        warnings.append("This contest takes one choice only. Go back and choose one.")
+    label = "Your vote" if paper.method == "plurality" else "You approve of"
+    return render(
+        request,
+        "voter/review.html",
+        {
+            "contest": paper,
+            "credential": credential,
+            "ranks": dict(marks),
+            "words": [f"{label}: {', '.join(chosen)}"] if chosen else [],
+            "warnings": warnings,
+            "unranked": [n for i, n in enumerate(paper.names, start=1) if i not in marks],
+            "can_cast": not warnings,
+        },
+        no_store=True,
+    )
+
+
+def _castable(paper: BallotPaper, marks: Mapping[int, int]) -> bool:
+    if not marks:
+        return False
+    if paper.method == "plurality":
+        return len(marks) == 1
+    if paper.method == "approval":
+        return True
+    return not _repeated(marks)
+
+
 @pages.post("/{contest_id}/cast", response_class=HTMLResponse)
 async def cast(request: Request, contest_id: str) -> Response:
     """Cast the ballot and show the receipt."""
     credential, paper, ranks = await _read_ballot_form(request, contest_id)
-    if not ranks or _repeated(ranks):
-        raise InputError("each rank can go to one candidate only, and at least one is needed")
+    if not _castable(paper, ranks):
+        raise InputError(
+            "this ballot cannot be cast as marked: at least one choice is needed, and each "
+            "rank (or a plurality vote) can go to one candidate only"
+        )
     try:
         receipt = cast_checked(request, credential, choices_from_ranks(ranks, paper), contest_id)
     except AlreadyVotedError as refused:

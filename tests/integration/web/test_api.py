@@ -547,6 +547,8 @@ def test_openapi_lists_every_endpoint(app_client: tuple[Any, Any]) -> None:
         "/api/contests/{contest_id}/close-nominations",
         "/api/contests/{contest_id}/roll",
         "/api/contests/{contest_id}/credentials",
+        "/api/contests/{contest_id}/credentials/{member_id}",
+        "/api/contests/{contest_id}/withdrawals",
         "/api/contests/{contest_id}/turnout",
         "/api/contests/{contest_id}/paper-batches",
         "/api/results",
@@ -555,3 +557,42 @@ def test_openapi_lists_every_endpoint(app_client: tuple[Any, Any]) -> None:
         "/api/results/{contest}/files/{name}",
     }
     assert set(paths["/api/session"]) == {"get", "post", "delete"}
+
+
+def test_withdrawals_while_nominations_are_open(ro: Api) -> None:
+    ro.post("/api/contests", json={"contest_id": CONTEST, "rulebook": "labour-2016"})
+    ro.post(f"/api/contests/{CONTEST}/actions", json={"action": "open nominations"})
+    ro.post(
+        f"/api/contests/{CONTEST}/nominations", json={"name": "Angela Eagle", "nominations": 72}
+    )
+    withdrawn = ro.post(f"/api/contests/{CONTEST}/withdrawals", json={"name": "Angela Eagle"})
+    assert withdrawn.json()["candidates"][0]["status"] == "withdrawn"
+    problem(ro.post(f"/api/contests/{CONTEST}/withdrawals", json={"name": "Nobody"}), 404)
+
+
+def test_a_reissued_credential_replaces_the_old_one(ro: Api) -> None:
+    codes = ballot_open(ro)
+    client = ro.client
+    fresh = ro.post(f"/api/contests/{CONTEST}/credentials/M1").json()
+    assert fresh["member_id"] == "M1"
+    assert fresh["credential"] != codes[0]
+    old = client.post("/api/ballots", json={"credential": codes[0], "ranking": ["Owen Smith"]})
+    problem(old, 403, "bad-credential")
+    new = client.post(
+        "/api/ballots", json={"credential": fresh["credential"], "ranking": ["Owen Smith"]}
+    )
+    assert new.status_code == 201
+    problem(ro.post(f"/api/contests/{CONTEST}/credentials/M1"), 409)  # has voted now
+    problem(ro.post(f"/api/contests/{CONTEST}/credentials/NOBODY"), 404)
+
+
+def test_uploads_have_a_larger_size_limit_than_other_requests(ro: Api) -> None:
+    nominations_closed(ro)
+    rows = "".join(f"X{n:06d},member,2015-01-01,Person number {n}\n" for n in range(3000))
+    roll = "member_id,voter_class,joined,name\n" + rows
+    assert len(roll.encode()) > 64 * 1024
+    report = ro.put(f"/api/contests/{CONTEST}/roll", params={"on": "2016-08-08"}, content=roll)
+    assert report.status_code == 200
+    assert report.json()["eligible"] == 3000
+    too_big = ro.post(f"/api/contests/{CONTEST}/nominations", content=b"x" * (64 * 1024 + 1))
+    assert problem(too_big, 413)["limit"] == 64 * 1024

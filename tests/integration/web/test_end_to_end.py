@@ -105,6 +105,7 @@ def set_up_contest(page: Any, shots: Shots, roll_file: Path) -> list[dict[str, s
     page.fill("#contest_id", CONTEST)
     page.fill("#title", "Labour leadership election 2016")
     page.select_option("#rulebook", "labour-2016")
+    assert_accessible(page)
     shots.take(page, "official-dashboard")
     page.click("button:has-text('Create contest')")
     page.wait_for_url(f"**/official/contests/{CONTEST}")
@@ -128,6 +129,7 @@ def set_up_contest(page: Any, shots: Shots, roll_file: Path) -> list[dict[str, s
     progress = page.locator("#nomination-progress").inner_text()
     assert "172 of 51 needed: threshold reached" in progress
     assert "40 of 51 needed: 11 more to reach it" in progress
+    assert_accessible(page)
     shots.take(page, "official-nominations")
     page.click("button:has-text('Close nominations at 51')")
     page.wait_for_selector("#state:has-text('nominations closed')")
@@ -143,6 +145,7 @@ def set_up_contest(page: Any, shots: Shots, roll_file: Path) -> list[dict[str, s
     credentials = list(csv.DictReader(io.StringIO(text)))
     assert len(credentials) == 4
     page.goto(f"/official/contests/{CONTEST}")
+    assert_accessible(page)
     page.click("button:has-text('Open the ballot')")
     page.wait_for_selector("#state:has-text('ballot open')")
     return credentials
@@ -178,17 +181,18 @@ def test_contest_end_to_end_in_chromium(
     roll_file = tmp_path / "roll.csv"
     roll_file.write_text(ROLL, encoding="utf-8")
 
-    def context(**options: Any) -> Any:
-        made = browser.new_context(
-            base_url=server.url, viewport={"width": 390, "height": 844}, **options
-        )
+    def context(*, wide: bool = False, **options: Any) -> Any:
+        # Voters on a phone; officials at a desk.
+        viewport = {"width": 1100, "height": 900} if wide else {"width": 390, "height": 844}
+        made = browser.new_context(base_url=server.url, viewport=viewport, **options)
         made.set_default_timeout(15_000)
         return made
 
-    official = context(accept_downloads=True)
+    official = context(wide=True, accept_downloads=True)
     officer = official.new_page()
     credentials = set_up_contest(officer, shots, roll_file)
     codes = [c["credential"] for c in credentials]
+    assert officer.locator("#turnout-table tr[data-class='total'] .voted").inner_text() == "0"
 
     # Voter 1 drags the candidates into order (JavaScript on).
     voter = context()
@@ -244,6 +248,7 @@ def test_contest_end_to_end_in_chromium(
     tab_to(page, "#rank-1")
     assert_focus_visible(page)
     page.keyboard.type("1")
+    assert page.evaluate("document.activeElement.id") == "rank-1"  # still there after the move
     tab_to(page, "#rank-2")
     page.keyboard.type("2")
     tab_to(page, "#ballot-form button[type=submit]")
@@ -268,18 +273,23 @@ def test_contest_end_to_end_in_chromium(
     shots.take(page, "voter-already-voted")
     voter.close()
 
-    # The official watches turnout, closes, counts and declares.
-    officer.goto(f"/official/contests/{CONTEST}")
-    assert officer.locator("#turnout-table tr[data-class='total'] .voted").inner_text() == "3"
+    # The official has watched turnout rise without reloading; then closes, counts, declares.
+    officer.wait_for_function(
+        "() => document.querySelector(\"#turnout-table tr[data-class='total'] .voted\")"
+        ".textContent === '3'"
+    )
     shots.take(officer, "official-turnout")
-    for action in ("Close the ballot", "Count", "Declare"):
+    for action, state in (
+        ("Close the ballot", "ballot closed"),
+        ("Count", "counted"),
+        ("Declare", "declared"),
+    ):
         officer.click(f"button:has-text('{action}')")
-        officer.wait_for_load_state()
-    assert officer.locator("#state").inner_text() == "declared"
+        officer.wait_for_selector(f"#state:text-is('{state}')")
     official.close()
 
     # The public sees the winner, the rounds, the chart, and finds the first voter's ballot.
-    public = context()
+    public = context(wide=True)
     page = public.new_page()
     page.goto(f"/results/{CONTEST}")
     assert page.locator("#winner").inner_text() == "Elected: Jeremy Corbyn"

@@ -191,3 +191,65 @@ def test_voter_pages_refuse_bad_codes_in_words(pages: Any) -> None:
 
 def test_nothing_is_open_to_vote_in_before_the_ballot_opens(pages: Any) -> None:
     assert "No ballot is open for voting at the moment." in pages.get("/vote").text
+
+
+def test_a_voting_code_is_reissued_on_the_contest_page(pages: Any) -> None:
+    codes = open_ballot(pages)
+    token = sign_in(pages)
+    page = pages.get(f"/official/contests/{CONTEST}")
+    assert "Re-issue the voting code of member id" in page.text
+    reissued = pages.post(
+        f"/official/contests/{CONTEST}/reissue", data={"csrf_token": token, "member_id": "M1"}
+    )
+    assert reissued.headers["cache-control"] == "no-store"
+    fresh = re.search(r'id="new-credential">([^<]+)<', reissued.text)
+    assert fresh
+    assert pages.post("/vote", data={"credential": codes[0]}).status_code == 403
+    assert "Rank for Jeremy Corbyn" in pages.post("/vote", data={"credential": fresh.group(1)}).text
+
+
+def test_a_plurality_ballot_takes_one_choice(pages: Any) -> None:
+    """conservative-1922's members' ballot is plurality: radio buttons, one choice."""
+    token = sign_in(pages)
+    pages.post(
+        "/official/contests",
+        data={"csrf_token": token, "contest_id": "tory-2022", "rulebook": "conservative-1922"},
+    )
+    act = "/official/contests/tory-2022/actions"
+    pages.post(act, data={"csrf_token": token, "action": "open nominations"})
+    for name, count in (("Liz Truss", "50"), ("Rishi Sunak", "88")):
+        pages.post(
+            "/official/contests/tory-2022/nominations",
+            data={"csrf_token": token, "name": name, "nominations": count},
+        )
+    closed = pages.post(
+        "/official/contests/tory-2022/close-nominations",
+        data={"csrf_token": token, "process": "vacancy", "body_size": "357", "on": "2022-07-12"},
+    )
+    assert closed.status_code == 200, closed.text
+    pages.post(
+        "/official/contests/tory-2022/roll",
+        data={"csrf_token": token, "on": "2022-08-01"},
+        files={"roll": ("roll.csv", ROLL, "text/csv")},
+    )
+    issued = pages.post("/official/contests/tory-2022/credentials", data={"csrf_token": token})
+    codes = [row["credential"] for row in csv.DictReader(io.StringIO(issued.text))]
+    pages.post(act, data={"csrf_token": token, "action": "open the ballot"})
+    ballot = pages.post("/vote", data={"credential": codes[0]})
+    assert 'type="radio" id="choice-2" name="choice" value="2"' in ballot.text
+    assert 'id="ballot-form"' not in ballot.text  # no ranking, no drag and drop
+    said = pages.post("/vote/tory-2022/review", data={"credential": codes[0], "choice": "1"})
+    assert "Your vote: Liz Truss" in said.text
+    assert 'name="rank-1" value="1"' in said.text
+    receipt = pages.post("/vote/tory-2022/cast", data={"credential": codes[0], "rank-1": "1"})
+    assert "Your vote has been cast" in receipt.text
+    two = pages.post(
+        "/vote/tory-2022/review", data={"credential": codes[1], "rank-1": "1", "rank-2": "1"}
+    )
+    assert "This contest takes one choice only" in two.text
+    assert (
+        pages.post(
+            "/vote/tory-2022/cast", data={"credential": codes[1], "rank-1": "1", "rank-2": "1"}
+        ).status_code
+        == 422
+    )

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from http.cookiejar import CookieJar
@@ -72,6 +73,10 @@ def test_workers_share_sessions_through_postgresql(tmp_path: Path, postgres_url:
         stdin=PASSWORD + "\n",
     )  # fmt: skip
     with running_server(data, database_url=postgres_url, workers=2) as server:
+        deadline = time.monotonic() + 60
+        while server.log.read_text().count("Application startup complete") < 2:
+            assert time.monotonic() < deadline, server.log.read_text()
+            time.sleep(0.2)
         opener = _opener()
         signed_in = _post_json(
             opener, f"{server.url}/api/session", {"username": "ro", "password": PASSWORD}, {}
@@ -89,4 +94,23 @@ def test_workers_share_sessions_through_postgresql(tmp_path: Path, postgres_url:
         with opener.open(f"{server.url}/api/contests") as response:
             assert len(json.loads(response.read())) == 12
         log = server.log.read_text()
-    assert log.count("Started server process") == 2
+    assert log.count("Started server process") == 2  # two worker processes served
+
+
+def test_officials_command_adds_and_lists_accounts(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    added = mandate(
+        "officials", "add", "sc", "--role", "scrutineer", "--password-stdin",
+        "--data-dir", str(data), stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    assert added.stdout.strip() == "added sc (scrutineer)"
+    listed = mandate("officials", "list", "--data-dir", str(data))
+    assert listed.stdout == "sc\tscrutineer\n"
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT / "src"))
+    short = subprocess.run(
+        [sys.executable, "-m", "mandate", "officials", "add", "x1", "--role", "observer",
+         "--password-stdin", "--data-dir", str(data)],
+        input="short\n", text=True, capture_output=True, env=env,
+    )  # fmt: skip
+    assert short.returncode == 3
+    assert "at least 12 characters" in short.stderr

@@ -96,6 +96,7 @@
     });
     selectOf(li).addEventListener("change", function () {
       layout();
+      selectOf(li).focus(); // moving the card in the page must not lose the keyboard focus
       var rank = rankOf(li);
       announce(rank ? nameOf(li) + " given rank " + rank : nameOf(li) + " not ranked");
     });
