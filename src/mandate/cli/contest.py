@@ -598,6 +598,10 @@ def demo(
         "seconds": round(time.monotonic() - started, 1),
     }
     console.print(f"done in {summary['seconds']} s: {json.dumps(summary)}")
+    console.print(
+        f"Check it yourself: mandate verify {outcome.published}\n"
+        f"See it on the web: mandate serve --data-dir {outcome.published.parent.parent}"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -31,7 +31,6 @@ from mandate.errors import (
     IllegalTransitionError,
     InputError,
     NotFoundError,
-    RollImportError,
 )
 from mandate.rules import Rulebook, decide_eligibility, load_rulebook
 from mandate.service.audit import SEALED, online_digest
@@ -437,18 +436,12 @@ class ContestService:
             )
         rulebook = self.rulebook(contest)
         class_ids = [c.id for c in rulebook.voter_classes]
-        entries = [e for path in paths for e in read_roll(path, voter_classes=class_ids)]
+        seen: dict[str, str] = {}
+        entries = [e for path in paths for e in read_roll(path, voter_classes=class_ids, seen=seen)]
         decided_on = on or self._today()
         params = {k: v for k, v in contest.params.items() if k in rulebook.default_params()}
         report = decide_eligibility(rulebook, entries, on=decided_on, params=params)
         electors: list[ElectorRecord] = []
-        ids: set[str] = set()
-        for elector in report.eligible:
-            if elector.member_id in ids:
-                raise RollImportError(
-                    f"member id {elector.member_id!r} is given to two different people"
-                )
-            ids.add(elector.member_id)
         by_id = {e.member_id: e for e in entries}
         for elector in report.eligible:
             entry = by_id[elector.member_id]

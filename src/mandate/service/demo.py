@@ -224,7 +224,7 @@ class RulesStory:
 
 def _explained(explanation: Any) -> str:
     parts = [*explanation.arithmetic]
-    cited = "; ".join(c.ref for c in explanation.clauses)
+    cited = "; ".join(dict.fromkeys(c.ref for c in explanation.clauses))
     return "; ".join(parts) + (f" [{cited}]" if cited else "")
 
 

@@ -39,13 +39,21 @@ def _date(text: str, column: str, path: str, line: int) -> dt.date:
         ) from None
 
 
-def read_roll(path: Path, *, voter_classes: Sequence[str]) -> Iterator[RollEntry]:
+def read_roll(
+    path: Path, *, voter_classes: Sequence[str], seen: dict[str, str] | None = None
+) -> Iterator[RollEntry]:
     """Yield the entries of a roll file, checking every row.
+
+    Args:
+        seen: member ids already read (id → where), shared across the files of one roll:
+            a member id must be unique across the whole roll.
 
     Raises:
         RollImportError: a missing column, an unknown voter class, a bad date or flag, an
-            empty member id, or a member id listed twice in the file (file and line).
+            empty member id, or a member id listed twice in the roll (file and line).
     """
+    if seen is None:
+        seen = {}
     source = str(path)
     classes = set(voter_classes)
     try:
@@ -75,7 +83,6 @@ def read_roll(path: Path, *, voter_classes: Sequence[str]) -> Iterator[RollEntry
                     for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
                 )
             )
-            seen: set[str] = set()
             for row in reader:
                 line = reader.line_num
                 if not row or (len(row) == 1 and not row[0].strip()):
@@ -101,11 +108,12 @@ def read_roll(path: Path, *, voter_classes: Sequence[str]) -> Iterator[RollEntry
                     raise RollImportError("empty member_id", path=source, line=line)
                 if member_id in seen:
                     raise RollImportError(
-                        f"member_id {member_id!r} appears twice in this file",
+                        f"member_id {member_id!r} appears twice in the roll (first at "
+                        f"{seen[member_id]}); give each list its own prefix if they overlap",
                         path=source,
                         line=line,
                     )
-                seen.add(member_id)
+                seen[member_id] = f"{path.name} line {line}"
                 if voter_class not in classes:
                     raise RollImportError(
                         f"unknown voter class {voter_class!r} (the rulebook has: "

@@ -204,3 +204,19 @@ def test_a_bad_roll_file_names_the_line_and_imports_nothing(
     with pytest.raises(RollImportError, match=message):
         service.import_roll(cid, [bad], on=DECIDED_ON)
     assert sum(t.electors for t in service.turnout(cid)) == 3
+
+
+def test_a_member_id_in_two_roll_files_is_refused_naming_both(
+    service: ContestService, tmp_path: Path
+) -> None:
+    cid = create_nominated(service, "c")
+    first = write_roll(tmp_path / "members.csv", [("X1", "member", "2015-01-01", "no")])
+    second = tmp_path / "supporters.csv"
+    second.write_text(
+        "member_id,voter_class,joined\nS1,registered_supporter,2016-07-19\n"
+        "X1,registered_supporter,2016-07-19\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RollImportError, match=r"supporters\.csv, line 3: .*members\.csv line 2"):
+        service.import_roll(cid, [first, second], on=DECIDED_ON)
+    assert service.turnout(cid) == ()

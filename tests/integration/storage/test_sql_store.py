@@ -20,7 +20,7 @@ from mandate.storage.ports import (
     NewBallot,
 )
 from mandate.storage.schema import metadata
-from mandate.storage.sql import SqlStore, open_store
+from mandate.storage.sql import SqlStore, alembic_config, open_store
 
 NOW = "2016-09-01T12:00:00Z"
 
@@ -138,3 +138,16 @@ def test_transition_is_conditional_on_the_current_state(store: SqlStore) -> None
     assert not store.transition("c1", from_state="draft", to_state="y", audit=event("t"))
     assert store.get_contest("c1").state == "x"
     assert len(list(store.audit_entries())) == 2
+
+
+def test_migrations_are_one_line_of_revisions() -> None:
+    from alembic.script import ScriptDirectory
+
+    engine = sa.create_engine("sqlite://")
+    with engine.connect() as conn:
+        scripts = ScriptDirectory.from_config(alembic_config(conn))
+    assert len(scripts.get_heads()) == 1
+    chain = list(scripts.walk_revisions())
+    assert chain[-1].down_revision is None
+    assert all(isinstance(r.down_revision, str) for r in chain[:-1])
+    assert all(r.doc and r.doc.strip() for r in chain)
