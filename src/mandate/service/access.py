@@ -20,7 +20,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from mandate.config import Settings
-from mandate.crypto import credential_hash
 from mandate.errors import AccessDeniedError, InputError, TooManyAttemptsError
 from mandate.storage.accounts import SqlAccounts
 from mandate.storage.sql import make_engine, migrate
@@ -32,7 +31,6 @@ __all__ = [
     "OfficialSession",
     "RateLimit",
     "Role",
-    "credential_used",
     "open_access",
 ]
 
@@ -270,12 +268,3 @@ def open_access(settings: Settings) -> Access:
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
     return Access(SqlAccounts(engine))
-
-
-def credential_used(
-    access: Access, *, contest_id: str, credential_key: bytes, credential: str
-) -> bool:
-    """Whether a (valid) credential of a contest has already been used to vote."""
-    return bool(
-        access.store.credential_voted(contest_id, credential_hash(credential_key, credential))
-    )

@@ -636,8 +636,15 @@ class ContestService:
             CredentialError: malformed, or not issued for any open contest.
         """
         contest_id = self.find_contest_for(credential)
+        return contest_id, self.credential_used(contest_id, credential)
+
+    def credential_used(self, contest_id: str, credential: str) -> bool:
+        """Whether a credential of a contest has already been used to vote.
+
+        Read-only, for the voter's first page; casting itself decides race-free.
+        """
         digest = credential_hash(self.keys(contest_id).credential_key, credential)
-        return contest_id, bool(self.store.credential_voted(contest_id, digest))
+        return bool(self.store.credential_voted(contest_id, digest))
 
     def _new_ballot(self, ranking_text: str, *, channel: str = "online") -> NewBallot:
         return NewBallot(

@@ -167,19 +167,3 @@ class SqlAccounts:
         with self.engine.begin() as conn:
             conn.execute(limits_t.delete().where(limits_t.c.window < window - 86_400))
             return int(conn.execute(statement).scalar_one())
-
-    def credential_voted(self, contest_id: str, credential_hash: bytes) -> bool | None:
-        """Whether the elector holding this credential hash has voted; ``None`` if unknown.
-
-        Read-only: the voter's page says "already voted" before showing a ballot. Casting
-        itself decides race-free in the contest store.
-        """
-        electors = metadata.tables["electors"]
-        with self._read() as conn:
-            row = conn.execute(
-                sa.select(electors.c.voted).where(
-                    electors.c.contest_id == contest_id,
-                    electors.c.credential_hash == credential_hash,
-                )
-            ).first()
-        return None if row is None else bool(row.voted)

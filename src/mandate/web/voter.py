@@ -17,7 +17,6 @@ from fastapi.responses import HTMLResponse, Response
 
 from mandate.errors import AlreadyVotedError, CredentialError, InputError
 from mandate.service import ContestService, Receipt
-from mandate.service.access import credential_used
 from mandate.service.lifecycle import ContestState
 from mandate.web.auth import access_of, client_address
 from mandate.web.ranking import Review, ranks_from_form, review
@@ -155,12 +154,7 @@ async def enter_code(request: Request) -> Response:
             no_store=True,
         )
     service = service_of(request)
-    if credential_used(
-        access_of(request),
-        contest_id=contest_id,
-        credential_key=service.keys(contest_id).credential_key,
-        credential=credential,
-    ):
+    if service.credential_used(contest_id, credential):
         return _already_voted(request, contest_id)
     return _ballot_page(request, ballot_paper(service, contest_id), credential, {})
 
