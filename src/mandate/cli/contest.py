@@ -113,7 +113,7 @@ def contest_create(
 def contest_list(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """List contests and their states."""
     with _service(data_dir, database_url) as (_, service):
-        rows = [(c.id, c.state.replace("_", " "), c.title) for c in service.store.list_contests()]
+        rows = [(c.id, c.state.replace("_", " "), c.title) for c in service.list_contests()]
         console.print(_table("Contests", ("Contest", "State", "Title"), rows))
 
 
@@ -127,7 +127,7 @@ def contest_show(
         console.print(f"[bold]{contest.id}[/] — {contest.title}")
         console.print(f"state: {contest.state.replace('_', ' ')}; rulebook: {contest.rulebook_id}")
         console.print(f"public key: {service.public_key(contest_id)}")
-        candidates = service.store.candidates(contest_id)
+        candidates = service.candidates(contest_id)
         console.print(
             _table(
                 "Candidates",
@@ -338,7 +338,7 @@ def roll_report(
     with _service(data_dir, database_url) as (_, service):
         writer = csv.writer(sys.stdout)
         writer.writerow(["member_id", "voter_class", "reason", "clause"])
-        for x in service.store.exclusions(contest_id):
+        for x in service.exclusions(contest_id):
             writer.writerow([x.member_id, x.voter_class, x.reason, x.clause])
 
 

@@ -160,6 +160,10 @@ class ContestService:
         """The contest, or NotFoundError."""
         return self.store.get_contest(contest_id)
 
+    def list_contests(self) -> tuple[ContestRecord, ...]:
+        """Every contest, by id."""
+        return self.store.list_contests()
+
     def state(self, contest_id: str) -> ContestState:
         """The contest's lifecycle state."""
         return ContestState(self.contest(contest_id).state)
@@ -403,7 +407,15 @@ class ContestService:
             if c.status == CandidateStatus.STANDING.value
         )
 
+    def candidates(self, contest_id: str) -> tuple[CandidateRecord, ...]:
+        """Every candidate nominated, whatever their status, in ballot-paper order."""
+        return self.store.candidates(contest_id)
+
     # -- the roll and credentials ------------------------------------------------------
+
+    def exclusions(self, contest_id: str) -> tuple[ExclusionRecord, ...]:
+        """The roll import report: who was excluded and why."""
+        return self.store.exclusions(contest_id)
 
     def import_roll(
         self,
@@ -846,6 +858,10 @@ class ContestService:
             ),
         )
         return batch
+
+    def paper_batches(self, contest_id: str) -> tuple[PaperBatchRecord, ...]:
+        """Every paper batch entered for the contest."""
+        return self.store.paper_batches(contest_id)
 
     def turnout(self, contest_id: str) -> tuple[Turnout, ...]:
         """Electors and online voters by class (live while the ballot is open)."""

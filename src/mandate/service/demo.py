@@ -439,7 +439,7 @@ def _ballots_for(plan: DemoPlan, voter_class: str) -> tuple[list[tuple[str, ...]
 
 def unused_contest_id(service: ContestService, base: str) -> str:
     """``base``, or ``base-2``, ``base-3``… if a contest of that name already exists."""
-    taken = {c.id for c in service.store.list_contests()}
+    taken = {c.id for c in service.list_contests()}
     if base not in taken:
         return base
     n = 2

@@ -152,7 +152,7 @@ def _tallies(
     contest = service.contest(contest_id)
     electors = {t.voter_class: t.electors for t in service.turnout(contest_id)}
     spoilt: Counter[str] = Counter()
-    for batch in service.store.paper_batches(contest_id):
+    for batch in service.paper_batches(contest_id):
         spoilt[batch.voter_class] += batch.spoilt
     return tuple(
         ClassTally(

@@ -219,7 +219,7 @@ def api_contests(request: Request) -> list[dict[str, Any]]:
     require(request, Action.VIEW, changes=False)
     return [
         {"id": c.id, "title": c.title, "rulebook": c.rulebook_id, "state": c.state}
-        for c in service_of(request).store.list_contests()
+        for c in service_of(request).list_contests()
     ]
 
 
@@ -305,7 +305,7 @@ def api_threshold(request: Request, contest_id: str, body: ThresholdIn) -> dict[
         "clauses": threshold.clauses,
         "candidates": [
             {"name": p.candidate.name, "nominations": p.got, "needed": p.needed, "words": p.words}
-            for p in progress(service.store.candidates(contest_id), threshold)
+            for p in progress(service.candidates(contest_id), threshold)
         ],
     }
 

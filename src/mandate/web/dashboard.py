@@ -87,7 +87,7 @@ def contest_view(service: ContestService, contest_id: str) -> ContestView:
         record=record,
         state=state,
         actions=tuple(a.value for a in allowed_actions(state)),
-        candidates=service.store.candidates(contest_id),
+        candidates=service.candidates(contest_id),
         turnout=turnout,
     )
 

@@ -99,7 +99,7 @@ def _back_to(contest_id: str, anchor: str = "") -> RedirectResponse:
 def dashboard(request: Request) -> HTMLResponse:
     """Every contest, and a form to create one."""
     require(request, Action.VIEW, changes=False)
-    contests = _service(request).store.list_contests()
+    contests = _service(request).list_contests()
     return render(
         request,
         "official/dashboard.html",
@@ -207,7 +207,7 @@ def _contest_page(
     threshold, threshold_fields, threshold_error = _threshold_from(request, contest_id)
     rulebook = load_rulebook(view.record.rulebook_ref)
     processes = [p for p in rulebook.processes if p.nomination_threshold]
-    exclusions = service.store.exclusions(contest_id) if roll_report is None else ()
+    exclusions = service.exclusions(contest_id) if roll_report is None else ()
     return render(
         request,
         "official/contest.html",
@@ -220,7 +220,7 @@ def _contest_page(
             "nominations": progress(view.candidates, threshold),
             "roll_report": roll_report,
             "exclusions": exclusions,
-            "batches": service.store.paper_batches(contest_id),
+            "batches": service.paper_batches(contest_id),
             "published": (_settings(request).published_dir / contest_id / "result.json").is_file(),
             "credentials_issued": bool(view.record.params.get(CREDENTIALS_ISSUED)),
         },

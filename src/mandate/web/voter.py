@@ -73,7 +73,7 @@ def open_contests(service: ContestService) -> list[dict[str, str]]:
     """Contests whose ballot is open now."""
     return [
         {"id": c.id, "title": c.title}
-        for c in service.store.list_contests()
+        for c in service.list_contests()
         if c.state == ContestState.BALLOT_OPEN.value
     ]
 
