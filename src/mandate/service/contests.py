@@ -44,6 +44,7 @@ from mandate.service.lifecycle import (
     transition_for,
 )
 from mandate.service.rolls import read_roll
+from mandate.service.turnout import ClassTurnout
 from mandate.storage.ports import (
     AuditEvent,
     CandidateRecord,
@@ -866,6 +867,22 @@ class ContestService:
     def turnout(self, contest_id: str) -> tuple[Turnout, ...]:
         """Electors and online voters by class (live while the ballot is open)."""
         return self.store.turnout(contest_id)
+
+    def turnout_by_class(self, contest_id: str) -> tuple[ClassTurnout, ...]:
+        """Electors and online voters of every voter class of the contest, in its order.
+
+        A class with nobody on the roll yet shows zero electors.
+        """
+        counts = {t.voter_class: t for t in self.store.turnout(contest_id)}
+        return tuple(
+            ClassTurnout(
+                voter_class=class_id,
+                title=title,
+                electors=counts[class_id].electors if class_id in counts else 0,
+                voted=counts[class_id].voted if class_id in counts else 0,
+            )
+            for class_id, title in self.contest(contest_id).voter_classes
+        )
 
     def find_tracker(self, contest_id: str, tracker: str) -> bool:
         """Whether a ballot with this receipt tracker is in the contest's stored ballots."""

@@ -149,21 +149,19 @@ def _profile(
 def _tallies(
     service: ContestService, contest_id: str, channels: Counter[tuple[str, str]]
 ) -> tuple[ClassTally, ...]:
-    contest = service.contest(contest_id)
-    electors = {t.voter_class: t.electors for t in service.turnout(contest_id)}
     spoilt: Counter[str] = Counter()
     for batch in service.paper_batches(contest_id):
         spoilt[batch.voter_class] += batch.spoilt
     return tuple(
         ClassTally(
-            voter_class=class_id,
-            title=title,
-            electors=electors.get(class_id, 0),
-            online=channels[(class_id, "online")],
-            paper=channels[(class_id, "paper")],
-            spoilt=spoilt[class_id],
+            voter_class=t.voter_class,
+            title=t.title,
+            electors=t.electors,
+            online=channels[(t.voter_class, "online")],
+            paper=channels[(t.voter_class, "paper")],
+            spoilt=spoilt[t.voter_class],
         )
-        for class_id, title in contest.voter_classes
+        for t in service.turnout_by_class(contest_id)
     )
 
 

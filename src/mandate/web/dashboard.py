@@ -16,35 +16,17 @@ from mandate.rules.evaluate import threshold_on
 from mandate.rules.events import BodySize, Events
 from mandate.service import ContestService
 from mandate.service.lifecycle import ContestState, allowed_actions
+from mandate.service.turnout import ClassTurnout
 from mandate.storage.ports import CandidateRecord, ContestRecord
 
 __all__ = [
     "ContestView",
     "NominationProgress",
     "Threshold",
-    "TurnoutRow",
     "contest_view",
     "nomination_threshold",
     "progress",
 ]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TurnoutRow:
-    """Electors of one class and how many have voted online so far."""
-
-    voter_class: str
-    title: str
-    electors: int
-    voted: int
-
-    @property
-    def percent(self) -> str:
-        """Votes as a share of electors, one decimal place (rounded half up)."""
-        if not self.electors:
-            return "0.0"
-        tenths = (self.voted * 2000 + self.electors) // (2 * self.electors)
-        return f"{tenths // 10}.{tenths % 10}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,7 +37,7 @@ class ContestView:
     state: ContestState
     actions: tuple[str, ...]
     candidates: tuple[CandidateRecord, ...]
-    turnout: tuple[TurnoutRow, ...]
+    turnout: tuple[ClassTurnout, ...]
 
     @property
     def electors(self) -> int:
@@ -72,23 +54,12 @@ def contest_view(service: ContestService, contest_id: str) -> ContestView:
     """Everything the dashboard shows about one contest."""
     record = service.contest(contest_id)
     state = ContestState(record.state)
-    titles = dict(record.voter_classes)
-    counts = {t.voter_class: t for t in service.turnout(contest_id)}
-    turnout = tuple(
-        TurnoutRow(
-            voter_class=class_id,
-            title=titles[class_id],
-            electors=counts[class_id].electors if class_id in counts else 0,
-            voted=counts[class_id].voted if class_id in counts else 0,
-        )
-        for class_id, _ in record.voter_classes
-    )
     return ContestView(
         record=record,
         state=state,
         actions=tuple(a.value for a in allowed_actions(state)),
         candidates=service.candidates(contest_id),
-        turnout=turnout,
+        turnout=service.turnout_by_class(contest_id),
     )
 
 
