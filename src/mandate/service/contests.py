@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from mandate.crypto import (
     credential_hash,
@@ -32,6 +33,7 @@ from mandate.errors import (
     InputError,
     NotFoundError,
 )
+from mandate.rules import Ballot as RulebookBallot
 from mandate.rules import Rulebook, decide_eligibility, load_rulebook
 from mandate.service.audit import SEALED, online_digest
 from mandate.service.ballots import stored_ranking, validate_choices
@@ -63,6 +65,7 @@ __all__ = [
     "ContestService",
     "Receipt",
     "RollReport",
+    "spec_to_json",
     "utc_now",
 ]
 
@@ -75,6 +78,32 @@ Clock = Callable[[], dt.datetime]
 def utc_now() -> dt.datetime:
     """The current time in UTC."""
     return dt.datetime.now(dt.UTC)
+
+
+def spec_to_json(ballot: RulebookBallot, *, seed: str) -> dict[str, Any]:
+    """A rulebook ballot as the count spec a contest stores (read back by ``spec_from_json``).
+
+    A college's section weights (as fractions in text), an exhaustive ballot's first-round
+    minimum and the size it reduces the field to, and a forwards previous-round tie-break are
+    stored only when the rulebook sets them.
+    """
+    spec: dict[str, Any] = {
+        "method": ballot.method.value,
+        "seats": ballot.seats,
+        "stv_rules": ballot.stv_rules.value if ballot.stv_rules else None,
+        "tiebreak": ballot.tiebreak.value,
+        "seed": seed,
+        "clause": ballot.clause.ref,
+    }
+    if ballot.tiebreak_forwards:
+        spec["tiebreak_forwards"] = True
+    if ballot.sections:
+        spec["sections"] = {name: str(weight) for name, weight in ballot.sections}
+    if ballot.first_round_minimum is not None:
+        spec["first_round_minimum"] = ballot.first_round_minimum
+    if ballot.until is not None:
+        spec["until"] = ballot.until
+    return spec
 
 
 class CandidateStatus(Enum):
@@ -223,15 +252,7 @@ class ContestService:
             )
         rulebook = load_rulebook(rulebook_ref)
         resolved = rulebook.resolve_params(params)
-        ballot = rulebook.ballot
-        spec = {
-            "method": ballot.method.value,
-            "seats": ballot.seats,
-            "stv_rules": ballot.stv_rules.value if ballot.stv_rules else None,
-            "tiebreak": ballot.tiebreak.value,
-            "seed": contest_id,
-            "clause": ballot.clause.ref,
-        }
+        spec = spec_to_json(rulebook.ballot, seed=contest_id)
         signing_seed = secrets.token_bytes(32)
         record = ContestRecord(
             id=contest_id,

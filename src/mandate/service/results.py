@@ -24,6 +24,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +32,12 @@ from mandate.ballots.formats import BallotFormat, read_ballots
 from mandate.ballots.formats.cdf import write_cdf
 from mandate.ballots.formats.csv import write_csv
 from mandate.ballots.model import Ballot, Candidate, Profile
+from mandate.counting.exhaustive import ExhaustiveOptions
 from mandate.counting.irv import IrvOptions
 from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.report import result_to_json
+from mandate.counting.stv import StvRules
 from mandate.counting.tiebreak import TieBreak
 from mandate.crypto import ballot_set_digest, canonical_json, sign_document, verify_document
 from mandate.errors import UnknownCandidateError, VerificationError
@@ -70,16 +73,28 @@ def spec_from_json(spec: Mapping[str, Any]) -> CountSpec:
     """The counting engine's specification from a contest's stored count spec."""
     tiebreak = spec.get("tiebreak")
     lot = spec.get("lot")
+    stv_rules = spec.get("stv_rules")
+    until = spec.get("until")
     options = IrvOptions(
         tiebreak=TieBreak(tiebreak) if tiebreak else TieBreak.PREVIOUS_ROUND,
         seed=spec.get("seed"),
         lot=tuple(lot) if lot else None,
+        tiebreak_forwards=bool(spec.get("tiebreak_forwards", False)),
     )
     return CountSpec(
         method=Method(spec["method"]),
         seats=int(spec.get("seats") or 1),
-        stv_rules=spec.get("stv_rules"),
+        stv_rules=StvRules(stv_rules) if stv_rules else None,
         irv=options,
+        weights=tuple(
+            (name, Fraction(weight)) for name, weight in dict(spec.get("sections") or {}).items()
+        ),
+        exhaustive=ExhaustiveOptions(
+            first_round_floor=spec.get("first_round_minimum"),
+            # the rulebook's "until": ballots go on until that many remain, majority or not
+            stop_at=int(until) if until is not None else 1,
+            majority=until is None,
+        ),
     )
 
 
