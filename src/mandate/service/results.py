@@ -9,11 +9,13 @@ class and one for all of them, and counts each through
   its receipt tracker as the CVR's ``UniqueId``;
 - ``cvr.csv``: the same ballots in mandate's CSV ballot format;
 - ``result.json``: the counting engine's JSON of the whole count;
-- ``declaration.json``: the declaration (result by class, ballots, spoilt, turnout, the SHA-256
-  of the three files, the count specification), signed with the contest's Ed25519 key.
+- ``declaration.json``: the declaration (result by class, ballots, spoilt, returned, turnout as
+  :func:`~mandate.service.turnout.percent` of the integers, the SHA-256 of the three files, the
+  count specification), signed with the contest's Ed25519 key.
 
 :func:`verify_published` checks the signature and the files' hashes, recounts ``cvr.json`` and
-compares the recount with ``result.json``, raising at the first discrepancy.
+compares the recount with ``result.json``, checks the declared turnout follows from the declared
+ballots, raising at the first discrepancy.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from mandate.service.lifecycle import (
     require_no_issues,
     transition_for,
 )
+from mandate.service.turnout import percent
 
 __all__ = [
     "DECLARATION_FORMAT",
@@ -113,6 +116,11 @@ class ClassTally:
     def valid(self) -> int:
         """Ballots counted."""
         return self.online + self.paper
+
+    @property
+    def returned(self) -> int:
+        """Ballots returned: counted and spoilt."""
+        return self.valid + self.spoilt
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -333,7 +341,8 @@ def declare_contest(
             "online": sum(t.online for t in tallies),
             "paper": sum(t.paper for t in tallies),
             "spoilt": spoilt,
-            "turnout_percent": f"{returned * 100 / electors:.1f}" if electors else "0.0",
+            "returned": returned,
+            "turnout_percent": percent(returned, electors),
         },
         "by_class": [
             {
@@ -344,6 +353,8 @@ def declare_contest(
                 "online": t.online,
                 "paper": t.paper,
                 "spoilt": t.spoilt,
+                "returned": t.returned,
+                "turnout_percent": percent(t.returned, t.electors),
                 "first_round": _first_round(json.loads(stored[t.voter_class]))
                 if t.voter_class in stored
                 else {},
@@ -424,6 +435,28 @@ def _load_json(path: Path) -> Any:
         raise VerificationError(f"{path}: not valid JSON ({error})") from None
 
 
+def _check_turnout(path: Path, where: str, figures: Mapping[str, Any]) -> None:
+    """Declared turnout must follow from the declared ballots: returned = valid + spoilt, and
+    the percentage is :func:`~mandate.service.turnout.percent` of returned over electorate.
+
+    Declarations made before ``returned`` was published are not checked here.
+    """
+    if "returned" not in figures:
+        return
+    returned = int(figures["valid"]) + int(figures["spoilt"])
+    if figures["returned"] != returned:
+        raise VerificationError(
+            f"{path}: {where}, {figures['returned']} ballots returned declared but valid and "
+            f"spoilt add up to {returned}"
+        )
+    expected = percent(returned, int(figures["electorate"]))
+    if figures.get("turnout_percent") != expected:
+        raise VerificationError(
+            f"{path}: {where}, turnout {figures.get('turnout_percent')!r}% declared, "
+            f"{returned} of {figures['electorate']} is {expected}%"
+        )
+
+
 def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyReport:
     """Check a published folder: signature, file hashes, and a recount of the records.
 
@@ -484,6 +517,9 @@ def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyRe
             f"{folder / 'declaration.json'}: declares {declaration['elected']}, "
             f"the result elects {published.get('elected')}"
         )
+    _check_turnout(folder / "declaration.json", "in total", declaration["ballots"])
+    for section in declaration["by_class"]:
+        _check_turnout(folder / "declaration.json", f"class {section.get('id')!r}", section)
     first = dict.fromkeys(declaration["candidates"], 0)
     for section in declaration["by_class"]:
         for name, votes in section["first_round"].items():

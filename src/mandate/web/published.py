@@ -18,6 +18,7 @@ from mandate.config import Settings
 from mandate.counting.model import CountResult
 from mandate.counting.report import result_from_json
 from mandate.errors import InputError, NotFoundError
+from mandate.service.turnout import percent
 
 __all__ = [
     "PUBLISHED_FILES",
@@ -49,17 +50,15 @@ class ClassResult:
     valid: int
     spoilt: int
     paper: int
+    declared_turnout: str
+    """Ballots returned (valid and spoilt) as a share of the electorate, as declared."""
     first_round: tuple[tuple[str, str], ...]
     elected: tuple[str, ...]
 
     @property
     def turnout_percent(self) -> str:
-        """Ballots returned (valid and spoilt) as a share of the electorate, one decimal."""
-        if not self.electorate:
-            return "–"
-        returned = self.valid + self.spoilt
-        tenths = (returned * 2000 + self.electorate) // (2 * self.electorate)  # half up
-        return f"{tenths // 10}.{tenths % 10}"
+        """The declared turnout, one decimal; a dash when the class had no electors."""
+        return self.declared_turnout if self.electorate else "–"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,14 +112,22 @@ class PublishedContest:
             if not isinstance(item, dict):
                 continue
             first_round = item.get("first_round") or {}
+            electorate = int(item.get("electorate", 0))
+            valid = int(item.get("valid", 0))
+            spoilt = int(item.get("spoilt", 0))
+            declared = item.get("turnout_percent")
             classes.append(
                 ClassResult(
                     id=str(item.get("id", "")),
                     title=str(item.get("title", item.get("id", ""))),
-                    electorate=int(item.get("electorate", 0)),
-                    valid=int(item.get("valid", 0)),
-                    spoilt=int(item.get("spoilt", 0)),
+                    electorate=electorate,
+                    valid=valid,
+                    spoilt=spoilt,
                     paper=int(item.get("paper", 0)),
+                    # declarations before per-class turnout was published: the same rule
+                    declared_turnout=str(declared)
+                    if declared is not None
+                    else percent(valid + spoilt, electorate),
                     first_round=tuple((str(k), str(v)) for k, v in first_round.items()),
                     elected=tuple(str(e) for e in item.get("elected", [])),
                 )
