@@ -14,12 +14,13 @@ for casts in flight (SQLite serialises writers anyway).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -51,6 +52,9 @@ from mandate.storage.ports import (
 )
 from mandate.storage.schema import metadata
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 __all__ = ["BALLOT_OPEN", "SqlStore", "alembic_config", "make_engine", "migrate", "open_store"]
 
 BALLOT_OPEN = "ballot_open"
@@ -60,6 +64,7 @@ BATCH = 5000
 """Rows written a statement in bulk imports."""
 
 T = TypeVar("T")
+R = TypeVar("R", bound="DataclassInstance")
 
 contests = metadata.tables["contests"]
 keys_t = metadata.tables["contest_keys"]
@@ -195,6 +200,22 @@ def _contest(row: sa.Row[Any]) -> ContestRecord:
         params=json.loads(row.params),
         created_on=row.created_on,
     )
+
+
+def _record(record: type[R], row: sa.Row[Any]) -> R:
+    """A row as a record whose fields are all columns of the row, each taken by its name."""
+    return record(**{f.name: getattr(row, f.name) for f in dataclasses.fields(record)})
+
+
+def _credential_voted(conn: Connection, contest_id: str, credential_hash: bytes) -> bool | None:
+    """Whether the credential has been used (None if it is not current on the roll)."""
+    row = conn.execute(
+        sa.select(electors.c.voted).where(
+            electors.c.contest_id == contest_id,
+            electors.c.credential_hash == credential_hash,
+        )
+    ).first()
+    return None if row is None else bool(row.voted)
 
 
 def _ballot(row: sa.Row[Any]) -> BallotRecord:
@@ -427,25 +448,19 @@ class SqlStore:
             )
             self._append(conn, audit)
 
+    def _contest_rows(
+        self, table: sa.Table, contest_id: str, *order_by: sa.ColumnElement[Any]
+    ) -> Sequence[sa.Row[Any]]:
+        """A contest's rows of one table, in the order given."""
+        with self._read() as conn:
+            return conn.execute(
+                sa.select(table).where(table.c.contest_id == contest_id).order_by(*order_by)
+            ).all()
+
     def candidates(self, contest_id: str) -> tuple[CandidateRecord, ...]:
         """Candidates in ballot-paper order."""
-        with self._read() as conn:
-            rows = conn.execute(
-                sa.select(candidates_t)
-                .where(candidates_t.c.contest_id == contest_id)
-                .order_by(candidates_t.c.position)
-            ).all()
-        return tuple(
-            CandidateRecord(
-                candidate_id=r.candidate_id,
-                position=r.position,
-                name=r.name,
-                status=r.status,
-                nominations=r.nominations,
-                basis=r.basis,
-            )
-            for r in rows
-        )
+        rows = self._contest_rows(candidates_t, contest_id, candidates_t.c.position)
+        return tuple(_record(CandidateRecord, r) for r in rows)
 
     def _put_candidates(
         self, conn: Connection, contest_id: str, candidates: Sequence[CandidateRecord]
@@ -550,22 +565,8 @@ class SqlStore:
 
     def exclusions(self, contest_id: str) -> tuple[ExclusionRecord, ...]:
         """The import report: who was excluded and why."""
-        with self._read() as conn:
-            rows = conn.execute(
-                sa.select(exclusions_t)
-                .where(exclusions_t.c.contest_id == contest_id)
-                .order_by(exclusions_t.c.seq)
-            ).all()
-        return tuple(
-            ExclusionRecord(
-                seq=r.seq,
-                member_id=r.member_id,
-                voter_class=r.voter_class,
-                reason=r.reason,
-                clause=r.clause,
-            )
-            for r in rows
-        )
+        rows = self._contest_rows(exclusions_t, contest_id, exclusions_t.c.seq)
+        return tuple(_record(ExclusionRecord, r) for r in rows)
 
     def set_credentials(
         self,
@@ -625,13 +626,7 @@ class SqlStore:
     def credential_voted(self, contest_id: str, credential_hash: bytes) -> bool | None:
         """Whether the credential has been used (None if it is not current on the roll)."""
         with self._read() as conn:
-            row = conn.execute(
-                sa.select(electors.c.voted).where(
-                    electors.c.contest_id == contest_id,
-                    electors.c.credential_hash == credential_hash,
-                )
-            ).first()
-        return None if row is None else bool(row.voted)
+            return _credential_voted(conn, contest_id, credential_hash)
 
     # -- casting -----------------------------------------------------------------------
 
@@ -645,13 +640,7 @@ class SqlStore:
             )
 
     def _refusal(self, conn: Connection, contest_id: str, credential_hash: bytes) -> ContestError:
-        row = conn.execute(
-            sa.select(electors.c.voted).where(
-                electors.c.contest_id == contest_id,
-                electors.c.credential_hash == credential_hash,
-            )
-        ).first()
-        if row is None:
+        if _credential_voted(conn, contest_id, credential_hash) is None:
             return CredentialError(
                 "credential not recognised: it was never issued for this contest, "
                 "or it was replaced by a re-issue"
@@ -802,24 +791,8 @@ class SqlStore:
 
     def paper_batches(self, contest_id: str) -> tuple[PaperBatchRecord, ...]:
         """Every paper batch of the contest."""
-        with self._read() as conn:
-            rows = conn.execute(
-                sa.select(batches_t)
-                .where(batches_t.c.contest_id == contest_id)
-                .order_by(batches_t.c.label, batches_t.c.id)
-            ).all()
-        return tuple(
-            PaperBatchRecord(
-                id=r.id,
-                label=r.label,
-                voter_class=r.voter_class,
-                entered_by=r.entered_by,
-                ballots=r.ballots,
-                spoilt=r.spoilt,
-                entered_on=r.entered_on,
-            )
-            for r in rows
-        )
+        rows = self._contest_rows(batches_t, contest_id, batches_t.c.label, batches_t.c.id)
+        return tuple(_record(PaperBatchRecord, r) for r in rows)
 
     def ballots(self, contest_id: str) -> Iterator[BallotRecord]:
         """Every stored ballot, ordered by its random id."""
