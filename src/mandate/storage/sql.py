@@ -334,18 +334,7 @@ class SqlStore:
             prev_hash=head.hash,
             hash=digest,
         )
-        conn.execute(
-            sa.insert(audit_t).values(
-                seq=seq,
-                contest_id=audit.contest_id,
-                recorded_at=audit.recorded_at,
-                actor=audit.actor,
-                action=audit.action,
-                payload=payload,
-                prev_hash=head.hash,
-                hash=digest,
-            )
-        )
+        conn.execute(sa.insert(audit_t).values(**dataclasses.asdict(entry)))
         conn.execute(sa.update(head_t).where(head_t.c.id == 1).values(seq=seq, hash=digest))
         return entry
 
@@ -358,16 +347,7 @@ class SqlStore:
         """The audit log in order."""
         with self._read() as conn:
             for row in conn.execute(sa.select(audit_t).order_by(audit_t.c.seq)):
-                yield AuditEntry(
-                    seq=row.seq,
-                    contest_id=row.contest_id,
-                    recorded_at=row.recorded_at,
-                    actor=row.actor,
-                    action=row.action,
-                    payload=row.payload,
-                    prev_hash=row.prev_hash,
-                    hash=row.hash,
-                )
+                yield _record(AuditEntry, row)
 
     def audit_head(self) -> tuple[int, str]:
         """The last sequence number and hash the log's head row records."""
