@@ -7,7 +7,7 @@ Every command takes ``--data-dir`` (default: the app's data folder) and ``--data
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +18,7 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from mandate.cli.options import DatabaseUrl, DataDir
 from mandate.config import Settings
 from mandate.errors import InputError, NotFoundError
 from mandate.service import ContestService, open_service
@@ -27,16 +28,6 @@ from mandate.service.results import count_contest, declare_contest, verify_publi
 
 __all__ = ["register"]
 
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="Data folder (default: $MANDATE_DATA_DIR or ~/.local/share/mandate)."
-    ),
-]
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", help="SQLAlchemy URL (default: SQLite in the data folder)."),
-]
 Actor = Annotated[str, typer.Option("--as", help="Who is acting, for the audit log.")]
 ContestArg = Annotated[str, typer.Argument(help="The contest id.")]
 
@@ -73,6 +64,25 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) ->
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _step(
+    run: Callable[[ContestService, str, str], object], *, done: str, doc: str
+) -> Callable[..., None]:
+    """A command that takes one lifecycle step on a contest and says it is done."""
+
+    def command(
+        contest_id: ContestArg,
+        actor: Actor = "returning officer",
+        data_dir: DataDir = None,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        with _service(data_dir, database_url) as (_, service):
+            run(service, contest_id, actor)
+            console.print(done)
+
+    command.__doc__ = doc
+    return command
 
 
 # -- contests ----------------------------------------------------------------------------------
@@ -217,17 +227,13 @@ def contest_declare(
 # -- nominations -------------------------------------------------------------------------------
 
 
-@nominations_app.command("open")
-def nominations_open(
-    contest_id: ContestArg,
-    actor: Actor = "returning officer",
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-) -> None:
-    """Open nominations."""
-    with _service(data_dir, database_url) as (_, service):
-        service.open_nominations(contest_id, actor=actor)
-        console.print("nominations are open")
+nominations_app.command("open")(
+    _step(
+        lambda service, contest_id, actor: service.open_nominations(contest_id, actor=actor),
+        done="nominations are open",
+        doc="Open nominations.",
+    )
+)
 
 
 @nominations_app.command("add")
@@ -373,31 +379,21 @@ def credentials_reissue(
 # -- the ballot --------------------------------------------------------------------------------
 
 
-@ballot_app.command("open")
-def ballot_open(
-    contest_id: ContestArg,
-    actor: Actor = "returning officer",
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-) -> None:
-    """Open the ballot (refused, listing every reason, until candidates, roll and credentials
-    are ready)."""
-    with _service(data_dir, database_url) as (_, service):
-        service.open_ballot(contest_id, actor=actor)
-        console.print("the ballot is open")
-
-
-@ballot_app.command("close")
-def ballot_close(
-    contest_id: ContestArg,
-    actor: Actor = "returning officer",
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
-) -> None:
-    """Close the ballot and seal the online ballots in the audit log."""
-    with _service(data_dir, database_url) as (_, service):
-        service.close_ballot(contest_id, actor=actor)
-        console.print("the ballot is closed")
+ballot_app.command("open")(
+    _step(
+        lambda service, contest_id, actor: service.open_ballot(contest_id, actor=actor),
+        done="the ballot is open",
+        doc="Open the ballot (refused, listing every reason, until candidates, roll and "
+        "credentials are ready).",
+    )
+)
+ballot_app.command("close")(
+    _step(
+        lambda service, contest_id, actor: service.close_ballot(contest_id, actor=actor),
+        done="the ballot is closed",
+        doc="Close the ballot and seal the online ballots in the audit log.",
+    )
+)
 
 
 @ballot_app.command("cast")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from mandate.cli.options import DatabaseUrl, DataDir
 from mandate.config import Settings
 from mandate.service.access import Role, open_access
 
@@ -18,17 +18,6 @@ officials = typer.Typer(
     help="Accounts of the officials who use the web dashboard.",
     no_args_is_help=True,
 )
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="The data folder (default: $MANDATE_DATA_DIR or ~/.local/share)."
-    ),
-]
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", help="A SQLAlchemy URL (default: SQLite in the data folder)."),
-]
 
 
 @officials.command("add")

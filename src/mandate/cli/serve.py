@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from mandate.cli.options import DatabaseUrl, DataDir
 from mandate.config import DATA_DIR_ENV, DATABASE_URL_ENV, Settings
 from mandate.errors import ConfigError
 
@@ -16,18 +16,8 @@ __all__ = ["serve"]
 
 
 def serve(
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir", help="The data folder (default: $MANDATE_DATA_DIR or ~/.local/share)."
-        ),
-    ] = None,
-    database_url: Annotated[
-        str | None,
-        typer.Option(
-            "--database-url", help="A SQLAlchemy URL (default: SQLite in the data folder)."
-        ),
-    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=0)] = 8000,
     workers: Annotated[
