@@ -22,7 +22,6 @@ from mandate.cli.options import DatabaseUrl, DataDir
 from mandate.config import Settings
 from mandate.errors import InputError, NotFoundError
 from mandate.service import ContestService, open_service
-from mandate.service.audit import verify_audit
 from mandate.service.demo import run_demo
 from mandate.service.results import count_contest, declare_contest, verify_published
 
@@ -493,7 +492,7 @@ def paper_envelopes(
 def audit_verify(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Check the audit log's hash chain and the ballots it sealed; exit non-zero if broken."""
     with _service(data_dir, database_url) as (_, service):
-        report = verify_audit(service.store)
+        report = service.verify_audit()
         console.print(
             f"audit log verified: {report.entries} entries, head {report.head[:16]}…, "
             f"{report.seals_checked} ballot seal(s) match"

@@ -35,7 +35,7 @@ from mandate.errors import (
 )
 from mandate.rules import Ballot as RulebookBallot
 from mandate.rules import Rulebook, decide_eligibility, load_rulebook
-from mandate.service.audit import SEALED, online_digest
+from mandate.service.audit import SEALED, AuditReport, online_digest, verify_audit
 from mandate.service.ballots import stored_ranking, validate_choices
 from mandate.service.lifecycle import (
     Action,
@@ -904,6 +904,11 @@ class ContestService:
             )
             for class_id, title in self.contest(contest_id).voter_classes
         )
+
+    def verify_audit(self) -> AuditReport:
+        """Check the audit log's hash chain and the ballots it sealed (see
+        :func:`mandate.service.audit.verify_audit`)."""
+        return verify_audit(self.store)
 
     def find_tracker(self, contest_id: str, tracker: str) -> bool:
         """Whether a ballot with this receipt tracker is in the contest's stored ballots."""
