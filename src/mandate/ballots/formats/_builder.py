@@ -20,7 +20,7 @@ from mandate.ballots.model import UNRECORDED_OVERVOTE, Ballot, Candidate, Profil
 from mandate.errors import BallotFormatError, InputError, UnknownCandidateError
 from mandate.ids import CandidateId
 
-__all__ = ["Origin", "ProfileBuilder", "read_text", "strip_trailing_skips"]
+__all__ = ["Origin", "ProfileBuilder", "Progress", "read_text", "strip_trailing_skips"]
 
 _T = TypeVar("_T")
 Progress = Callable[[int], None]
