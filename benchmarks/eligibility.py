@@ -1,7 +1,10 @@
 """Time ``decide_eligibility`` on rolls the size of Labour's 2016 electorate and larger.
 
-Prints one row a roll size: entries, electors, excluded, seconds. The roll mixes the three
-labour-2016 classes, freeze-date failures, arrears and people listed in two classes.
+Prints one row a roll size: entries, electors, excluded, and seconds twice: with Python's
+cyclic garbage collector running (the pure core as called from anywhere) and with it paused
+around the call, as the roll import does (``mandate.service.rolls.collector_paused``). The
+roll mixes the three labour-2016 classes, freeze-date failures, arrears and people listed in
+two classes.
 
     .venv/bin/python benchmarks/eligibility.py
 """
@@ -13,6 +16,7 @@ from datetime import date, timedelta
 
 from mandate.ids import MemberId
 from mandate.rules import RollEntry, decide_eligibility, load_rulebook
+from mandate.service.rolls import collector_paused
 
 CLASSES = ("member", "registered_supporter", "affiliated_supporter")
 
@@ -34,13 +38,22 @@ def roll(size: int) -> list[RollEntry]:
 
 def main() -> None:
     rulebook = load_rulebook("labour-2016")
-    print(f"{'entries':>9} {'electors':>9} {'excluded':>9} {'seconds':>8}")
+    on = date(2016, 8, 8)
+    print(f"{'entries':>9} {'electors':>9} {'excluded':>9} {'seconds':>8} {'gc paused':>9}")
     for size in (100_000, 654_006, 700_000):
         entries = roll(size)
         began = time.perf_counter()
-        report = decide_eligibility(rulebook, entries, on=date(2016, 8, 8))
+        report = decide_eligibility(rulebook, entries, on=on)
         took = time.perf_counter() - began
-        print(f"{size:>9} {len(report.eligible):>9} {len(report.excluded):>9} {took:>8.2f}")
+        began = time.perf_counter()
+        with collector_paused():
+            paused = decide_eligibility(rulebook, entries, on=on)
+        took_paused = time.perf_counter() - began
+        assert paused == report
+        print(
+            f"{size:>9} {len(report.eligible):>9} {len(report.excluded):>9} "
+            f"{took:>8.2f} {took_paused:>9.2f}"
+        )
 
 
 if __name__ == "__main__":

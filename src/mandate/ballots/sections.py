@@ -91,9 +91,9 @@ class SectionedProfile:
         Raises:
             NotFoundError: no section has that name.
         """
-        for section, profile in self.sections:
-            if section == name:
-                return profile
+        found = dict(self.sections).get(name)
+        if found is not None:
+            return found
         raise NotFoundError(f"no section {name!r} (sections: {', '.join(self.names)})")
 
     def pooled(self) -> Profile:

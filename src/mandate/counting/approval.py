@@ -19,11 +19,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mandate.ballots.model import Profile
-from mandate.counting.model import CountResult, InactiveReason, Round, Votes
-from mandate.counting.plurality import top_candidates
-from mandate.counting.tiebreak import TieBreak, TieBreaker
-from mandate.errors import InputError
-from mandate.ids import CandidateId
+from mandate.counting.model import CountResult
+from mandate.counting.plurality import elect_most, standing_tally
+from mandate.counting.tiebreak import TieBreak
 
 __all__ = ["count_approval"]
 
@@ -43,10 +41,7 @@ def count_approval(
         CountingError: fewer candidates than seats.
         UnresolvedTieError: a tie for the last seat the tie-break cannot settle.
     """
-    if seats < 1:
-        raise InputError(f"seats must be at least 1 (got {seats})")
-    ids = profile.candidate_ids
-    tally: dict[CandidateId, Votes] = {c: 0 for c in ids if c not in profile.withdrawn}
+    tally = standing_tally(profile, seats)
     undervotes = 0
     valid = 0
     for ballot in profile.ballots:
@@ -57,28 +52,15 @@ def count_approval(
         valid += ballot.count
         for candidate in approved:
             tally[candidate] += ballot.count
-    breaker = TieBreaker(
-        tiebreak, order=ids, seed=seed, lot=[CandidateId(n) for n in lot] if lot else None
-    )
-    elected, records = top_candidates(tally, seats, breaker)
-    return CountResult(
+    return elect_most(
+        profile,
+        tally,
         method="approval",
-        rules=None,
         seats=seats,
-        candidates=tuple((c.id, c.name) for c in profile.candidates),
-        elected=elected,
-        quota=None,
-        rounds=(
-            Round(
-                number=1,
-                tally=tuple(tally.items()),
-                inactive=tuple((reason, 0) for reason in InactiveReason),
-                elected=elected,
-                tiebreaks=records,
-                note="most approvals elected",
-            ),
-        ),
+        tiebreak=tiebreak,
+        seed=seed,
+        lot=lot,
         undervotes=undervotes,
         valid=valid,
-        options=(("seats", str(seats)), ("tiebreak", breaker.describe())),
+        note="most approvals elected",
     )

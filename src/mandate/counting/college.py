@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mandate.ballots.sections import SectionedProfile
-from mandate.counting.irv import IrvOptions
+from mandate.counting.irv import IrvOptions, continuing_mask, transfers_of
 from mandate.counting.model import (
     CountResult,
     InactiveReason,
@@ -45,14 +45,12 @@ from mandate.counting.model import (
 from mandate.counting.ranked import (
     REASONS,
     BallotPointers,
-    Overvote,
     RankedBallots,
     encode_ballots,
     inactive_of,
     tally_of,
 )
-from mandate.counting.tiebreak import TieBreaker
-from mandate.errors import CountingError, InputError, InvalidBallotError, UnknownCandidateError
+from mandate.errors import CountingError, InputError
 from mandate.ids import CandidateId
 
 __all__ = [
@@ -280,23 +278,11 @@ def _count(
     candidates = sections.candidates
     ids = tuple(c.id for c in candidates)
     index = {c: i for i, c in enumerate(ids)}
-    for name in (*options.exclude, *(options.lot or ())):
-        if name not in index:
-            raise UnknownCandidateError(name, known=ids, where="options")
-    continuing = np.ones(len(ids), dtype=bool)
+    options.check_names(ids)
     withdrawn = frozenset().union(*(p.withdrawn for _, p in sections))
-    for out in (*options.exclude, *withdrawn):
-        continuing[index[CandidateId(out)]] = False
-    if not continuing.any():
-        raise CountingError("no candidate is left to count: all are excluded or withdrawn")
+    continuing = continuing_mask(index, (*options.exclude, *withdrawn))
     parts, undervotes = _prepare(sections, weights, options, index, continuing, skipped)
-    breaker = TieBreaker(
-        options.tiebreak,
-        order=ids,
-        seed=options.seed,
-        lot=tuple(CandidateId(n) for n in options.lot) if options.lot else None,
-        forwards=options.tiebreak_forwards,
-    )
+    breaker = options.tie_breaker(ids)
     rounds: list[Round] = []
     history: list[dict[CandidateId, Votes]] = []
     elected: CandidateId | None = None
@@ -394,19 +380,8 @@ def _prepare(
         undervotes += ballots.undervotes
         if name in skipped:
             continue
-        if ballots.unrecorded and options.overvote is Overvote.EXHAUST_IF_MULTIPLE:
-            raise InvalidBallotError(
-                f"section {name!r}: a ballot holds an overvote whose marks were not recorded "
-                "('#overvote'); 'exhaust-if-multiple' cannot tell how many are continuing"
-            )
-        state = BallotPointers(
-            ballots,
-            len(index),
-            overvote=options.overvote,
-            max_skipped=options.max_skipped,
-            duplicates=options.duplicates,
-            max_rankings=options.max_rankings,
-        )
+        options.refuse_unrecorded(ballots, where=f"section {name!r}: ")
+        state = options.pointers(ballots, len(index))
         state.advance(np.arange(ballots.counts.size, dtype=np.int64), continuing)
         parts.append(_Section(name=name, weight=weights[name], ballots=ballots, state=state))
     return parts, undervotes
@@ -465,14 +440,4 @@ def _transfer(
     )
     sums = np.zeros(n + len(REASONS), dtype=np.int64)
     np.add.at(sums, target, counts)
-    transfers: list[Transfer] = []
-    for t in np.flatnonzero(sums):
-        value = int(sums[t])
-        if t < n:
-            transfers.append(Transfer(source=ids[loser], target=ids[int(t)], value=value))
-        else:
-            reason: InactiveReason = REASONS[int(t) - n]
-            transfers.append(
-                Transfer(source=ids[loser], target=None, value=value, inactive_reason=reason)
-            )
-    return tuple(transfers)
+    return tuple(transfers_of(ids[loser], sums, ids))

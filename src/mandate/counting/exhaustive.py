@@ -30,12 +30,11 @@ import numpy.typing as npt
 
 from mandate.ballots.model import Candidate, Profile
 from mandate.counting.college import refuse_irv_only_options
-from mandate.counting.irv import IrvOptions
+from mandate.counting.irv import IrvOptions, continuing_mask
 from mandate.counting.model import CountResult, InactiveReason, Round, TieBreakRecord, Votes
 from mandate.counting.ranked import (
     BallotPointers,
     Overvote,
-    RankedBallots,
     encode_ballots,
     inactive_of,
     tally_of,
@@ -137,12 +136,8 @@ def count_exhaustive(
         unknown = [c for c in profile.candidate_ids if c not in index]
         if unknown:
             raise UnknownCandidateError(unknown[0], known=ids, where=f"round {number}")
-    for name in (*irv.exclude, *(irv.lot or ())):
-        if name not in index:
-            raise UnknownCandidateError(name, known=ids, where="options")
-    continuing = np.ones(len(ids), dtype=bool)
-    for name in (*irv.exclude, *first.withdrawn):
-        continuing[index[CandidateId(name)]] = False
+    irv.check_names(ids)
+    continuing = continuing_mask(index, (*irv.exclude, *first.withdrawn))
     if int(continuing.sum()) <= options.stop_at and not options.majority:
         raise CountingError(
             f"{int(continuing.sum())} candidates stand; there is nobody to eliminate before "
@@ -151,13 +146,7 @@ def count_exhaustive(
     simulated = not separate if separate is not None else len(rounds_given) == 1
     if simulated and len(rounds_given) > 1:
         raise InputError("rounds are simulated from one ranked profile, not several")
-    breaker = TieBreaker(
-        irv.tiebreak,
-        order=ids,
-        seed=irv.seed,
-        lot=tuple(CandidateId(n) for n in irv.lot) if irv.lot else None,
-        forwards=irv.tiebreak_forwards,
-    )
+    breaker = irv.tie_breaker(ids)
     reading = irv if simulated else IrvOptions(overvote=Overvote.EXHAUST)
     state: BallotPointers | None = None
     rounds: list[Round] = []
@@ -172,7 +161,7 @@ def count_exhaustive(
             if state is None:
                 encoded = encode_ballots(first, index, reading.max_rankings)
                 undervotes = encoded.undervotes
-                state = _pointers(encoded, len(ids), reading)
+                state = reading.pointers(encoded, len(ids))
                 state.advance(np.arange(encoded.counts.size, dtype=np.int64), continuing)
             tally, inactive = tally_of(state, len(ids)), inactive_of(state)
         else:
@@ -184,7 +173,7 @@ def count_exhaustive(
             encoded = encode_ballots(profile, index, None)
             if number == 1:
                 undervotes = encoded.undervotes
-            fresh = _pointers(encoded, len(ids), reading)
+            fresh = reading.pointers(encoded, len(ids))
             fresh.advance(np.arange(encoded.counts.size, dtype=np.int64), continuing)
             tally, inactive = tally_of(fresh, len(ids)), inactive_of(fresh)
         alive = [int(c) for c in np.flatnonzero(continuing)]
@@ -247,17 +236,6 @@ def count_exhaustive(
         undervotes=undervotes,
         valid=valid_first,
         options=(*options.described(), ("rounds", how)),
-    )
-
-
-def _pointers(encoded: RankedBallots, n_candidates: int, reading: IrvOptions) -> BallotPointers:
-    return BallotPointers(
-        encoded,
-        n_candidates,
-        overvote=reading.overvote,
-        max_skipped=reading.max_skipped,
-        duplicates=reading.duplicates,
-        max_rankings=reading.max_rankings,
     )
 
 

@@ -28,7 +28,7 @@ at. A round moves only the ballots of the candidates just eliminated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,7 +58,14 @@ from mandate.counting.tiebreak import TieBreak, TieBreaker
 from mandate.errors import CountingError, InputError, InvalidBallotError, UnknownCandidateError
 from mandate.ids import CandidateId
 
-__all__ = ["Duplicates", "IrvOptions", "Overvote", "count_irv"]
+__all__ = [
+    "Duplicates",
+    "IrvOptions",
+    "Overvote",
+    "continuing_mask",
+    "count_irv",
+    "transfers_of",
+]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -129,6 +136,85 @@ class IrvOptions:
             items.append(("undeclared-write-in", self.undeclared_write_in))
         return tuple(items)
 
+    def check_names(self, ids: Sequence[CandidateId]) -> None:
+        """Refuse an excluded candidate or a name in the lot who is not standing.
+
+        Raises:
+            UnknownCandidateError: a name not among ``ids``.
+        """
+        for name in (*self.exclude, *(self.lot or ())):
+            if name not in ids:
+                raise UnknownCandidateError(name, known=tuple(ids), where="options")
+
+    def tie_breaker(self, order: Sequence[CandidateId]) -> TieBreaker:
+        """The tie-breaker these options name, over the candidates in declared ``order``."""
+        return TieBreaker(
+            self.tiebreak,
+            order=order,
+            seed=self.seed,
+            lot=tuple(CandidateId(n) for n in self.lot) if self.lot else None,
+            forwards=self.tiebreak_forwards,
+        )
+
+    def refuse_unrecorded(self, ballots: RankedBallots, where: str = "") -> None:
+        """Refuse an overvote whose marks were not recorded under ``exhaust-if-multiple``.
+
+        Raises:
+            InvalidBallotError: such a ballot, under that rule (``where`` prefixes the message).
+        """
+        if ballots.unrecorded and self.overvote is Overvote.EXHAUST_IF_MULTIPLE:
+            raise InvalidBallotError(
+                f"{where}a ballot holds an overvote whose marks were not recorded "
+                "('#overvote'); 'exhaust-if-multiple' cannot tell how many of them are continuing"
+            )
+
+    def pointers(self, ballots: RankedBallots, n_candidates: int) -> BallotPointers:
+        """Pointers over ``ballots`` that read them by these options."""
+        return BallotPointers(
+            ballots,
+            n_candidates,
+            overvote=self.overvote,
+            max_skipped=self.max_skipped,
+            duplicates=self.duplicates,
+            max_rankings=self.max_rankings,
+        )
+
+
+def continuing_mask(index: Mapping[CandidateId, int], out: Iterable[str]) -> BoolArray:
+    """Which candidates (by index) take part: all but those ``out`` (excluded, withdrawn).
+
+    Raises:
+        CountingError: nobody is left.
+    """
+    continuing = np.ones(len(index), dtype=bool)
+    for name in out:
+        continuing[index[CandidateId(name)]] = False
+    if not continuing.any():
+        raise CountingError("no candidate is left to count: all are excluded or withdrawn")
+    return continuing
+
+
+def transfers_of(
+    source: CandidateId, arriving: IntArray, ids: Sequence[CandidateId]
+) -> list[Transfer]:
+    """The transfers of one candidate's ballots, from the votes arriving at each place.
+
+    ``arriving`` has a slot for each candidate (by index), then one for each reason in
+    :data:`~mandate.counting.ranked.REASONS`.
+    """
+    n = len(ids)
+    transfers: list[Transfer] = []
+    for t in np.flatnonzero(arriving):
+        value = int(arriving[t])
+        if t < n:
+            transfers.append(Transfer(source=source, target=ids[int(t)], value=value))
+        else:
+            reason = REASONS[int(t) - n]
+            transfers.append(
+                Transfer(source=source, target=None, value=value, inactive_reason=reason)
+            )
+    return transfers
+
 
 def count_irv(profile: Profile, options: IrvOptions = IrvOptions()) -> CountResult:
     """Count a single-winner IRV contest.
@@ -160,31 +246,14 @@ def count_irv(profile: Profile, options: IrvOptions = IrvOptions()) -> CountResu
     """
     ids = profile.candidate_ids
     index = {c: i for i, c in enumerate(ids)}
-    for name in (*options.exclude, *(options.lot or ())):
-        if name not in index:
-            raise UnknownCandidateError(name, known=ids, where="options")
+    options.check_names(ids)
     write_in = options.undeclared_write_in
     if write_in is not None and write_in not in index:
         raise UnknownCandidateError(write_in, known=ids, where="--undeclared-write-in")
     ballots = encode_ballots(profile, index, options.max_rankings)
-    if ballots.unrecorded and options.overvote is Overvote.EXHAUST_IF_MULTIPLE:
-        raise InvalidBallotError(
-            "a ballot holds an overvote whose marks were not recorded ('#overvote'); "
-            "'exhaust-if-multiple' cannot tell how many of them are continuing"
-        )
-    n_candidates = len(ids)
-    continuing = np.ones(n_candidates, dtype=bool)
-    for c in (*options.exclude, *profile.withdrawn):
-        continuing[index[CandidateId(c)]] = False
-    if not continuing.any():
-        raise CountingError("no candidate is left to count: all are excluded or withdrawn")
-    breaker = TieBreaker(
-        options.tiebreak,
-        order=ids,
-        seed=options.seed,
-        lot=tuple(CandidateId(n) for n in options.lot) if options.lot else None,
-        forwards=options.tiebreak_forwards,
-    )
+    options.refuse_unrecorded(ballots)
+    continuing = continuing_mask(index, (*options.exclude, *profile.withdrawn))
+    breaker = options.tie_breaker(ids)
     counter = _Counter(profile, options, ballots, continuing, breaker, index)
     return counter.run()
 
@@ -212,14 +281,7 @@ class _Counter:
             if options.undeclared_write_in is not None
             else None
         )
-        self.state = BallotPointers(
-            ballots,
-            len(self.ids),
-            overvote=options.overvote,
-            max_skipped=options.max_skipped,
-            duplicates=options.duplicates,
-            max_rankings=options.max_rankings,
-        )
+        self.state = options.pointers(ballots, len(self.ids))
         self.history: list[dict[CandidateId, Votes]] = []
         self.rounds: list[Round] = []
         self.elected: list[int] = []
@@ -380,17 +442,5 @@ class _Counter:
         flows = np.zeros(n * width, dtype=np.int64)
         np.add.at(flows, source * width + target, counts)
         flows2 = flows.reshape(n, width)
-        transfers: list[Transfer] = []
-        for s in eliminated:
-            for t in np.flatnonzero(flows2[s]):
-                value = int(flows2[s, t])
-                if t < n:
-                    transfers.append(Transfer(source=self.ids[s], target=self.ids[t], value=value))
-                else:
-                    reason = REASONS[int(t) - n]
-                    transfers.append(
-                        Transfer(
-                            source=self.ids[s], target=None, value=value, inactive_reason=reason
-                        )
-                    )
+        transfers = [t for s in eliminated for t in transfers_of(self.ids[s], flows2[s], self.ids)]
         return tuple(transfers), flows2.sum(axis=0)

@@ -25,7 +25,7 @@ from mandate.counting.tiebreak import TieBreak, TieBreaker
 from mandate.errors import CountingError, InputError
 from mandate.ids import CandidateId
 
-__all__ = ["count_plurality", "top_candidates"]
+__all__ = ["count_plurality", "elect_most", "standing_tally", "top_candidates"]
 
 
 def top_candidates(
@@ -58,6 +58,70 @@ def top_candidates(
     return tuple(elected), tuple(records)
 
 
+def standing_tally(profile: Profile, seats: int) -> dict[CandidateId, Votes]:
+    """A zero tally for every candidate still standing, in declared order.
+
+    Raises:
+        InputError: fewer than one seat.
+    """
+    if seats < 1:
+        raise InputError(f"seats must be at least 1 (got {seats})")
+    return {c: 0 for c in profile.candidate_ids if c not in profile.withdrawn}
+
+
+def elect_most(
+    profile: Profile,
+    tally: Mapping[CandidateId, Votes],
+    *,
+    method: str,
+    seats: int,
+    tiebreak: TieBreak,
+    seed: str | None,
+    lot: Sequence[str] | None,
+    undervotes: int,
+    valid: Votes,
+    note: str,
+    overvotes: int = 0,
+) -> CountResult:
+    """The one-round result that elects the ``seats`` candidates with most votes in ``tally``.
+
+    Raises:
+        CountingError: fewer candidates than seats.
+        UnresolvedTieError: a tie for the last seat the tie-break cannot settle.
+    """
+    breaker = TieBreaker(
+        tiebreak,
+        order=profile.candidate_ids,
+        seed=seed,
+        lot=[CandidateId(n) for n in lot] if lot else None,
+    )
+    elected, records = top_candidates(tally, seats, breaker)
+    inactive = tuple(
+        (reason, overvotes if reason is InactiveReason.OVERVOTE else 0) for reason in InactiveReason
+    )
+    return CountResult(
+        method=method,
+        rules=None,
+        seats=seats,
+        candidates=tuple((c.id, c.name) for c in profile.candidates),
+        elected=elected,
+        quota=None,
+        rounds=(
+            Round(
+                number=1,
+                tally=tuple(tally.items()),
+                inactive=inactive,
+                elected=elected,
+                tiebreaks=records,
+                note=note,
+            ),
+        ),
+        undervotes=undervotes,
+        valid=valid,
+        options=(("seats", str(seats)), ("tiebreak", breaker.describe())),
+    )
+
+
 def count_plurality(
     profile: Profile,
     *,
@@ -73,10 +137,7 @@ def count_plurality(
         CountingError: fewer candidates than seats.
         UnresolvedTieError: a tie for the last seat the tie-break cannot settle.
     """
-    if seats < 1:
-        raise InputError(f"seats must be at least 1 (got {seats})")
-    ids = profile.candidate_ids
-    tally: dict[CandidateId, Votes] = {c: 0 for c in ids if c not in profile.withdrawn}
+    tally = standing_tally(profile, seats)
     overvotes = 0
     undervotes = 0
     for ballot in profile.ballots:
@@ -89,32 +150,16 @@ def count_plurality(
             (candidate,) = first
             if candidate in tally:  # a vote for a withdrawn candidate is lost
                 tally[candidate] += ballot.count
-    breaker = TieBreaker(
-        tiebreak, order=ids, seed=seed, lot=[CandidateId(n) for n in lot] if lot else None
-    )
-    elected, records = top_candidates(tally, seats, breaker)
-    valid = sum(tally.values())
-    inactive = tuple(
-        (reason, overvotes if reason is InactiveReason.OVERVOTE else 0) for reason in InactiveReason
-    )
-    return CountResult(
+    return elect_most(
+        profile,
+        tally,
         method="plurality",
-        rules=None,
         seats=seats,
-        candidates=tuple((c.id, c.name) for c in profile.candidates),
-        elected=elected,
-        quota=None,
-        rounds=(
-            Round(
-                number=1,
-                tally=tuple(tally.items()),
-                inactive=inactive,
-                elected=elected,
-                tiebreaks=records,
-                note=f"the {seats} with most votes elected" if seats > 1 else "most votes elected",
-            ),
-        ),
+        tiebreak=tiebreak,
+        seed=seed,
+        lot=lot,
         undervotes=undervotes,
-        valid=valid,
-        options=(("seats", str(seats)), ("tiebreak", breaker.describe())),
+        valid=sum(tally.values()),
+        note=f"the {seats} with most votes elected" if seats > 1 else "most votes elected",
+        overvotes=overvotes,
     )

@@ -279,6 +279,18 @@ def _points(value: Votes) -> str:
     return f"{Decimal(format_votes(value)):.4f}"
 
 
+def _transfer_text(transfer: Transfer, name: Callable[[CandidateId], str]) -> str:
+    """One transfer in words: ``source → target: votes``."""
+    source = name(transfer.source) if transfer.source is not None else "—"
+    if transfer.target is not None:
+        target = name(transfer.target)
+    elif transfer.inactive_reason is not None:
+        target = f"inactive ({transfer.inactive_reason.value})"
+    else:
+        target = "inactive"
+    return f"{source} → {target}: {format_votes(transfer.value)}"
+
+
 def render_text(result: CountResult) -> str:
     """The result in words and tables, round by round, for a terminal or a notice board."""
     name = result.name_of
@@ -299,16 +311,7 @@ def render_text(result: CountResult) -> str:
             label = "threshold" if result.method in _THRESHOLD_METHODS else "quota"
             header += f"    {label} {format_votes(round_.threshold)}"
         lines.append(header)
-        for transfer in round_.transfers:
-            source = name(transfer.source) if transfer.source is not None else "—"
-            target = (
-                name(transfer.target)
-                if transfer.target is not None
-                else f"inactive ({transfer.inactive_reason.value})"
-                if transfer.inactive_reason is not None
-                else "inactive"
-            )
-            lines.append(f"  {source} → {target}: {format_votes(transfer.value)}")
+        lines += [f"  {_transfer_text(t, name)}" for t in round_.transfers]
         active = sum((v for _, v in round_.tally), start=0)
         ordered = sorted(round_.tally, key=lambda item: item[1], reverse=True)
         for candidate, votes in ordered:
@@ -330,16 +333,7 @@ def render_text(result: CountResult) -> str:
                     f"    {name(candidate):<{width}}  {format_votes(votes):>12}  "
                     f"{_share(votes, section.valid):>6}{shown}"
                 )
-            for transfer in section.transfers:
-                source = name(transfer.source) if transfer.source is not None else "—"
-                target = (
-                    name(transfer.target)
-                    if transfer.target is not None
-                    else f"inactive ({transfer.inactive_reason.value})"
-                    if transfer.inactive_reason is not None
-                    else "inactive"
-                )
-                lines.append(f"    {source} → {target}: {format_votes(transfer.value)}")
+            lines += [f"    {_transfer_text(t, name)}" for t in section.transfers]
         inactive = dict(round_.inactive)
         if any(inactive.values()):
             parts = ", ".join(

@@ -51,10 +51,7 @@ class SectionedResult:
         Raises:
             KeyError: no section has that name.
         """
-        for section, result in self.sections:
-            if section == name:
-                return result
-        raise KeyError(name)
+        return dict(self.sections)[name]
 
 
 def count_sections(sections: SectionedProfile, spec: CountSpec) -> SectionedResult:

@@ -11,7 +11,6 @@ a class, not once a voter, so a roll of 700,000 entries takes a second or two.
 from __future__ import annotations
 
 import calendar
-import gc
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -251,16 +250,7 @@ def decide_eligibility(
     tests = {
         vc.id: _compile(vc, order[vc.id], rulebook, on, readings) for vc in rulebook.voter_classes
     }
-    # The pass allocates one small acyclic object an entry; with the cyclic collector running,
-    # each of its full collections re-walks the whole roll, which doubles the time on large
-    # rolls. Nothing here can form a cycle, so the collector is paused for the pass.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _decide(rulebook, entries, on, readings, tests)
-    finally:
-        if collecting:
-            gc.enable()
+    return _decide(rulebook, entries, on, readings, tests)
 
 
 def _decide(

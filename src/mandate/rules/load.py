@@ -104,6 +104,42 @@ _TOP = (
     "ballots",
 )
 _CLAUSE = ("clause", "text", "source")
+_THRESHOLD_KEYS = (
+    "title",
+    "share",
+    "count",
+    "all_of",
+    "any_of",
+    "of",
+    "rounding",
+    "as_of",
+    "note",
+    *_CLAUSE,
+)
+_VOTER_CLASS_KEYS = (
+    "title",
+    "joined_on_or_before",
+    "joined_on_or_after",
+    "minimum_membership_months",
+    "dues_paid",
+    "minimum_age",
+    "note",
+    *_CLAUSE,
+)
+_PARAM_KEYS = ("title", "kind", "default", "alternatives", "note", *_CLAUSE)
+_BODY_KEYS = ("title", "unit", "parts", *_CLAUSE)
+_MOTION_KEYS = (
+    "title",
+    "body",
+    "question",
+    "binding",
+    "majority",
+    "if_carried",
+    "if_lost",
+    *_CLAUSE,
+)
+_CONSEQUENCE_KEYS = ("effect", "says", *_CLAUSE)
+_ELECTORATE_KEYS = ("precedence", *_CLAUSE)
 _PROCESS_KEYS = (
     "title",
     "kind",
@@ -241,7 +277,7 @@ class _Loader:
 
     # -- params ---------------------------------------------------------------------------
     def _param(self, name: str, node: Node) -> Param:
-        node.only(("title", "kind", "default", "alternatives", "note", *_CLAUSE))
+        node.only(_PARAM_KEYS)
         kind: ParamKind = _enum(node, "kind", ParamKind)
         alternatives_node = node.table("alternatives")
         alternatives: list[tuple[str, str]] = []
@@ -268,7 +304,7 @@ class _Loader:
             clause=_clause(node),
             note=_optional_text(node, "note"),
         )
-        node.finish(("title", "kind", "default", "alternatives", "note", *_CLAUSE))
+        node.finish(_PARAM_KEYS)
         return param
 
     @staticmethod
@@ -308,7 +344,7 @@ class _Loader:
 
     # -- bodies and thresholds ------------------------------------------------------------
     def _body(self, name: str, node: Node) -> Body:
-        node.only(("title", "unit", "parts", *_CLAUSE))
+        node.only(_BODY_KEYS)
         body = Body(
             id=BodyId(name),
             title=node.string("title"),
@@ -316,7 +352,7 @@ class _Loader:
             clause=_clause(node),
             parts=tuple(BodyId(p) for p in node.strings("parts", default=())),
         )
-        node.finish(("title", "unit", "parts", *_CLAUSE))
+        node.finish(_BODY_KEYS)
         return body
 
     @staticmethod
@@ -331,20 +367,7 @@ class _Loader:
         _refuse_cycles({name: body.parts for name, body in bodies.items()}, nodes, "parts", "body")
 
     def _threshold(self, name: str, node: Node, bodies: Mapping[str, Body]) -> Threshold:
-        node.only(
-            (
-                "title",
-                "share",
-                "count",
-                "all_of",
-                "any_of",
-                "of",
-                "rounding",
-                "as_of",
-                "note",
-                *_CLAUSE,
-            )
-        )
+        node.only(_THRESHOLD_KEYS)
         kinds = [k for k in ("share", "count", "all_of", "any_of") if node.has(k)]
         if len(kinds) != 1:
             node.fail(
@@ -393,20 +416,7 @@ class _Loader:
             parts=parts,
             note=_optional_text(node, "note"),
         )
-        node.finish(
-            (
-                "title",
-                "share",
-                "count",
-                "all_of",
-                "any_of",
-                "of",
-                "rounding",
-                "as_of",
-                "note",
-                *_CLAUSE,
-            )
-        )
+        node.finish(_THRESHOLD_KEYS)
         return threshold
 
     @staticmethod
@@ -426,9 +436,7 @@ class _Loader:
 
     # -- motions and processes ------------------------------------------------------------
     def _motion(self, name: str, node: Node, bodies: Mapping[str, Body]) -> Motion:
-        node.only(
-            ("title", "body", "question", "binding", "majority", "if_carried", "if_lost", *_CLAUSE)
-        )
+        node.only(_MOTION_KEYS)
         body = node.string("body")
         if body not in bodies:
             node.fail("body", f"body {body!r} is not declared (bodies: {', '.join(bodies)})")
@@ -446,20 +454,18 @@ class _Loader:
             on_lost=self._consequence(node.table("if_lost")),
             **({"majority": majority} if majority is not None else {}),
         )
-        node.finish(
-            ("title", "body", "question", "binding", "majority", "if_carried", "if_lost", *_CLAUSE)
-        )
+        node.finish(_MOTION_KEYS)
         return motion
 
     @staticmethod
     def _consequence(node: Node) -> Consequence:
-        node.only(("effect", "says", *_CLAUSE))
+        node.only(_CONSEQUENCE_KEYS)
         consequence = Consequence(
             effect=_enum(node, "effect", Effect),
             text=node.string("says"),
             clause=_clause(node),
         )
-        node.finish(("effect", "says", *_CLAUSE))
+        node.finish(_CONSEQUENCE_KEYS)
         return consequence
 
     def _process(
@@ -517,18 +523,7 @@ class _Loader:
 
     # -- voters and ballots ---------------------------------------------------------------
     def _voter_class(self, name: str, node: Node) -> VoterClass:
-        node.only(
-            (
-                "title",
-                "joined_on_or_before",
-                "joined_on_or_after",
-                "minimum_membership_months",
-                "dues_paid",
-                "minimum_age",
-                "note",
-                *_CLAUSE,
-            )
-        )
+        node.only(_VOTER_CLASS_KEYS)
         joined_before: Any = None
         if node.has("joined_on_or_before"):
             ref = self._ref_or(node, "joined_on_or_before", ParamKind.DATE)
@@ -550,23 +545,12 @@ class _Loader:
             and voter_class.joined_on_or_after > voter_class.joined_on_or_before
         ):
             node.fail("joined_on_or_after", "the window opens after it closes")
-        node.finish(
-            (
-                "title",
-                "joined_on_or_before",
-                "joined_on_or_after",
-                "minimum_membership_months",
-                "dues_paid",
-                "minimum_age",
-                "note",
-                *_CLAUSE,
-            )
-        )
+        node.finish(_VOTER_CLASS_KEYS)
         return voter_class
 
     @staticmethod
     def _electorate(node: Node, voter_classes: Mapping[str, VoterClass]) -> Electorate:
-        node.only(("precedence", *_CLAUSE))
+        node.only(_ELECTORATE_KEYS)
         precedence = node.strings("precedence")
         for class_id in precedence:
             if class_id not in voter_classes:
@@ -583,7 +567,7 @@ class _Loader:
                 f"is listed in several (missing: {', '.join(missing) or 'none'})",
             )
         electorate = Electorate(precedence=precedence, clause=_clause(node))
-        node.finish(("precedence", *_CLAUSE))
+        node.finish(_ELECTORATE_KEYS)
         return electorate
 
     def _ballot(

@@ -45,7 +45,7 @@ from mandate.service.lifecycle import (
     require_no_issues,
     transition_for,
 )
-from mandate.service.rolls import read_roll
+from mandate.service.rolls import collector_paused, read_roll
 from mandate.service.turnout import ClassTurnout
 from mandate.storage.ports import (
     AuditEvent,
@@ -474,7 +474,8 @@ class ContestService:
         entries = [e for path in paths for e in read_roll(path, voter_classes=class_ids, seen=seen)]
         decided_on = on or self._today()
         params = {k: v for k, v in contest.params.items() if k in rulebook.default_params()}
-        report = decide_eligibility(rulebook, entries, on=decided_on, params=params)
+        with collector_paused():
+            report = decide_eligibility(rulebook, entries, on=decided_on, params=params)
         electors: list[ElectorRecord] = []
         by_id = {e.member_id: e for e in entries}
         for elector in report.eligible:

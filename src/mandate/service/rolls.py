@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from mandate.errors import RollImportError
 from mandate.ids import MemberId
 from mandate.rules import RollEntry
 
-__all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "read_roll"]
+__all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "collector_paused", "read_roll"]
 
 REQUIRED_COLUMNS = ("member_id", "voter_class", "joined")
 OPTIONAL_COLUMNS = ("name", "email", "in_arrears", "birth_date", "person_key")
@@ -144,3 +146,21 @@ def read_roll(
         raise RollImportError(f"not valid CSV ({error})", path=source) from None
     except OSError as error:
         raise RollImportError(f"cannot read the file ({error.strerror})", path=source) from None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one pass over a large roll, then restore it.
+
+    Deciding eligibility allocates one small acyclic object an entry; with the collector
+    running, each of its full collections re-walks the whole roll, which doubles the time of
+    a roll of 654,000 entries. Nothing in that pass can form a cycle. The collector is
+    process-wide state, so the shell pauses it around its call; the pure core never does.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +196,41 @@ def test_the_elections_may_come_before_or_after_the_cvrs(tmp_path: Path) -> None
     path.write_text(json.dumps(first), encoding="utf-8")
     (ballot,) = read_cdf(path).ballots
     assert ballot.ranking == (frozenset({CandidateId("Ann")}), frozenset({CandidateId("Bob")}))
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_progress_is_reported_in_bytes_up_to_the_whole_file(tmp_path: Path) -> None:
+    path, _ = _written(tmp_path, indent=2)
+    seen: list[int] = []
+    read_cdf(path, progress=seen.append)
+    assert len(seen) > 2
+    assert seen == sorted(seen)
+    assert seen[-1] == path.stat().st_size
+
+
+def test_a_report_is_read_in_far_less_memory_than_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CVR list is decoded one record at a time, never held whole as text or objects:
+    reading in chunks of 64 KiB, the memory used stays a small part of the file's size."""
+    import mandate.ballots.formats.cdf as cdf_module
+
+    monkeypatch.setattr(cdf_module, "_CHUNK", 1 << 16)
+    profile = parse_csv(
+        ["count,rank1,rank2", "4000,Ann,Bob", "3000,Bob,", "1000,Cy,Ann"], source="x.csv"
+    )
+    path = tmp_path / "large.json"
+    path.write_text(
+        json.dumps(write_cdf(profile, contest_name="Leader"), separators=(",", ":")),
+        encoding="utf-8",
+    )
+    size = path.stat().st_size
+    assert size > 4_000_000
+    tracemalloc.start()
+    try:
+        again = read_cdf(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert again.total == 8_000
+    assert peak < size / 8, f"peak {peak:,} bytes reading a {size:,}-byte report"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -148,3 +150,20 @@ def test_minimum_age_and_months_of_membership_are_reckoned_on_the_date() -> None
     assert reasons["young"] == "Members: under 16 on 1 May 2024"
     assert "fewer than 3 months' membership" in reasons["new"]
     assert "no birth date" in reasons["unknown"]
+
+
+def test_deciding_leaves_the_garbage_collector_alone(labour: Rulebook) -> None:
+    """The pure core touches no process-wide state: the collector runs throughout the pass."""
+    seen: list[bool] = []
+
+    def roll() -> Iterator[RollEntry]:
+        for i in range(3):
+            seen.append(gc.isenabled())
+            yield entry(f"p{i}", "member", date(2015, 1, 1))
+        seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    report = decide_eligibility(labour, roll(), on=ON)
+    assert len(report.eligible) == 3
+    assert seen == [True, True, True, True]
+    assert gc.isenabled()

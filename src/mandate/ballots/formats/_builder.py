@@ -10,14 +10,21 @@ key first appeared.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO, TypeVar
 
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Ballot, Candidate, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError, UnknownCandidateError
 from mandate.ids import CandidateId
 
-__all__ = ["Origin", "ProfileBuilder", "strip_trailing_skips"]
+__all__ = ["Origin", "ProfileBuilder", "Progress", "read_text", "strip_trailing_skips"]
+
+_T = TypeVar("_T")
+Progress = Callable[[int], None]
+"""Called now and then with how far a reader has gone (bytes or lines, as it says)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,6 +41,38 @@ def strip_trailing_skips(ranks: list[frozenset[CandidateId]]) -> Ranking:
     while end and not ranks[end - 1]:
         end -= 1
     return tuple(ranks[:end])
+
+
+def read_text(
+    path: Path,
+    parse: Callable[[TextIO, Progress | None], _T],
+    *,
+    progress: Progress | None = None,
+    newline: str | None = None,
+) -> _T:
+    """Open ``path`` as UTF-8 text (a byte-order mark is allowed) and ``parse`` it streaming.
+
+    ``parse`` gets the open file and, when ``progress`` is given, a callback that it may call
+    with anything (lines read, say): the callback reports to ``progress`` the bytes read so far.
+
+    Raises:
+        BallotFormatError: the file is not UTF-8 text.
+    """
+    try:
+        with (
+            path.open("rb") as raw,
+            io.TextIOWrapper(raw, encoding="utf-8-sig", newline=newline) as handle,
+        ):
+            report = None
+            if progress is not None:
+                position = raw.tell
+
+                def report(_done: int) -> None:
+                    progress(position())
+
+            return parse(handle, report)
+    except UnicodeDecodeError as error:
+        raise BallotFormatError(f"not UTF-8 text ({error.reason})", path=str(path)) from None
 
 
 class ProfileBuilder:

@@ -22,14 +22,19 @@ Reference: https://pages.nist.gov/CastVoteRecords/ and usnistgov/CastVoteRecords
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from mandate.ballots.formats._builder import Origin, ProfileBuilder, strip_trailing_skips
+from mandate.ballots.formats._builder import (
+    Origin,
+    ProfileBuilder,
+    Progress,
+    read_text,
+    strip_trailing_skips,
+)
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
@@ -66,11 +71,9 @@ def read_cdf(
         UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
     """
     source = str(path)
-    try:
-        with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig") as handle:
-            report = _Stream(handle, source, raw.tell, progress).report()
-    except UnicodeDecodeError as error:
-        raise BallotFormatError(f"not UTF-8 text ({error.reason})", path=source) from None
+    report = read_text(
+        path, lambda handle, reported: _Stream(handle, source, reported).report(), progress=progress
+    )
     return report.profile(candidates=candidates, contest=contest)
 
 
@@ -301,13 +304,12 @@ class _Stream:
         self,
         handle: TextIO,
         source: str,
-        position: Callable[[], int],
-        progress: Callable[[int], None] | None,
+        progress: Progress | None,
     ) -> None:
         self.handle = handle
         self.source = source
-        self.position = position
         self.progress = progress
+        self.read = 0  # characters read
         self.buffer = ""
         self.at = 0
         self.eof = False
@@ -325,8 +327,9 @@ class _Stream:
             self.counted -= self.at
             self.at = 0
         chunk = self.handle.read(_CHUNK)
+        self.read += len(chunk)
         if self.progress is not None:
-            self.progress(self.position())
+            self.progress(self.read)
         if not chunk:
             self.eof = True
             return False

@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from itertools import islice
 from pathlib import Path
 
-from mandate.ballots.formats._builder import Origin, ProfileBuilder, strip_trailing_skips
+from mandate.ballots.formats._builder import Origin, ProfileBuilder, read_text, strip_trailing_skips
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
@@ -55,21 +55,14 @@ def read_csv(
         BallotFormatError: a bad header, count, or a file cut off mid-row (file, line, ballot).
         UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
     """
-    try:
-        with (
-            path.open("rb") as raw,
-            io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle,
-        ):
-            report = None
-            if progress is not None:
-                position = raw.tell
-
-                def report(_lines: int) -> None:
-                    progress(position())
-
-            return parse_csv(handle, source=str(path), candidates=candidates, progress=report)
-    except UnicodeDecodeError as error:
-        raise BallotFormatError(f"not UTF-8 text ({error.reason})", path=str(path)) from None
+    return read_text(
+        path,
+        lambda handle, report: parse_csv(
+            handle, source=str(path), candidates=candidates, progress=report
+        ),
+        progress=progress,
+        newline="",
+    )
 
 
 def _cells(text: str, source: str, line: int) -> list[str]:

@@ -16,12 +16,11 @@ Header lines start with ``#``: ``# ALTERNATIVE NAME i: name`` declares candidate
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 
-from mandate.ballots.formats._builder import Origin, ProfileBuilder
+from mandate.ballots.formats._builder import Origin, ProfileBuilder, read_text
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
@@ -52,18 +51,13 @@ def read_preflib(
             order file, or fewer voters than the header declares (file, line, ballot).
         UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
     """
-    try:
-        with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig") as handle:
-            report = None
-            if progress is not None:
-                position = raw.tell
-
-                def report(_lines: int) -> None:
-                    progress(position())
-
-            return parse_preflib(handle, source=str(path), candidates=candidates, progress=report)
-    except UnicodeDecodeError as error:
-        raise BallotFormatError(f"not UTF-8 text ({error.reason})", path=str(path)) from None
+    return read_text(
+        path,
+        lambda handle, report: parse_preflib(
+            handle, source=str(path), candidates=candidates, progress=report
+        ),
+        progress=progress,
+    )
 
 
 def parse_preflib(

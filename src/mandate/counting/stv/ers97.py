@@ -281,14 +281,7 @@ class _Ers97:
                 self.transfer_surplus()
             else:
                 self.exclude()
-        remaining = c.hopeful()
-        if 0 < len(remaining) <= c.seats_left:
-            for i in remaining:
-                c.elect(i)
-            c.amend_last(
-                elected=remaining,
-                note="remaining candidates deemed elected: as many as places left (5.5.1)",
-            )
+        c.elect_remaining("remaining candidates deemed elected: as many as places left (5.5.1)")
         return c.result(profile, rules="ers97", seed=seed)
 
 

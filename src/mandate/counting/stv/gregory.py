@@ -119,12 +119,5 @@ def count_gregory(
             transfers=count.transfers(source, moved),
             tiebreaks=tiebreaks,
         )
-    remaining = count.hopeful()  # in declared order
-    if 0 < len(remaining) <= count.seats_left:
-        for i in remaining:
-            count.elect(i)
-        count.amend_last(
-            elected=remaining,
-            note="remaining candidates elected: no more hopefuls than vacancies",
-        )
+    count.elect_remaining("remaining candidates elected: no more hopefuls than vacancies")
     return count.result(profile, rules=rule.name, seed=seed)

@@ -139,12 +139,5 @@ def count_meek(profile: Profile, *, seats: int, seed: str | None) -> CountResult
         count.state[loser] = State.EXCLUDED
         keep[loser] = 0
         count.votes[loser] = 0
-    remaining = count.hopeful()
-    if 0 < len(remaining) <= count.seats_left:
-        for i in remaining:
-            count.elect(i)
-        if count.rounds:
-            count.amend_last(elected=remaining, note="remaining candidates elected")
-        else:
-            count.record(note="first preferences; all candidates elected", elected=remaining)
+    count.elect_remaining("remaining candidates elected")
     return count.result(profile, rules="meek", seed=seed)

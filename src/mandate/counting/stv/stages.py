@@ -195,6 +195,22 @@ class StageCount:
             )
         )
 
+    def elect_remaining(self, note: str) -> None:
+        """Elect every hopeful when there are no more of them than places left.
+
+        The election is added to the last stage's record with ``note``; with no stage yet,
+        it is recorded as a stage of first preferences.
+        """
+        remaining = self.hopeful()
+        if not 0 < len(remaining) <= self.seats_left:
+            return
+        for i in remaining:
+            self.elect(i)
+        if self.rounds:
+            self.amend_last(elected=remaining, note=note)
+        else:
+            self.record(note="first preferences; all candidates elected", elected=remaining)
+
     def amend_last(self, *, elected: Sequence[int], note: str) -> None:
         """Add candidates elected without a further transfer to the last stage's record."""
         last = self.rounds[-1]
