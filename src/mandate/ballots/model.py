@@ -9,10 +9,11 @@ Identical ballots are held once with a count, so counting works over distinct ra
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
+from typing import TypeVar, cast
 
 from mandate.errors import InputError, UnknownCandidateError
 from mandate.ids import CandidateId
@@ -34,6 +35,7 @@ UNRECORDED_OVERVOTE = CandidateId("#overvote")
 
 _RANKING = attrgetter("ranking")
 _COUNT = attrgetter("count")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,6 +125,10 @@ class Profile:
     seats: int | None = None
     withdrawn: frozenset[CandidateId] = field(default_factory=frozenset)
     title: str | None = None
+    _derived: dict[Callable[[Profile], object], object] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    """Values computed from the profile by :meth:`derived`; not part of its value."""
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.candidates]
@@ -165,6 +171,19 @@ class Profile:
     def total(self) -> int:
         """Number of ballots, counting each identical ballot separately."""
         return sum(b.count for b in self.ballots)
+
+    def derived(self, build: Callable[[Profile], _T]) -> _T:
+        """``build(self)``, computed on first use and kept with the profile for later calls.
+
+        ``build`` must be a pure function of the profile's value (the profile is frozen, so
+        the kept value stays right), and what it returns must not be changed by its users
+        (counting keeps its NumPy encoding of the ballots here, read-only). The kept values
+        take no part in equality, hashing or ``repr``; two threads may both build on first
+        use, and the first value kept is the one every caller gets.
+        """
+        if build not in self._derived:
+            self._derived.setdefault(build, build(self))
+        return cast(_T, self._derived[build])
 
     def deduplicated(self) -> Profile:
         """The same profile with identical rankings merged."""

@@ -105,11 +105,59 @@ def encode_ballots(
     """The profile's ballots as arrays, with ranks past ``max_rankings`` dropped and ballots
     left with no mark counted apart as undervotes.
 
+    With ``index`` in declared order (as every count uses it) the arrays are made once per
+    profile and kept with it (:meth:`Profile.derived`), read-only, so counting the same
+    profile again, with any options, skips the encoding.
+
     Args:
         profile: the ballots.
         index: each candidate's column index (declared order).
         max_rankings: ranks read from each ballot (``None``: all).
     """
+    declared = len(index) == len(profile.candidates) and all(
+        index.get(c.id) == i for i, c in enumerate(profile.candidates)
+    )
+    full = profile.derived(_encoded) if declared else _encode(profile, index)
+    cells, lengths, counts, first = full.cells, full.lengths, full.counts, full.first_marked
+    width = cells.shape[1]
+    if max_rankings is not None and max_rankings < width:
+        cells = np.ascontiguousarray(cells[:, :max_rankings])
+        lengths = np.minimum(lengths, max_rankings)
+        width = max_rankings
+    marked = first < width
+    undervotes = 0
+    if not marked.all():
+        undervotes = int(counts[~marked].sum())
+        cells, lengths, counts = cells[marked], lengths[marked], counts[marked]
+    return RankedBallots(
+        cells=cells,
+        lengths=lengths,
+        counts=counts,
+        groups=full.groups,
+        unrecorded=full.unrecorded,
+        undervotes=undervotes,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Encoded:
+    """Every ballot of a profile as arrays (read-only), before any option applies."""
+
+    cells: IntArray
+    lengths: IntArray
+    counts: IntArray
+    first_marked: IntArray
+    """Each ballot's first rank with a mark (the matrix's width if none)."""
+    groups: tuple[frozenset[int], ...]
+    unrecorded: frozenset[int]
+
+
+def _encoded(profile: Profile) -> _Encoded:
+    """The profile's ballots as arrays, candidates indexed in declared order."""
+    return _encode(profile, {c.id: i for i, c in enumerate(profile.candidates)})
+
+
+def _encode(profile: Profile, index: Mapping[CandidateId, int]) -> _Encoded:
     n_candidates = len(index)
     codes: dict[frozenset[CandidateId], int] = {}
     groups: list[frozenset[int]] = []
@@ -141,20 +189,17 @@ def encode_ballots(
         starts = np.cumsum(lengths) - lengths
         col_of = np.arange(values.size) - np.repeat(starts, lengths)
         cells[row_of, col_of] = values
-    if max_rankings is not None and max_rankings < width:
-        cells = cells[:, :max_rankings]
-        lengths = np.minimum(lengths, max_rankings)
-    marked = (cells != EMPTY).any(axis=1)
-    undervotes = int(counts[~marked].sum())
-    if not marked.all():
-        cells, lengths, counts = cells[marked], lengths[marked], counts[marked]
-    return RankedBallots(
-        cells=np.ascontiguousarray(cells),
+    is_marked = cells != EMPTY
+    first_marked = np.where(is_marked.any(axis=1), is_marked.argmax(axis=1), width)
+    for array in (cells, lengths, counts, first_marked):
+        array.setflags(write=False)
+    return _Encoded(
+        cells=cells,
         lengths=lengths,
         counts=counts,
+        first_marked=first_marked,
         groups=tuple(groups),
         unrecorded=frozenset(unrecorded),
-        undervotes=undervotes,
     )
 
 
