@@ -300,7 +300,10 @@ class _Counter:
             eliminated, tiebreaks, note = self._choose_eliminated(tally)
             for c in eliminated:
                 self.continuing[c] = False
-            moving = np.flatnonzero(np.isin(state.current, eliminated))
+            # current is -1 for an inactive ballot: the last slot, never eliminated.
+            leaving = np.zeros(len(self.ids) + 1, dtype=bool)
+            leaving[eliminated] = True
+            moving = np.flatnonzero(leaving[state.current])
             source = state.current[moving].copy()
             state.advance(moving, self.continuing)
             transfers, incoming = self._transfers(moving, source, eliminated)

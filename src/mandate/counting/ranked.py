@@ -255,21 +255,32 @@ class BallotPointers:
     def advance(self, moving: IntArray, continuing: BoolArray) -> None:
         """Move each ballot in ``moving`` to its next continuing candidate, or make it inactive."""
         cells, lengths = self.b.cells, self.b.lengths
+        flat = cells.reshape(-1)
         n_candidates = self.n_candidates
         width = cells.shape[1]
         max_skipped = self.max_skipped
+        simple = not self.b.groups and max_skipped is None and self.seen is None
         decision, target = self._group_decisions(continuing)
         continuing_ext = np.concatenate([continuing, np.zeros(1, dtype=bool)])
+        # A skipped rank (EMPTY, -1) reads the last slot: not continuing.
         while moving.size:
             pos = self.pointer[moving] + 1
             ended = pos >= lengths[moving]
             if ended.any():
                 self._end(moving[ended])
-            moving, pos = moving[~ended], pos[~ended]
-            if not moving.size:
-                break
-            cell = cells[moving, np.minimum(pos, width - 1)]
+                going = ~ended
+                moving, pos = moving[going], pos[going]
+                if not moving.size:
+                    break
+            cell = flat[moving * width + pos]
             self.pointer[moving] = pos
+            if simple:
+                # No multi-mark ranks, skip limit or repeat rule: a ballot stops at its first
+                # continuing candidate and every other one reads on.
+                found = continuing_ext[cell]
+                self.current[moving[found]] = cell[found]
+                moving = moving[~found]
+                continue
             marked = cell != EMPTY
             passing = moving[~marked]
             moving, pos, cell = moving[marked], pos[marked], cell[marked]
