@@ -6,9 +6,10 @@ import json
 from collections import Counter
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mandate.ballots.formats.cdf import parse_cdf, write_cdf
-from mandate.ballots.formats.csv import parse_csv, write_csv
+from mandate.ballots.formats.cdf import iter_cdf, parse_cdf, write_cdf
+from mandate.ballots.formats.csv import iter_csv, parse_csv, write_csv
 from mandate.ballots.formats.preflib import parse_preflib, write_preflib
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
 from tests.strategies import profiles
@@ -62,6 +63,23 @@ def test_cdf_round_trip(profile: Profile) -> None:
     again = parse_cdf(report, source="x.json")
     assert merged(again) == _sum(merged(usable))
     assert again.candidate_ids == usable.candidate_ids
+
+
+@settings(max_examples=100, deadline=None)
+@given(profiles(), st.integers(min_value=1, max_value=5))
+def test_streamed_cdf_and_csv_are_the_whole_forms(profile: Profile, batch: int) -> None:
+    usable = Profile(
+        candidates=profile.candidates,
+        ballots=tuple(
+            b for b in profile.ballots if not any(UNRECORDED_OVERVOTE in rank for rank in b.ranking)
+        ),
+    )
+    trackers = [f"t{i}" for i in range(usable.total)]
+    whole = write_cdf(usable, contest_name="Leader", trackers=trackers)
+    streamed = "".join(iter_cdf(usable, contest_name="Leader", trackers=trackers, batch=batch))
+    assert streamed == json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
+    assert json.loads(streamed) == whole
+    assert "".join(iter_csv(profile, batch=batch)) == write_csv(profile)
 
 
 @settings(max_examples=100, deadline=None)

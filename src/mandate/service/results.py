@@ -24,15 +24,15 @@ import hashlib
 import json
 import secrets
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from mandate.ballots.formats import BallotFormat, read_ballots
-from mandate.ballots.formats.cdf import write_cdf
-from mandate.ballots.formats.csv import write_csv
+from mandate.ballots.formats.cdf import iter_cdf
+from mandate.ballots.formats.csv import iter_csv
 from mandate.ballots.model import Ballot, Candidate, Profile
 from mandate.counting.exhaustive import ExhaustiveOptions
 from mandate.counting.irv import IrvOptions
@@ -267,6 +267,17 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _write_hashed(path: Path, pieces: Iterable[str]) -> str:
+    """Write ``pieces`` to ``path`` as UTF-8, returning the SHA-256 of the bytes written."""
+    digest = hashlib.sha256()
+    with path.open("wb") as handle:
+        for piece in pieces:
+            data = piece.encode("utf-8")
+            digest.update(data)
+            handle.write(data)
+    return digest.hexdigest()
+
+
 def _first_round(result: Mapping[str, Any]) -> dict[str, str]:
     rounds = result.get("rounds") or [{}]
     return dict(rounds[0].get("tally") or {})
@@ -310,16 +321,18 @@ def declare_contest(
         seats=int(json.loads(contest.count_spec).get("seats") or 1),
         title=contest.title,
     )
-    cdf = write_cdf(profile, contest_name=contest.title, trackers=[t for t, _ in records])
-    # json.dumps runs the C encoder; json.dump would encode chunk by chunk in Python
-    (folder / "cvr.json").write_text(
-        json.dumps(cdf, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
-    del cdf
-    (folder / "cvr.csv").write_text(write_csv(profile), encoding="utf-8")
-    (folder / "result.json").write_text(
-        json.dumps(total, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    # both check their input before the first file is opened; then they are written a few
+    # records at a time and hashed as written, so neither file is ever whole in memory
+    cdf_text = iter_cdf(profile, contest_name=contest.title, trackers=[t for t, _ in records])
+    csv_text = iter_csv(profile)
+    hashes = {
+        "cvr.json": _write_hashed(folder / "cvr.json", cdf_text),
+        "cvr.csv": _write_hashed(folder / "cvr.csv", csv_text),
+        "result.json": _write_hashed(
+            folder / "result.json", [json.dumps(total, indent=2, ensure_ascii=False) + "\n"]
+        ),
+    }
+    del cdf_text, csv_text, records, profile
     tallies = _tallies(service, contest_id, channels)
     electors = sum(t.electors for t in tallies)
     valid = sum(t.valid for t in tallies)
@@ -364,7 +377,7 @@ def declare_contest(
             }
             for t in tallies
         ],
-        "files": {name: _sha256(folder / name) for name in PUBLISHED_FILES},
+        "files": {name: hashes[name] for name in PUBLISHED_FILES},
         "audit_head": {"seq": seq, "hash": head},
         "public_key": service.public_key(contest_id),
     }

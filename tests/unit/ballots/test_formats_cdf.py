@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from mandate.ballots.formats.cdf import WRITE_IN, parse_cdf, read_cdf, write_cdf
+from mandate.ballots.formats.cdf import WRITE_IN, iter_cdf, parse_cdf, read_cdf, write_cdf
 from mandate.ballots.formats.csv import parse_csv
+from mandate.ballots.model import Profile
 from mandate.errors import BallotFormatError, InputError, UnknownCandidateError
 from mandate.ids import CandidateId
 
@@ -234,3 +235,71 @@ def test_a_report_is_read_in_far_less_memory_than_its_size(
         tracemalloc.stop()
     assert again.total == 8_000
     assert peak < size / 8, f"peak {peak:,} bytes reading a {size:,}-byte report"
+
+
+def _compact(report: Any) -> str:
+    return json.dumps(report, ensure_ascii=False, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("batch", [1, 2, 256])
+def test_the_streamed_report_is_the_dict_form_byte_for_byte(tmp_path: Path, batch: int) -> None:
+    profile = parse_csv(
+        ["count,rank1,rank2,rank3", "2,Zoë,,Bob", "1,Zoë=Bob,Cy,", "1,,,", "3,Cy,Bob,Zoë"],
+        source="x.csv",
+    )
+    trackers = [f'trk-{i}\u00e9"' for i in range(7)]
+    kwargs: dict[str, Any] = {
+        "contest_name": "Leader \u201cA\u201d",
+        "trackers": trackers,
+        "generated_date": "2026-11-23T19:00:00Z",
+    }
+    pieces = list(iter_cdf(profile, batch=batch, **kwargs))
+    assert "".join(pieces) == _compact(write_cdf(profile, **kwargs))
+    path = tmp_path / "cvr.json"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.writelines(pieces)
+    with path.open(encoding="utf-8") as handle:
+        assert json.load(handle) == write_cdf(profile, **kwargs)
+    assert read_cdf(path).ballots == parse_cdf(write_cdf(profile, **kwargs), source="x").ballots
+
+
+def test_a_streamed_report_with_no_ballots_or_a_write_in_is_the_dict_form() -> None:
+    ann = parse_csv(["rank1", "Ann"], source="x.csv")
+    empty = Profile(candidates=ann.candidates, ballots=())
+    written_in = parse_cdf(
+        _report([[_mark("cs-w", 1)], [_mark("cs-a", 1)]], write_in=True), source="r"
+    )
+    for profile in (empty, written_in):
+        report = write_cdf(profile, contest_name="Leader")
+        assert "".join(iter_cdf(profile, contest_name="Leader")) == _compact(report)
+
+
+def test_streaming_refuses_bad_input_before_writing_anything() -> None:
+    profile = parse_csv(["rank1", "Ann", "Bob"], source="x.csv")
+    with pytest.raises(InputError, match="1 trackers for 2 ballots"):
+        iter_cdf(profile, contest_name="Leader", trackers=["t1"])
+    overvoted = parse_csv(["rank1,rank2", "Ann,#overvote"], source="x.csv")
+    with pytest.raises(InputError, match="unrecorded overvote"):
+        iter_cdf(overvoted, contest_name="Leader")
+
+
+def test_a_report_is_written_in_far_less_memory_than_its_size(tmp_path: Path) -> None:
+    """The report is written a batch of CVRs at a time, never whole as objects or text: the
+    memory used writing it stays a small part of the file's size."""
+    profile = parse_csv(
+        ["count,rank1,rank2", "20000,Ann,Bob", "15000,Bob,", "5000,Cy,Ann"], source="x.csv"
+    )
+    trackers = [f"{i:012d}" for i in range(profile.total)]
+    path = tmp_path / "large.json"
+    tracemalloc.start()
+    try:
+        with path.open("w", encoding="utf-8") as handle:
+            for piece in iter_cdf(profile, contest_name="Leader", trackers=trackers):
+                handle.write(piece)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    size = path.stat().st_size
+    assert size > 20_000_000
+    assert peak < size / 8, f"peak {peak:,} bytes writing a {size:,}-byte report"
+    assert read_cdf(path).total == 40_000

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mandate.ballots.formats.csv import parse_csv, read_csv, write_csv
-from mandate.ballots.model import UNRECORDED_OVERVOTE
-from mandate.errors import BallotFormatError, UnknownCandidateError
+from mandate.ballots.formats.csv import iter_csv, parse_csv, read_csv, write_csv
+from mandate.ballots.model import UNRECORDED_OVERVOTE, Candidate, Profile
+from mandate.errors import BallotFormatError, InputError, UnknownCandidateError
 from mandate.ids import CandidateId
 
 A, B, C = CandidateId("Ann"), CandidateId("Bob"), CandidateId("Cy")
@@ -125,3 +125,26 @@ def test_a_quoted_cell_may_span_lines() -> None:
     profile = parse_csv(["rank1,rank2\n", '"Ann\n', 'Lee",Bob\n', "Bob,\n"], source="x.csv")
     assert [c.name for c in profile.candidates] == ["Ann\nLee", "Bob"]
     assert profile.total == 2
+
+
+def test_the_csv_is_written_a_few_rows_at_a_time() -> None:
+    profile = parse_csv(
+        ["rank1,rank2", '"Smith, Jo",Bob', "Bob=Cy,#overvote", ",", "Cy,", "Bob,"],
+        source="x.csv",
+    )
+    pieces = list(iter_csv(profile, batch=2))
+    assert pieces == [
+        "count,rank1,rank2\n",
+        '1,"Smith, Jo",Bob\n1,Bob=Cy,#overvote\n',
+        "1,,\n1,Cy,\n",
+        "1,Bob,\n",
+    ]
+    assert "".join(pieces) == write_csv(profile)
+    again = parse_csv("".join(pieces).splitlines(), source="y.csv")
+    assert rankings(again) == rankings(profile)
+
+
+def test_writing_csv_refuses_an_unwritable_name_before_any_text() -> None:
+    profile = Profile(candidates=(Candidate(id=CandidateId("a"), name="Ann=Bob"),), ballots=())
+    with pytest.raises(InputError, match="cannot be written to CSV"):
+        iter_csv(profile)

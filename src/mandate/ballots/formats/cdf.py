@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -39,7 +39,7 @@ from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
 
-__all__ = ["WRITE_IN", "parse_cdf", "read_cdf", "write_cdf"]
+__all__ = ["WRITE_IN", "iter_cdf", "parse_cdf", "read_cdf", "write_cdf"]
 
 WRITE_IN = "Write-in"
 """The candidate that write-in selections count for (an undeclared write-in bucket)."""
@@ -427,17 +427,15 @@ def write_cdf(
 
     Identical ballots are written once each (CDF has no counts). With ``trackers`` (one per
     ballot, in the profile's order, counting repeats), each CVR carries its tracker as
-    ``UniqueId`` so that a voter can find their ballot.
+    ``UniqueId`` so that a voter can find their ballot. :func:`iter_cdf` writes the same
+    report as JSON text, piece by piece.
 
     Raises:
         InputError: trackers whose number differs from the ballots', or an unrecorded
             overvote, which CDF cannot express as a rank.
     """
-    if trackers is not None and len(trackers) != profile.total:
-        raise InputError(f"{len(trackers)} trackers for {profile.total} ballots")
-    candidate_ids = {c.id: f"candidate-{i}" for i, c in enumerate(profile.candidates, start=1)}
-    selection_ids = {c.id: f"cs-{i}" for i, c in enumerate(profile.candidates, start=1)}
-    contest_id = "contest-1"
+    _check_cdf(profile, trackers)
+    selection_ids = _selection_ids(profile)
     records: list[dict[str, Any]] = []
     serial = 0
     for ballot in profile.ballots:
@@ -456,7 +454,7 @@ def write_cdf(
                         "CVRContest": [
                             {
                                 "@type": "CVR.CVRContest",
-                                "ContestId": contest_id,
+                                "ContestId": _CONTEST_ID,
                                 "CVRContestSelection": contest_selections,
                             }
                         ],
@@ -468,9 +466,101 @@ def write_cdf(
             if trackers is not None:
                 record["UniqueId"] = trackers[serial - 1]
             records.append(record)
-    report: dict[str, Any] = {
-        "@type": "CVR.CastVoteRecordReport",
-        "CVR": records,
+    return {"@type": _REPORT_TYPE, "CVR": records} | _report_rest(
+        profile, contest_name=contest_name, generated_date=generated_date
+    )
+
+
+def iter_cdf(
+    profile: Profile,
+    *,
+    contest_name: str,
+    trackers: Sequence[str] | None = None,
+    generated_date: str | None = None,
+    batch: int = 256,
+) -> Iterator[str]:
+    """The report of :func:`write_cdf` as compact JSON text, a few CVRs at a time.
+
+    The pieces joined are exactly ``json.dumps(write_cdf(...), ensure_ascii=False,
+    separators=(",", ":"))``, but no more than ``batch`` CVRs are held as text at once and
+    none as objects, so a report larger than memory can be written.
+
+    >>> from mandate.ballots.formats.csv import parse_csv
+    >>> profile = parse_csv(["count,rank1", "2,Ann"], source="x.csv")
+    >>> text = "".join(iter_cdf(profile, contest_name="Leader"))
+    >>> text == json.dumps(write_cdf(profile, contest_name="Leader"), separators=(",", ":"))
+    True
+
+    Raises:
+        InputError: as :func:`write_cdf`, at once (before any text is produced).
+    """
+    _check_cdf(profile, trackers)
+    rest = _report_rest(profile, contest_name=contest_name, generated_date=generated_date)
+    return _cdf_text(profile, trackers, rest, max(1, batch))
+
+
+_REPORT_TYPE = "CVR.CastVoteRecordReport"
+_CONTEST_ID = "contest-1"
+_CVR_TEXT = (
+    '{{"@type":"CVR.CVR","BallotPrePrintedId":"{serial}",'
+    '"CurrentSnapshotId":"cvr-{serial}-original",'
+    '"CVRSnapshot":[{{"@id":"cvr-{serial}-original","@type":"CVR.CVRSnapshot",'
+    '"CVRContest":[{{"@type":"CVR.CVRContest","ContestId":"' + _CONTEST_ID + '",'
+    '"CVRContestSelection":{selections}}}],"Type":"original"}}],'
+    '"ElectionId":"election-1"{unique}}}'
+)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _cdf_text(
+    profile: Profile,
+    trackers: Sequence[str] | None,
+    rest: dict[str, Any],
+    batch: int,
+) -> Iterator[str]:
+    selection_ids = _selection_ids(profile)
+    selections_text: dict[Ranking, str] = {}
+    yield "{" + _json("@type") + ":" + _json(_REPORT_TYPE) + ',"CVR":['
+    pending: list[str] = []
+    serial = 0
+    for ballot in profile.ballots:
+        selections = selections_text.get(ballot.ranking)
+        if selections is None:
+            selections = _json(_write_selections(ballot.ranking, selection_ids))
+            selections_text[ballot.ranking] = selections
+        for _ in range(ballot.count):
+            serial += 1
+            unique = "" if trackers is None else ',"UniqueId":' + _json(trackers[serial - 1])
+            pending.append(_CVR_TEXT.format(serial=serial, selections=selections, unique=unique))
+            if len(pending) >= batch:
+                yield ("," if serial > len(pending) else "") + ",".join(pending)
+                pending.clear()
+    if pending:
+        yield ("," if serial > len(pending) else "") + ",".join(pending)
+    yield "]," + _json(rest)[1:]
+
+
+def _check_cdf(profile: Profile, trackers: Sequence[str] | None) -> None:
+    if trackers is not None and len(trackers) != profile.total:
+        raise InputError(f"{len(trackers)} trackers for {profile.total} ballots")
+    if any(UNRECORDED_OVERVOTE in rank for b in profile.ballots for rank in b.ranking):
+        raise InputError("CDF cannot express an unrecorded overvote ('#overvote')")
+
+
+def _selection_ids(profile: Profile) -> dict[CandidateId, str]:
+    return {c.id: f"cs-{i}" for i, c in enumerate(profile.candidates, start=1)}
+
+
+def _report_rest(
+    profile: Profile, *, contest_name: str, generated_date: str | None
+) -> dict[str, Any]:
+    """The report's members after its ``CVR`` list, in the order written."""
+    candidate_ids = {c.id: f"candidate-{i}" for i, c in enumerate(profile.candidates, start=1)}
+    selection_ids = _selection_ids(profile)
+    rest: dict[str, Any] = {
         "Election": [
             {
                 "@id": "election-1",
@@ -481,7 +571,7 @@ def write_cdf(
                 ],
                 "Contest": [
                     {
-                        "@id": contest_id,
+                        "@id": _CONTEST_ID,
                         "@type": "CVR.CandidateContest",
                         "Name": contest_name,
                         "ContestSelection": [
@@ -508,8 +598,8 @@ def write_cdf(
         "Version": "1.0.0",
     }
     if generated_date is not None:
-        report["GeneratedDate"] = generated_date
-    return report
+        rest["GeneratedDate"] = generated_date
+    return rest
 
 
 def _write_selections(

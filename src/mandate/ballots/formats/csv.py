@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
 
-__all__ = ["OVERVOTE_CELL", "parse_csv", "read_csv", "write_csv"]
+__all__ = ["OVERVOTE_CELL", "iter_csv", "parse_csv", "read_csv", "write_csv"]
 
 OVERVOTE_CELL = "#overvote"
 """A cell for an overvote whose marks were not recorded."""
@@ -221,16 +221,38 @@ def write_csv(profile: Profile) -> str:
         InputError: a candidate name that cannot be written (it contains ``=`` or is
             ``#overvote``).
     """
+    return "".join(iter_csv(profile))
+
+
+def iter_csv(profile: Profile, *, batch: int = 1000) -> Iterator[str]:
+    """The text of :func:`write_csv` in pieces of at most ``batch`` rows.
+
+    >>> from mandate.ballots.formats.csv import parse_csv
+    >>> list(iter_csv(parse_csv(["count,rank1", "2,Ann", "1,Bob"], source="x.csv"), batch=1))
+    ['count,rank1\\n', '2,Ann\\n', '1,Bob\\n']
+
+    Raises:
+        InputError: as :func:`write_csv`, at once (before any text is produced).
+    """
     for candidate in profile.candidates:
         if EQUAL in candidate.name or candidate.name.strip() == OVERVOTE_CELL:
             raise InputError(f"candidate {candidate.name!r} cannot be written to CSV")
+    return _csv_text(profile, max(1, batch))
+
+
+def _csv_text(profile: Profile, batch: int) -> Iterator[str]:
     width = max((len(b.ranking) for b in profile.ballots), default=0) or 1
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["count", *(f"rank{i}" for i in range(1, width + 1))])
+    yield out.getvalue()
     names = {c.id: c.name for c in profile.candidates}
     order = {c.id: i for i, c in enumerate(profile.candidates)}
+    rows = 0
     for ballot in profile.ballots:
+        if rows == 0:
+            out.seek(0)
+            out.truncate()
         cells = []
         for rank in ballot.ranking:
             if UNRECORDED_OVERVOTE in rank:
@@ -239,4 +261,9 @@ def write_csv(profile: Profile) -> str:
                 cells.append(EQUAL.join(names[c] for c in sorted(rank, key=order.__getitem__)))
         cells.extend([""] * (width - len(cells)))
         writer.writerow([str(ballot.count), *cells])
-    return out.getvalue()
+        rows += 1
+        if rows >= batch:
+            yield out.getvalue()
+            rows = 0
+    if rows:
+        yield out.getvalue()
