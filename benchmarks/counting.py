@@ -13,11 +13,12 @@ pref_voting and votekit need numba, which needs NumPy 2.3 or older while mandate
 NumPy, so they run from a separate environment: ``--peer-python PATH`` names its interpreter
 (it needs NumPy and the peers; mandate's source is put on its path).
 
-What each is given: mandate a de-duplicated profile (its readers merge identical ballots as
-they read); pref_voting and votekit the distinct rankings with their counts (their APIs take
-counts); pyrankvote and rcv one ballot object a voter (their APIs have no counts). mandate's
-times are split into building the profile, encoding it as NumPy arrays (which its first count
-does and keeps with the profile) and counting it; ratios are against the count.
+What each is given: mandate a de-duplicated profile made as its readers make one (the rank
+matrix of the distinct rankings, then the ballot objects from it); pref_voting and votekit the
+distinct rankings with their counts (their APIs take counts); pyrankvote and rcv one ballot
+object a voter (their APIs have no counts). Building each library's input is not timed, only
+its count; ratios are against mandate's count. mandate's table also shows the count of the same
+ballots given as objects alone (a profile made in code, not read), which encodes them first.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from mandate.ballots.model import Ballot, Candidate, Profile
+from mandate.ballots.matrix import RankMatrix
+from mandate.ballots.model import Candidate, Profile
 from mandate.counting.irv import count_irv
-from mandate.counting.ranked import encode_ballots
 from mandate.ids import CandidateId
 
 CANDIDATES = 8
@@ -50,10 +51,11 @@ IntArray = npt.NDArray[np.int64]
 Rows = list[tuple[int, ...]]
 
 
-def election(ballots: int, *, seed: int = 2026) -> tuple[Rows, IntArray]:
-    """The distinct rankings of a synthetic election (candidate indices, first choice first)
-    and how many voters cast each. Generated in chunks, each ranking coded as an integer, so
-    ten million voters never exist as Python objects."""
+def election(ballots: int, *, seed: int = 2026) -> tuple[IntArray, IntArray]:
+    """The distinct rankings of a synthetic election, as a matrix of candidate indices (first
+    choice first, ``-1`` past a ballot's end), and how many voters cast each. Generated in
+    chunks, each ranking coded as an integer, so ten million voters never exist as Python
+    objects."""
     rng = np.random.default_rng(seed)
     log_popularity = np.log(1 / np.arange(1, CANDIDATES + 1) ** 0.8)
     codes = []
@@ -64,34 +66,36 @@ def election(ballots: int, *, seed: int = 2026) -> tuple[Rows, IntArray]:
         digits = np.where(np.arange(CANDIDATES) < lengths[:, None], order + 1, 0)
         codes.append(digits @ (BASE ** np.arange(CANDIDATES, dtype=np.int64)))
     distinct, counts = np.unique(np.concatenate(codes), return_counts=True)
-    rows: Rows = []
-    for code in distinct.tolist():
-        row = []
-        while code:
-            code, digit = divmod(code, BASE)
-            row.append(digit - 1)
-        rows.append(tuple(row))
-    return rows, counts.astype(np.int64)
+    cells = distinct[:, None] // BASE ** np.arange(CANDIDATES, dtype=np.int64) % BASE - 1
+    return cells, counts.astype(np.int64)
 
 
-def mandate_profile(rows: Rows, counts: IntArray) -> Profile:
-    """The election as mandate's de-duplicated profile."""
-    ids = [CandidateId(n) for n in NAMES]
-    ranks = [frozenset({c}) for c in ids]
-    return Profile(
+def rows_of(cells: IntArray) -> Rows:
+    """The rankings as Python tuples of candidate indices, for the peers."""
+    return [tuple(c for c in row if c >= 0) for row in cells.tolist()]
+
+
+def mandate_profile(cells: IntArray, counts: IntArray) -> Profile:
+    """The election as mandate's de-duplicated profile, made as its readers make one: the
+    arrays first, then the ballots from them."""
+    ids = tuple(CandidateId(n) for n in NAMES)
+    return Profile.of_matrix(
+        RankMatrix.of_cells(ids, cells, counts),
         candidates=tuple(Candidate(id=c, name=c) for c in ids),
-        ballots=tuple(
-            Ballot(ranking=tuple(ranks[i] for i in row), count=count)
-            for row, count in zip(rows, counts.tolist(), strict=True)
-        ),
     )
+
+
+def profile_without_matrix(profile: Profile) -> Profile:
+    """The same ballots as a profile made in code, which a count must first encode."""
+    return Profile(candidates=profile.candidates, ballots=profile.ballots)
 
 
 def _expanded(rows: Rows, counts: IntArray) -> Rows:
     return [row for row, count in zip(rows, counts.tolist(), strict=True) for _ in range(count)]
 
 
-def _pyrankvote(rows: Rows, counts: IntArray) -> Callable[[], str]:
+def _pyrankvote(cells: IntArray, counts: IntArray) -> Callable[[], str]:
+    rows = rows_of(cells)
     import pyrankvote  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
     candidates = [pyrankvote.Candidate(n) for n in NAMES]
@@ -102,7 +106,8 @@ def _pyrankvote(rows: Rows, counts: IntArray) -> Callable[[], str]:
     return lambda: str(pyrankvote.instant_runoff_voting(candidates, ballots).get_winners()[0].name)
 
 
-def _pref_voting(rows: Rows, counts: IntArray) -> Callable[[], str]:
+def _pref_voting(cells: IntArray, counts: IntArray) -> Callable[[], str]:
+    rows = rows_of(cells)
     from pref_voting.iterative_methods import (  # type: ignore[import-not-found, import-untyped, unused-ignore]
         instant_runoff_for_truncated_linear_orders,
     )
@@ -118,7 +123,8 @@ def _pref_voting(rows: Rows, counts: IntArray) -> Callable[[], str]:
     return lambda: NAMES[instant_runoff_for_truncated_linear_orders(profile)[0]]
 
 
-def _votekit(rows: Rows, counts: IntArray) -> Callable[[], str]:
+def _votekit(cells: IntArray, counts: IntArray) -> Callable[[], str]:
+    rows = rows_of(cells)
     from votekit.ballot import RankBallot  # type: ignore[import-not-found, import-untyped, unused-ignore]
     from votekit.elections import IRV  # type: ignore[import-not-found, import-untyped, unused-ignore]
     from votekit.pref_profile import RankProfile  # type: ignore[import-not-found, import-untyped, unused-ignore]
@@ -134,7 +140,8 @@ def _votekit(rows: Rows, counts: IntArray) -> Callable[[], str]:
     return lambda: str(next(iter(IRV(profile).get_elected()[0])))
 
 
-def _rcv(rows: Rows, counts: IntArray) -> Callable[[], str]:
+def _rcv(cells: IntArray, counts: IntArray) -> Callable[[], str]:
+    rows = rows_of(cells)
     import rcv  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
     ballots = [tuple(NAMES[i] for i in row) for row in _expanded(rows, counts)]
@@ -186,20 +193,22 @@ def time_peer(name: str, ballots: int, python: str) -> tuple[float | None, str]:
 
 
 def time_mandate(ballots: int) -> tuple[float, float, float, str, int]:
-    """Seconds to build mandate's profile, to encode it for counting (done once per profile,
-    on its first count, and kept with it) and to count it once encoded; the winner; distinct
-    rankings."""
-    rows, counts = election(ballots)
+    """Seconds to build mandate's profile (the arrays, as a reader builds them, then the
+    ballot objects), to count it, and to count the same ballots given as objects alone (which
+    encodes them first); the winner; distinct rankings."""
+    cells, counts = election(ballots)
     start = time.perf_counter()
-    profile = mandate_profile(rows, counts)
+    profile = mandate_profile(cells, counts)
     built = time.perf_counter() - start
-    start = time.perf_counter()
-    encode_ballots(profile, {c: i for i, c in enumerate(profile.candidate_ids)}, None)
-    encoded = time.perf_counter() - start
     start = time.perf_counter()
     result = count_irv(profile)
     counted = time.perf_counter() - start
-    return built, encoded, counted, str(result.winner), len(rows)
+    plain = profile_without_matrix(profile)
+    start = time.perf_counter()
+    again = count_irv(plain)
+    unread = time.perf_counter() - start
+    assert again == result
+    return built, counted, unread, str(result.winner), int(counts.size)
 
 
 def _cell(seconds: float | None, note: str, mandate: float) -> str:
@@ -210,15 +219,15 @@ def _cell(seconds: float | None, note: str, mandate: float) -> str:
 
 def main(sizes: list[int], *, peers: bool, stv: bool, python: dict[str, str]) -> None:
     """Print the table."""
-    header = ["ballots", "distinct", "mandate build", "mandate encode", "mandate count"]
+    header = ["ballots", "distinct", "mandate build", "mandate count", "count w/o matrix"]
     if peers:
         header += list(PEERS)
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for size in sizes:
-        built, encoded, counted, winner, distinct = time_mandate(size)
-        cells = [f"{size:,}", f"{distinct:,}", f"{built:.3f} s", f"{encoded:.3f} s"]
-        cells.append(f"{counted:.4f} s")
+        built, counted, unread, winner, distinct = time_mandate(size)
+        cells = [f"{size:,}", f"{distinct:,}", f"{built:.3f} s", f"{counted:.4f} s"]
+        cells.append(f"{unread:.4f} s")
         if peers and size <= 1_000_000:
             for name in PEERS:
                 seconds, note = time_peer(name, size, python.get(name, sys.executable))

@@ -9,12 +9,15 @@ Identical ballots are held once with a count, so counting works over distinct ra
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
-from typing import TypeVar, cast
 
+import numpy as np
+
+from mandate.ballots.matrix import RankMatrix
+from mandate.ballots.ranking import UNRECORDED_OVERVOTE, Ranking
 from mandate.errors import InputError, UnknownCandidateError
 from mandate.ids import CandidateId
 
@@ -27,15 +30,8 @@ __all__ = [
     "deduplicate",
 ]
 
-Ranking = tuple[frozenset[CandidateId], ...]
-"""One set of candidates a rank, first preference first."""
-
-UNRECORDED_OVERVOTE = CandidateId("#overvote")
-"""Marks a rank as overvoted when the vendor's export did not record which candidates."""
-
 _RANKING = attrgetter("ranking")
 _COUNT = attrgetter("count")
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,10 +121,10 @@ class Profile:
     seats: int | None = None
     withdrawn: frozenset[CandidateId] = field(default_factory=frozenset)
     title: str | None = None
-    _derived: dict[Callable[[Profile], object], object] = field(
-        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    _matrix: RankMatrix | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
     )
-    """Values computed from the profile by :meth:`derived`; not part of its value."""
+    """The same ballots as arrays, when the reader built them (:meth:`of_matrix`)."""
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.candidates]
@@ -172,24 +168,63 @@ class Profile:
         """Number of ballots, counting each identical ballot separately."""
         return sum(b.count for b in self.ballots)
 
-    def derived(self, build: Callable[[Profile], _T]) -> _T:
-        """``build(self)``, computed on first use and kept with the profile for later calls.
+    @classmethod
+    def of_matrix(
+        cls,
+        matrix: RankMatrix,
+        *,
+        candidates: tuple[Candidate, ...],
+        ballots: tuple[Ballot, ...] | None = None,
+        seats: int | None = None,
+        withdrawn: frozenset[CandidateId] = frozenset(),
+        title: str | None = None,
+    ) -> Profile:
+        """A profile whose ballots were read as a :class:`RankMatrix`, which it keeps for
+        counting (:meth:`matrix`).
 
-        ``build`` must be a pure function of the profile's value (the profile is frozen, so
-        the kept value stays right), and what it returns must not be changed by its users
-        (counting keeps its NumPy encoding of the ballots here, read-only). The kept values
-        take no part in equality, hashing or ``repr``; two threads may both build on first
-        use, and the first value kept is the one every caller gets.
+        Args:
+            matrix: the distinct ballots as arrays, candidates numbered in declared order.
+            candidates: as for the constructor; their ids must be the matrix's candidates.
+            ballots: the same ballots as objects, row for row, when the reader has them
+                (it made both from the same rows); made from the matrix when not given.
+
+        Raises:
+            InputError: the matrix numbers other candidates, or has other rows or counts
+                than ``ballots``.
         """
-        if build not in self._derived:
-            self._derived.setdefault(build, build(self))
-        return cast(_T, self._derived[build])
+        if matrix.candidates != tuple(c.id for c in candidates):
+            raise InputError("a ballot matrix must number the profile's candidates in order")
+        if ballots is None:
+            ballots = tuple(map(_merged, matrix.rankings(), matrix.counts.tolist()))
+        elif len(ballots) != matrix.rows or not np.array_equal(
+            matrix.counts, np.fromiter(map(_COUNT, ballots), np.int64, len(ballots))
+        ):
+            raise InputError("a ballot matrix must hold the profile's ballots, row for row")
+        profile = cls(
+            candidates=candidates, ballots=ballots, seats=seats, withdrawn=withdrawn, title=title
+        )
+        object.__setattr__(profile, "_matrix", matrix)
+        return profile
+
+    def matrix(self) -> RankMatrix:
+        """The ballots as arrays, candidates numbered in declared order: those the reader
+        built (:meth:`of_matrix`), or else encoded now (not kept: the profile is a value)."""
+        if self._matrix is not None:
+            return self._matrix
+        return RankMatrix.encode(
+            self.candidate_ids,
+            list(map(_RANKING, self.ballots)),
+            list(map(_COUNT, self.ballots)),
+        )
 
     def deduplicated(self) -> Profile:
-        """The same profile with identical rankings merged."""
+        """The same profile with identical rankings merged (itself when none are identical)."""
+        ballots = deduplicate(self.ballots)
+        if len(ballots) == len(self.ballots):
+            return self
         return Profile(
             candidates=self.candidates,
-            ballots=deduplicate(self.ballots),
+            ballots=ballots,
             seats=self.seats,
             withdrawn=self.withdrawn,
             title=self.title,

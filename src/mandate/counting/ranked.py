@@ -1,14 +1,15 @@
 """Ranked ballots as NumPy arrays, and a pointer per distinct ballot that the count advances.
 
-:func:`encode_ballots` turns a profile's distinct rankings into a matrix (distinct ballots ×
+:func:`encode_ballots` takes a profile's distinct rankings as a matrix (distinct ballots ×
 rank positions) of candidate indices, :data:`EMPTY` for a skipped rank, and codes for ranks
-marking several candidates. :class:`BallotPointers` holds, for each distinct ballot, the rank
-it counts at, the candidate it counts for, or why it became inactive; :meth:`~BallotPointers.
-advance` moves a set of ballots on to their next continuing candidate in bulk, applying the
-overvote, skipped-rank and repeated-candidate rules as RCTab's ``Tabulator.java`` does rank by
-rank. A ballot is only ever moved forward: the ranks it passed had no continuing candidate then
-and cannot have one later, so resuming from the pointer gives the same result as reading the
-ballot again from the top.
+marking several candidates (:class:`~mandate.ballots.matrix.RankMatrix`, which the readers
+build as they read), and applies the count's ``max_rankings``. :class:`BallotPointers` holds,
+for each distinct ballot, the rank it counts at, the candidate it counts for, or why it became
+inactive; :meth:`~BallotPointers.advance` moves a set of ballots on to their next continuing
+candidate in bulk, applying the overvote, skipped-rank and repeated-candidate rules as RCTab's
+``Tabulator.java`` does rank by rank. A ballot is only ever moved forward: the ranks it passed
+had no continuing candidate then and cannot have one later, so resuming from the pointer gives
+the same result as reading the ballot again from the top.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from itertools import chain
 from operator import attrgetter
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
-from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile
+from mandate.ballots.matrix import EMPTY, RankMatrix
+from mandate.ballots.model import Profile
 from mandate.counting.model import InactiveReason
 from mandate.ids import CandidateId
 
@@ -65,9 +66,6 @@ class Duplicates(Enum):
     """The ballot becomes inactive (duplicate) when the count reaches the repeated mark."""
 
 
-EMPTY: Final = -1
-"""A skipped rank in the ballot matrix."""
-
 _RANKING = attrgetter("ranking")
 _COUNT = attrgetter("count")
 REASONS: Final = (
@@ -105,19 +103,26 @@ def encode_ballots(
     """The profile's ballots as arrays, with ranks past ``max_rankings`` dropped and ballots
     left with no mark counted apart as undervotes.
 
-    With ``index`` in declared order (as every count uses it) the arrays are made once per
-    profile and kept with it (:meth:`Profile.derived`), read-only, so counting the same
-    profile again, with any options, skips the encoding.
+    With ``index`` in declared order (as every count uses it) the arrays are the profile's
+    own :meth:`~mandate.ballots.model.Profile.matrix`, which a profile read from a file
+    already holds; another order is encoded afresh.
 
     Args:
         profile: the ballots.
-        index: each candidate's column index (declared order).
+        index: each candidate's column index.
         max_rankings: ranks read from each ballot (``None``: all).
     """
     declared = len(index) == len(profile.candidates) and all(
         index.get(c.id) == i for i, c in enumerate(profile.candidates)
     )
-    full = profile.derived(_encoded) if declared else _encode(profile, index)
+    if declared:
+        full = profile.matrix()
+    else:
+        full = RankMatrix.encode(
+            sorted(index, key=index.__getitem__),
+            list(map(_RANKING, profile.ballots)),
+            list(map(_COUNT, profile.ballots)),
+        )
     cells, lengths, counts, first = full.cells, full.lengths, full.counts, full.first_marked
     width = cells.shape[1]
     if max_rankings is not None and max_rankings < width:
@@ -136,70 +141,6 @@ def encode_ballots(
         groups=full.groups,
         unrecorded=full.unrecorded,
         undervotes=undervotes,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Encoded:
-    """Every ballot of a profile as arrays (read-only), before any option applies."""
-
-    cells: IntArray
-    lengths: IntArray
-    counts: IntArray
-    first_marked: IntArray
-    """Each ballot's first rank with a mark (the matrix's width if none)."""
-    groups: tuple[frozenset[int], ...]
-    unrecorded: frozenset[int]
-
-
-def _encoded(profile: Profile) -> _Encoded:
-    """The profile's ballots as arrays, candidates indexed in declared order."""
-    return _encode(profile, {c.id: i for i, c in enumerate(profile.candidates)})
-
-
-def _encode(profile: Profile, index: Mapping[CandidateId, int]) -> _Encoded:
-    n_candidates = len(index)
-    codes: dict[frozenset[CandidateId], int] = {}
-    groups: list[frozenset[int]] = []
-    unrecorded: set[int] = set()
-    ballots = profile.ballots
-    rankings = list(map(_RANKING, ballots))
-    ranks = list(chain.from_iterable(rankings))
-    # Code each distinct rank once; equal ranks are usually one shared object (the readers
-    # intern them), which makes the lookups below identity checks.
-    for rank in set(ranks):
-        if rank in codes:
-            continue
-        if len(rank) == 1 and UNRECORDED_OVERVOTE not in rank:
-            codes[rank] = index[next(iter(rank))]
-        elif not rank:
-            codes[rank] = EMPTY
-        else:
-            codes[rank] = n_candidates + len(groups)
-            groups.append(frozenset(index[c] for c in rank if c != UNRECORDED_OVERVOTE))
-            if UNRECORDED_OVERVOTE in rank:
-                unrecorded.add(len(groups) - 1)
-    values = np.fromiter(map(codes.__getitem__, ranks), dtype=np.int64, count=len(ranks))
-    lengths = np.fromiter(map(len, rankings), dtype=np.int64, count=len(ballots))
-    counts = np.fromiter(map(_COUNT, ballots), dtype=np.int64, count=len(ballots))
-    width = max(int(lengths.max(initial=0)), 1)
-    cells = np.full((len(ballots), width), EMPTY, dtype=np.int64)
-    if values.size:
-        row_of = np.repeat(np.arange(len(ballots)), lengths)
-        starts = np.cumsum(lengths) - lengths
-        col_of = np.arange(values.size) - np.repeat(starts, lengths)
-        cells[row_of, col_of] = values
-    is_marked = cells != EMPTY
-    first_marked = np.where(is_marked.any(axis=1), is_marked.argmax(axis=1), width)
-    for array in (cells, lengths, counts, first_marked):
-        array.setflags(write=False)
-    return _Encoded(
-        cells=cells,
-        lengths=lengths,
-        counts=counts,
-        first_marked=first_marked,
-        groups=tuple(groups),
-        unrecorded=frozenset(unrecorded),
     )
 
 

@@ -8,6 +8,8 @@ import importlib
 import pytest
 
 MODULES = [
+    "mandate.ballots.matrix",
+    "mandate.ballots.model",
     "mandate.ballots.formats",
     "mandate.ballots.formats.cdf",
     "mandate.ballots.formats.csv",

@@ -5,7 +5,9 @@ count and where it came from. Identical keys are merged at once, so a file of a 
 with a few thousand distinct rankings is parsed a few thousand times, not a million. Each
 distinct key is then turned into a :data:`~mandate.ballots.model.Ranking`, checking every name
 against the declared candidates; an error names the file, the line and the ballot where the
-key first appeared.
+key first appeared. The profile comes with its ballots as a
+:class:`~mandate.ballots.matrix.RankMatrix` too, made from the same distinct rankings, so
+that counting starts from the arrays.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, TypeVar
 
+from mandate.ballots.matrix import RankMatrix
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Ballot, Candidate, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError, UnknownCandidateError
 from mandate.ids import CandidateId
@@ -178,9 +181,15 @@ class ProfileBuilder:
             for n in self._order
             if n != UNRECORDED_OVERVOTE
         )
-        return Profile(
+        counts = list(merged.values())
+        return Profile.of_matrix(
+            RankMatrix.encode(tuple(c.id for c in candidates), list(merged), counts),
             candidates=candidates,
-            ballots=tuple(Ballot(ranking=r, count=c) for r, c in merged.items()),
+            ballots=tuple(map(_ballot, merged, counts)),
             seats=seats,
             title=title,
         )
+
+
+def _ballot(ranking: Ranking, count: int) -> Ballot:
+    return Ballot(ranking=ranking, count=count)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from mandate.ballots.matrix import RankMatrix
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Ballot, Candidate, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
@@ -236,12 +237,21 @@ def parse_blt(text_lines: Iterable[str], *, source: str) -> Profile:
     names, title = _names(lines, n_candidates)
     ids = [CandidateId(name) for name in names]
 
-    def ranking(ranks: tuple[frozenset[int], ...]) -> Ranking:
-        return tuple(frozenset(ids[n - 1] for n in rank) for rank in ranks)
+    named: dict[frozenset[int], frozenset[CandidateId]] = {}
 
-    return Profile(
+    def ranking(ranks: tuple[frozenset[int], ...]) -> Ranking:
+        # Equal ranks become one shared object, which the matrix encodes once.
+        return tuple(
+            named.get(rank) or named.setdefault(rank, frozenset(ids[n - 1] for n in rank))
+            for rank in ranks
+        )
+
+    rankings = list(map(ranking, counts))
+    weights = list(counts.values())
+    return Profile.of_matrix(
+        RankMatrix.encode(ids, rankings, weights),
         candidates=tuple(Candidate(id=i, name=name) for i, name in zip(ids, names, strict=True)),
-        ballots=tuple(Ballot(ranking=ranking(r), count=c) for r, c in counts.items()),
+        ballots=tuple(Ballot(ranking=r, count=c) for r, c in zip(rankings, weights, strict=True)),
         seats=seats,
         withdrawn=frozenset(ids[n - 1] for n in withdrawn_numbers),
         title=title,
