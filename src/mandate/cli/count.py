@@ -17,8 +17,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from mandate.ballots.formats import BallotFormat, read_ballots
+from mandate.ballots.formats.section_files import read_section_files
 from mandate.ballots.formats.sectioned_csv import read_sectioned_csv
 from mandate.ballots.model import Profile
+from mandate.ballots.sections import SectionedProfile
 from mandate.counting.chart import sankey_svg
 from mandate.counting.college import parse_weights
 from mandate.counting.exhaustive import ExhaustiveOptions, count_exhaustive
@@ -130,8 +132,71 @@ def _print_sections(outcome: SectionedResult, *, as_json: bool, chart: Path | No
         typer.echo(render_text(result), nl=False)
 
 
+def _section_files(values: list[str]) -> list[tuple[str, Path]]:
+    """``--section NAME=FILE`` values as (name, path) pairs, in the order given."""
+    pairs: list[tuple[str, Path]] = []
+    for value in values:
+        name, equals, path = value.partition("=")
+        if not equals or not name.strip() or not path.strip():
+            raise typer.BadParameter(
+                f"expected NAME=FILE, e.g. mps=mps.soi (got {value!r})", param_hint="--section"
+            )
+        pairs.append((name.strip(), Path(path.strip())))
+    return pairs
+
+
+def _sections(
+    file: Path | None,
+    format: BallotFormat,
+    section_column: str | None,
+    section_files: list[str] | None,
+    names: list[str] | None,
+) -> SectionedProfile | None:
+    """The ballots by section, from a CSV column or one file a section; None when unsectioned.
+
+    Raises:
+        typer.BadParameter: FILE and ``--section`` both or neither, ``--section`` with
+            ``--section-column``, ``--format`` with ``--section``, or a section column in a
+            file that is not CSV.
+    """
+    if section_files:
+        if section_column is not None:
+            raise typer.BadParameter(
+                "--section and --section-column both give the ballots by section: use one",
+                param_hint="--section",
+            )
+        if file is not None:
+            raise typer.BadParameter(
+                f"give the ballots either as FILE ({file}) or by section with --section, not both",
+                param_hint="--section",
+            )
+        if format is not BallotFormat.AUTO:
+            raise typer.BadParameter(
+                "each --section file is read in the format its name or first lines show",
+                param_hint="--format",
+            )
+        return read_section_files(_section_files(section_files), candidates=names)
+    if file is None:
+        raise typer.BadParameter(
+            "give a ballot FILE, or each section's ballots with --section NAME=FILE",
+            param_hint="FILE",
+        )
+    if section_column is None:
+        return None
+    if format not in (BallotFormat.AUTO, BallotFormat.CSV):
+        raise typer.BadParameter("a section column is read from CSV", param_hint="--format")
+    return read_sectioned_csv(file, column=section_column, candidates=names)
+
+
 def count_command(
-    file: Annotated[Path, typer.Argument(help="The ballot file.", show_default=False)],
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="FILE",
+            help="The ballot file (not with --section, which gives one file a section).",
+            show_default=False,
+        ),
+    ] = None,
     format: Annotated[
         BallotFormat, typer.Option("--format", help="The file's format.")
     ] = BallotFormat.AUTO,
@@ -213,6 +278,15 @@ def count_command(
             help="A CSV column naming each row's section: count the pool and each section.",
         ),
     ] = None,
+    section_files: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            metavar="NAME=FILE",
+            help="A section's ballots in a file of their own, in any format (repeatable): "
+            "count the pool and each section, or a college.",
+        ),
+    ] = None,
     weights: Annotated[
         str | None,
         typer.Option(
@@ -282,23 +356,23 @@ def count_command(
     if rules is not None and method is not Method.STV:
         raise typer.BadParameter("--rules applies to --method stv", param_hint="--rules")
     names = _read_candidates(candidates) if candidates is not None else None
-    if method is Method.COLLEGE and section_column is None:
+    by_section = section_column is not None or bool(section_files)
+    if method is Method.COLLEGE and not by_section:
         raise typer.BadParameter(
             "a college count needs the ballots by section: name the CSV column that holds "
-            "each row's section",
+            "each row's section, or give each section's file with --section NAME=FILE",
             param_hint="--section-column",
         )
-    if later_rounds and (method is not Method.EXHAUSTIVE or section_column is not None):
+    if later_rounds and (method is not Method.EXHAUSTIVE or by_section):
         raise typer.BadParameter(
             "--round gives an exhaustive ballot's later rounds (--method exhaustive)",
             param_hint="--round",
         )
-    if section_column is not None:
-        if format not in (BallotFormat.AUTO, BallotFormat.CSV):
-            raise typer.BadParameter("a section column is read from CSV", param_hint="--format")
-        sections = read_sectioned_csv(file, column=section_column, candidates=names)
+    sections = _sections(file, format, section_column, section_files, names)
+    if sections is not None:
         profile = sections.pooled()
     else:
+        assert file is not None  # _sections refuses neither FILE nor --section
         profile = _load(file, format, names)
     options = IrvOptions(
         overvote=overvote,
@@ -325,7 +399,7 @@ def count_command(
             first_round_floor=first_round_floor, stop_at=stop_at, majority=majority
         ),
     )
-    if section_column is not None:
+    if sections is not None:
         _print_sections(count_sections(sections, spec), as_json=as_json, chart=chart)
         return
     if later_rounds or separate_rounds:

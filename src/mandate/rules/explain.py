@@ -255,6 +255,13 @@ def explain_rulebook(
         if b.sections:
             weights = ", ".join(f"{name} {decimal(w * 100)}%" for name, w in b.sections)
             lines.append(f"sections: {weights}")
+        if b.district_points is not None:
+            lines.append(f"points per district: every district is worth {b.district_points} points")
+        if b.district_points is not None and b.full_points_minimum is not None:
+            lines.append(
+                f"a district with fewer than {b.full_points_minimum} marked ballots is worth "
+                f"{b.district_points} × its marked ballots / {b.full_points_minimum} points"
+            )
         if b.first_round_minimum is not None:
             lines.append(f"first-round minimum: {b.first_round_minimum} votes")
         if b.until is not None:

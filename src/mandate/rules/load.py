@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,8 @@ _BALLOT_KEYS = (
     "tiebreak_forwards",
     "stv_rules",
     "sections",
+    "district_points",
+    "full_points_minimum",
     "voters",
     "first_round_minimum",
     "until",
@@ -584,24 +587,18 @@ class _Loader:
             stv_rules = _enum(node, "stv_rules", StvRules)
         elif node.has("stv_rules"):
             node.fail("stv_rules", f"only an stv ballot has stv_rules (method is {method.value})")
-        sections: list[tuple[str, Any]] = []
-        sections_node = node.opt_table("sections")
+        sections: tuple[tuple[str, Fraction], ...] = ()
+        points: int | None = None
+        minimum: int | None = None
         if method is BallotMethod.COLLEGE:
-            if sections_node is None:
-                node.fail(None, "a college ballot needs a [sections] table of weights")
-            for section in sections_node.data:
-                if section not in voter_classes and section not in bodies:
-                    sections_node.fail(section, f"{section!r} is neither a voter class nor a body")
-                weight = sections_node.fraction(section)
-                if not 0 < weight <= 1:
-                    sections_node.fail(section, "a weight must be above 0 and at most 1")
-                sections.append((section, weight))
-            sections_node.finish()
-            total = sum(w for _, w in sections)
-            if total != 1:
-                node.fail("sections", f"section weights must add up to 1, they add up to {total}")
-        elif sections_node is not None:
-            node.fail("sections", f"only a college ballot has sections (method is {method.value})")
+            if node.has("district_points"):
+                points, minimum = self._district_points(node)
+            else:
+                sections = self._sections(node, bodies, voter_classes)
+        else:
+            for key in ("sections", "district_points", "full_points_minimum"):
+                if node.has(key):
+                    node.fail(key, f"only a college ballot has {key} (method is {method.value})")
         voters = node.string("voters", default="electorate")
         if voters != "electorate" and voters not in voter_classes and voters not in bodies:
             node.fail("voters", f"{voters!r} is neither 'electorate', a voter class, nor a body")
@@ -623,7 +620,9 @@ class _Loader:
             tiebreak=tiebreak,
             clause=_clause(node),
             stv_rules=stv_rules,
-            sections=tuple(sections),
+            sections=sections,
+            district_points=points,
+            full_points_minimum=minimum,
             voters=voters,
             tiebreak_forwards=forwards,
             first_round_minimum=node.opt_integer("first_round_minimum", minimum=1),
@@ -632,6 +631,67 @@ class _Loader:
         )
         node.finish(_BALLOT_KEYS)
         return ballot
+
+    @staticmethod
+    def _sections(
+        node: Node, bodies: Mapping[str, Body], voter_classes: Mapping[str, VoterClass]
+    ) -> tuple[tuple[str, Fraction], ...]:
+        """A college's ``[sections]``: voter class or body → weight, summing to 1."""
+        if node.has("full_points_minimum"):
+            node.fail(
+                "full_points_minimum",
+                "a full-points minimum belongs to points per district (district_points), "
+                "not to a college of [sections] weights",
+            )
+        sections_node = node.opt_table("sections")
+        if sections_node is None:
+            node.fail(
+                None,
+                "a college ballot needs a [sections] table of weights, or district_points "
+                "for points per district",
+            )
+        sections: list[tuple[str, Fraction]] = []
+        for section in sections_node.data:
+            if section not in voter_classes and section not in bodies:
+                sections_node.fail(section, f"{section!r} is neither a voter class nor a body")
+            weight = sections_node.fraction(section)
+            if not 0 < weight <= 1:
+                sections_node.fail(section, "a weight must be above 0 and at most 1")
+            sections.append((section, weight))
+        sections_node.finish()
+        total = sum(w for _, w in sections)
+        if total != 1:
+            node.fail("sections", f"section weights must add up to 1, they add up to {total}")
+        return tuple(sections)
+
+    @staticmethod
+    def _district_points(node: Node) -> tuple[int, int | None]:
+        """A college by points per district: what every district is worth, and the marked
+        ballots it needs to be worth all of them (optional)."""
+        if node.has("sections"):
+            node.fail(
+                "district_points",
+                "a college ballot has either [sections] weights or district_points (every "
+                "district worth the same points), not both",
+            )
+        points = node.raw("district_points")
+        if isinstance(points, bool) or not isinstance(points, int):
+            node.fail("district_points", f"expected a whole number of points, got {points!r}")
+        if points < 1:
+            node.fail("district_points", f"a district must be worth at least 1 point, got {points}")
+        minimum: int | None = None
+        if node.has("full_points_minimum"):
+            minimum = node.raw("full_points_minimum")
+            if isinstance(minimum, bool) or not isinstance(minimum, int):
+                node.fail(
+                    "full_points_minimum", f"expected a whole number of ballots, got {minimum!r}"
+                )
+            if minimum < 1:
+                node.fail(
+                    "full_points_minimum",
+                    f"the full-points minimum must be at least 1 ballot, got {minimum}",
+                )
+        return points, minimum
 
 
 def _percent(share: Any) -> str:

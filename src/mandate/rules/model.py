@@ -349,6 +349,12 @@ class Ballot:
         tiebreak: how ties are settled.
         tiebreak_forwards: with ``previous-round``, search rounds from the first forwards.
         sections: for an electoral college, each section's weight (summing to 1).
+        district_points: for a college by points per district (Conservative Party of
+            Canada), what every district is worth; the districts are the sections the
+            ballots come in, so none is named here. A college has either ``sections`` or
+            this.
+        full_points_minimum: with ``district_points``, the marked ballots a district needs
+            to be worth its full points (fewer: proportionally less).
         voters: a voter class id, a body id, or ``electorate`` for all voter classes.
         first_round_minimum: exhaustive ballots: votes a candidate needs in the first round.
         until: exhaustive ballots: the field is reduced to this many.
@@ -362,6 +368,8 @@ class Ballot:
     clause: Clause
     stv_rules: StvRules | None = None
     sections: tuple[tuple[str, Fraction], ...] = ()
+    district_points: int | None = None
+    full_points_minimum: int | None = None
     voters: str = "electorate"
     tiebreak_forwards: bool = False
     first_round_minimum: int | None = None

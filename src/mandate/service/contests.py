@@ -83,9 +83,10 @@ def utc_now() -> dt.datetime:
 def spec_to_json(ballot: RulebookBallot, *, seed: str) -> dict[str, Any]:
     """A rulebook ballot as the count spec a contest stores (read back by ``spec_from_json``).
 
-    A college's section weights (as fractions in text), an exhaustive ballot's first-round
-    minimum and the size it reduces the field to, and a forwards previous-round tie-break are
-    stored only when the rulebook sets them.
+    A college's section weights (as fractions in text) or its points per district (and the
+    full-points minimum), an exhaustive ballot's first-round minimum and the size it reduces
+    the field to, and a forwards previous-round tie-break are stored only when the rulebook
+    sets them.
     """
     spec: dict[str, Any] = {
         "method": ballot.method.value,
@@ -99,6 +100,10 @@ def spec_to_json(ballot: RulebookBallot, *, seed: str) -> dict[str, Any]:
         spec["tiebreak_forwards"] = True
     if ballot.sections:
         spec["sections"] = {name: str(weight) for name, weight in ballot.sections}
+    if ballot.district_points is not None:
+        spec["district_points"] = ballot.district_points
+    if ballot.full_points_minimum is not None:
+        spec["full_points_minimum"] = ballot.full_points_minimum
     if ballot.first_round_minimum is not None:
         spec["first_round_minimum"] = ballot.first_round_minimum
     if ballot.until is not None:

@@ -78,6 +78,8 @@ def spec_from_json(spec: Mapping[str, Any]) -> CountSpec:
     lot = spec.get("lot")
     stv_rules = spec.get("stv_rules")
     until = spec.get("until")
+    points = spec.get("district_points")
+    minimum = spec.get("full_points_minimum")
     options = IrvOptions(
         tiebreak=TieBreak(tiebreak) if tiebreak else TieBreak.PREVIOUS_ROUND,
         seed=spec.get("seed"),
@@ -92,6 +94,8 @@ def spec_from_json(spec: Mapping[str, Any]) -> CountSpec:
         weights=tuple(
             (name, Fraction(weight)) for name, weight in dict(spec.get("sections") or {}).items()
         ),
+        district_points=int(points) if points is not None else None,
+        full_points_minimum=int(minimum) if minimum is not None else None,
         exhaustive=ExhaustiveOptions(
             first_round_floor=spec.get("first_round_minimum"),
             # the rulebook's "until": ballots go on until that many remain, majority or not

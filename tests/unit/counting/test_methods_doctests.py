@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "mandate.ballots.sections",
     "mandate.ballots.formats.sectioned_csv",
+    "mandate.ballots.formats.section_files",
     "mandate.counting.college",
     "mandate.counting.exhaustive",
     "mandate.counting.sectioned",

@@ -204,3 +204,91 @@ def test_only_a_previous_round_tiebreak_has_a_direction(tmp_path: Path) -> None:
         'tiebreak = "lot"', 'tiebreak = "previous-round"\ntiebreak_forwards = true'
     )
     assert load_rulebook(write(tmp_path, forwards)).ballot.tiebreak_forwards
+
+
+POINTS = VALID.replace('method = "irv"', 'method = "college"\ndistrict_points = 100')
+"""The base rulebook with a college by points per district."""
+
+POINTS_RULEBOOK = (
+    Path(__file__).resolve().parents[2] / "support" / "rulebooks" / "points-per-district.toml"
+)
+
+
+def test_points_per_district_loads_with_its_minimum(tmp_path: Path) -> None:
+    text = POINTS.replace(
+        "district_points = 100", "district_points = 100\nfull_points_minimum = 50"
+    )
+    ballot = load_rulebook(write(tmp_path, text)).ballot
+    assert (ballot.district_points, ballot.full_points_minimum) == (100, 50)
+    assert ballot.sections == ()
+
+
+def test_points_per_district_without_a_minimum(tmp_path: Path) -> None:
+    ballot = load_rulebook(write(tmp_path, POINTS)).ballot
+    assert (ballot.district_points, ballot.full_points_minimum) == (100, None)
+
+
+def test_the_test_rulebook_after_the_cpc_declares_100_points_a_riding() -> None:
+    ballot = load_rulebook(POINTS_RULEBOOK).ballot
+    assert ballot.method.value == "college"
+    assert (ballot.district_points, ballot.full_points_minimum) == (100, 100)
+
+
+def test_sections_and_district_points_together_are_refused(tmp_path: Path) -> None:
+    text = POINTS.replace(
+        "district_points = 100", 'district_points = 100\nsections = { member = "1" }'
+    )
+    error = error_for(tmp_path, text)
+    assert error.where == "key ballots.leader.district_points"
+    assert error.line == line_of(text, "district_points = 100")
+    assert "either [sections] weights or district_points" in error.detail
+
+
+@pytest.mark.parametrize("points", ["0", "-5"])
+def test_district_points_must_be_positive(tmp_path: Path, points: str) -> None:
+    text = POINTS.replace("district_points = 100", f"district_points = {points}")
+    error = error_for(tmp_path, text)
+    assert error.where == "key ballots.leader.district_points"
+    assert error.line == line_of(text, f"district_points = {points}")
+    assert error.detail == f"a district must be worth at least 1 point, got {points}"
+    assert str(error).startswith(f"{error.path}, line {error.line}, key ballots.leader.")
+
+
+@pytest.mark.parametrize("points", ['"100"', "100.0", "true"])
+def test_district_points_must_be_a_whole_number(tmp_path: Path, points: str) -> None:
+    error = error_for(
+        tmp_path, POINTS.replace("district_points = 100", f"district_points = {points}")
+    )
+    assert error.where == "key ballots.leader.district_points"
+    assert "expected a whole number of points" in error.detail
+
+
+def test_full_points_minimum_must_be_positive(tmp_path: Path) -> None:
+    text = POINTS.replace("district_points = 100", "district_points = 100\nfull_points_minimum = 0")
+    error = error_for(tmp_path, text)
+    assert error.where == "key ballots.leader.full_points_minimum"
+    assert error.detail == "the full-points minimum must be at least 1 ballot, got 0"
+
+
+def test_full_points_minimum_needs_district_points(tmp_path: Path) -> None:
+    text = VALID.replace(
+        'method = "irv"',
+        'method = "college"\nsections = { member = "1" }\nfull_points_minimum = 100',
+    )
+    error = error_for(tmp_path, text)
+    assert error.where == "key ballots.leader.full_points_minimum"
+    assert "belongs to points per district" in error.detail
+
+
+def test_district_points_only_on_a_college_ballot(tmp_path: Path) -> None:
+    error = error_for(
+        tmp_path, VALID.replace('method = "irv"', 'method = "irv"\ndistrict_points = 100')
+    )
+    assert error.where == "key ballots.leader.district_points"
+    assert error.detail == "only a college ballot has district_points (method is irv)"
+
+
+def test_a_college_needs_weights_or_district_points(tmp_path: Path) -> None:
+    error = error_for(tmp_path, VALID.replace('method = "irv"', 'method = "college"'))
+    assert error.where == "key ballots.leader"
+    assert "a [sections] table of weights, or district_points" in error.detail

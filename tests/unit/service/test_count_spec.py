@@ -71,3 +71,39 @@ def test_forwards_tiebreak_only_stored_when_set() -> None:
     assert "tiebreak_forwards" not in _stored(chair)
     forwards = dataclasses.replace(chair, tiebreak=TieBreak.PREVIOUS_ROUND, tiebreak_forwards=True)
     assert spec_from_json(_stored(forwards)).irv.tiebreak_forwards is True
+
+
+def test_points_per_district_ballot_keeps_its_points_and_minimum() -> None:
+    college = Ballot(
+        id="leader",
+        title="100 points a riding",
+        method=BallotMethod.COLLEGE,
+        seats=1,
+        tiebreak=TieBreak.PREVIOUS_ROUND,
+        clause=Clause(ref="Rule 1"),
+        district_points=100,
+        full_points_minimum=100,
+    )
+    stored = _stored(college)
+    assert (stored["district_points"], stored["full_points_minimum"]) == (100, 100)
+    assert "sections" not in stored
+    spec = spec_from_json(stored)
+    assert spec.method is Method.COLLEGE
+    assert (spec.district_points, spec.full_points_minimum) == (100, 100)
+    assert spec.weights == ()
+
+
+def test_points_per_district_without_a_minimum_stores_none() -> None:
+    college = Ballot(
+        id="leader",
+        title="100 points a riding",
+        method=BallotMethod.COLLEGE,
+        seats=1,
+        tiebreak=TieBreak.LOT,
+        clause=Clause(ref="Rule 1"),
+        district_points=100,
+    )
+    stored = _stored(college)
+    assert "full_points_minimum" not in stored
+    spec = spec_from_json(stored)
+    assert (spec.district_points, spec.full_points_minimum) == (100, None)
