@@ -1,7 +1,9 @@
 """Commands for running a contest: the returning officer's tools, verification and the demo.
 
 Every command takes ``--data-dir`` (default: the app's data folder) and ``--database-url``
-(default: SQLite in the data folder). Registered on the root app by :func:`register`.
+(default: SQLite in the data folder). The root app (:mod:`mandate.cli.app`) names each group
+and command here. The service layer, and the database behind it, is imported only when a
+command runs, so ``--help`` starts quickly.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -21,11 +23,21 @@ from rich.table import Table
 from mandate.cli.options import DatabaseUrl, DataDir
 from mandate.config import Settings
 from mandate.errors import InputError, NotFoundError
-from mandate.service import ContestService, open_service
-from mandate.service.demo import run_demo
-from mandate.service.results import count_contest, declare_contest, verify_published
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from mandate.service import ContestService
+
+__all__ = [
+    "audit_app",
+    "ballot_app",
+    "contest_app",
+    "credentials_app",
+    "demo",
+    "nominations_app",
+    "paper_app",
+    "roll_app",
+    "verify",
+]
 
 Actor = Annotated[str, typer.Option("--as", help="Who is acting, for the audit log.")]
 ContestArg = Annotated[str, typer.Argument(help="The contest id.")]
@@ -47,6 +59,8 @@ audit_app = typer.Typer(help="Check the audit log.", no_args_is_help=True)
 def _service(
     data_dir: Path | None, database_url: str | None
 ) -> Iterator[tuple[Settings, ContestService]]:
+    from mandate.service import open_service
+
     settings = Settings.build(data_dir, database_url)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     service = open_service(settings)
@@ -176,6 +190,8 @@ def contest_count(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Count a closed contest, by voter class and in total."""
+    from mandate.service.results import count_contest
+
     with _service(data_dir, database_url) as (_, service):
         drawn = [name.strip() for name in lot.split(",")] if lot else None
         counted = count_contest(service, contest_id, lot=drawn, actor=actor)
@@ -218,6 +234,8 @@ def contest_declare(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Declare a counted contest: publish the records and the signed declaration."""
+    from mandate.service.results import declare_contest
+
     with _service(data_dir, database_url) as (settings, service):
         folder = declare_contest(service, contest_id, settings.published_dir, actor=actor)
         console.print(f"declared; published to {folder}")
@@ -515,6 +533,8 @@ def verify(
 
     Needs no database: anyone with the published folder can run it.
     """
+    from mandate.service.results import verify_published
+
     folder = published_dir
     if not folder.exists() and len(folder.parts) == 1:
         folder = Settings.build(data_dir).published_dir / folder
@@ -572,6 +592,8 @@ def demo(
     """Replay the 2016 Labour leadership ballot end to end through the contest service."""
     import time
 
+    from mandate.service.demo import run_demo
+
     started = time.monotonic()
     with _service(data_dir, database_url) as (settings, service):
         database = settings.effective_database_url.split(":")[0].split("+")[0]
@@ -597,16 +619,3 @@ def demo(
         f"Check it yourself: mandate verify {outcome.published}\n"
         f"See it on the web: mandate serve --data-dir {outcome.published.parent.parent}"
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Add the contest commands to the root ``mandate`` app."""
-    app.add_typer(contest_app, name="contest")
-    app.add_typer(nominations_app, name="nominations")
-    app.add_typer(roll_app, name="roll")
-    app.add_typer(credentials_app, name="credentials")
-    app.add_typer(ballot_app, name="ballot")
-    app.add_typer(paper_app, name="paper")
-    app.add_typer(audit_app, name="audit")
-    app.command("verify")(verify)
-    app.command("demo")(demo)

@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from mandate.ballots.formats import BallotFormat, read_ballots
 from mandate.ballots.formats.section_files import read_section_files
@@ -64,6 +62,9 @@ def _load(path: Path, fmt: BallotFormat, candidates: list[str] | None) -> Profil
     size = path.stat().st_size if path.is_file() else 0
     if size < LARGE_FILE:
         return read_ballots(path, format=fmt, candidates=candidates)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
     with Progress(
         TextColumn("reading {task.description}"),
         BarColumn(),

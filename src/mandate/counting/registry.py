@@ -15,30 +15,19 @@ the same way whichever door it came through.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from fractions import Fraction
 
 from mandate.ballots.model import Profile
 from mandate.counting.approval import count_approval
 from mandate.counting.exhaustive import ExhaustiveOptions, count_exhaustive
 from mandate.counting.irv import IrvOptions, count_irv
+from mandate.counting.methods import Method, StvRules
 from mandate.counting.model import CountResult
 from mandate.counting.plurality import count_plurality
-from mandate.counting.stv import StvRules, count_stv
+from mandate.counting.stv import count_stv
 from mandate.errors import CountingError, InputError
 
 __all__ = ["CountSpec", "ExhaustiveOptions", "Method", "StvRules", "count"]
-
-
-class Method(Enum):
-    """A counting method."""
-
-    IRV = "irv"
-    STV = "stv"
-    PLURALITY = "plurality"
-    APPROVAL = "approval"
-    COLLEGE = "college"
-    EXHAUSTIVE = "exhaustive"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,8 +17,8 @@ from enum import Enum
 from fractions import Fraction
 from typing import Protocol, TypeVar
 
-from mandate.counting.registry import Method as BallotMethod
-from mandate.counting.stv import StvRules
+from mandate.counting.methods import Method as BallotMethod
+from mandate.counting.methods import StvRules
 from mandate.counting.tiebreak import TieBreak
 from mandate.errors import RulebookError
 from mandate.ids import BodyId, RulebookId

@@ -17,6 +17,7 @@ MODULES = [
     "mandate.counting.approval",
     "mandate.counting.chart",
     "mandate.counting.irv",
+    "mandate.counting.methods",
     "mandate.counting.plurality",
     "mandate.counting.registry",
     "mandate.counting.report",

@@ -8,9 +8,8 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 from mandate.ballots.model import Profile
+from mandate.counting.methods import StvRules
 from mandate.counting.model import CountResult
 from mandate.counting.stv.ers97 import count_ers97
 from mandate.counting.stv.gregory import count_gregory
@@ -20,15 +19,6 @@ from mandate.counting.stv.wigm import WIGM
 from mandate.errors import InputError
 
 __all__ = ["StvRules", "count_stv"]
-
-
-class StvRules(Enum):
-    """The STV rules mandate counts by."""
-
-    ERS97 = "ers97"
-    SCOTTISH = "scottish"
-    MEEK = "meek"
-    WIGM = "wigm"
 
 
 def count_stv(
