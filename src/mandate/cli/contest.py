@@ -22,6 +22,7 @@ from rich.table import Table
 
 from mandate.cli.options import DatabaseUrl, DataDir
 from mandate.config import Settings
+from mandate.counting.model import format_votes
 from mandate.errors import InputError, NotFoundError
 
 if TYPE_CHECKING:
@@ -189,7 +190,7 @@ def contest_count(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Count a closed contest, by voter class and in total."""
+    """Count a closed contest, by voter class and in total (a college: its weighted total)."""
     from mandate.service.results import count_contest
 
     with _service(data_dir, database_url) as (_, service):
@@ -211,10 +212,14 @@ def contest_count(
                     str(tally.spoilt),
                 )
             )
+        college = counted.total.method == "college"
         rows.append(
             (
-                "All",
-                *(str(counted.total.rounds[0].votes_of(c)) for c, _ in counted.total.candidates),
+                "College (weighted)" if college else "All",
+                *(
+                    format_votes(counted.total.rounds[0].votes_of(c))
+                    for c, _ in counted.total.candidates
+                ),
                 "",
                 "",
             )

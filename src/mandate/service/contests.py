@@ -37,6 +37,7 @@ from mandate.rules import Ballot as RulebookBallot
 from mandate.rules import Rulebook, decide_eligibility, load_rulebook
 from mandate.service.audit import SEALED, AuditReport, online_digest, verify_audit
 from mandate.service.ballots import stored_ranking, validate_choices
+from mandate.service.college import check_college_rulebook
 from mandate.service.lifecycle import (
     Action,
     ContestState,
@@ -250,12 +251,21 @@ class ContestService:
         params: Mapping[str, str] | None = None,
         actor: str = "returning officer",
     ) -> ContestRecord:
-        """Create a contest in draft from a rulebook (a shipped name or a file path)."""
+        """Create a contest in draft from a rulebook (a shipped name or a file path).
+
+        Raises:
+            InputError: a contest id with other characters than letters, digits, ``-``,
+                ``_`` and ``.``.
+            RulebookError: a rulebook that does not load, a param it does not have, or a
+                college the contest cannot count over its voter classes
+                (:func:`~mandate.service.college.check_college_rulebook`).
+        """
         if not contest_id or not all(c.isalnum() or c in "-_." for c in contest_id):
             raise InputError(
                 f"contest id must be letters, digits, '-', '_' or '.' (got {contest_id!r})"
             )
         rulebook = load_rulebook(rulebook_ref)
+        check_college_rulebook(rulebook)
         resolved = rulebook.resolve_params(params)
         spec = spec_to_json(rulebook.ballot, seed=contest_id)
         signing_seed = secrets.token_bytes(32)

@@ -2,20 +2,26 @@
 
 The count reads the stored ballots, builds one :class:`~mandate.ballots.model.Profile` per voter
 class and one for all of them, and counts each through
-:func:`mandate.counting.registry.count`. The declaration publishes, into
-``DATA_DIR/published/<contest>/``:
+:func:`mandate.counting.registry.count`; an electoral college over the voter classes counts
+the classes as its sections instead (:mod:`mandate.service.college`). The declaration
+publishes, into ``DATA_DIR/published/<contest>/``:
 
 - ``cvr.json``: every ballot as a NIST SP 1500-103 cast-vote record, in random order, each with
-  its receipt tracker as the CVR's ``UniqueId``;
-- ``cvr.csv``: the same ballots in mandate's CSV ballot format;
+  its receipt tracker as the CVR's ``UniqueId`` (and, in a college, its voter class as the
+  CVR's ``BallotStyleId``);
+- ``cvr.csv``: the same ballots in mandate's CSV ballot format (in a college, with a
+  ``voter_class`` column);
 - ``result.json``: the counting engine's JSON of the whole count;
 - ``declaration.json``: the declaration (result by class, ballots, spoilt, returned, turnout as
   :func:`~mandate.service.turnout.percent` of the integers, the SHA-256 of the three files, the
   count specification), signed with the contest's Ed25519 key.
 
-:func:`verify_published` checks the signature and the files' hashes, recounts ``cvr.json`` and
-compares the recount with ``result.json``, checks the declared turnout follows from the declared
-ballots, raising at the first discrepancy.
+The records of a college say each ballot's voter class (``BallotStyleId`` in ``cvr.json``, a
+``voter_class`` column in ``cvr.csv``), so that the college can be recounted from them.
+
+:func:`verify_published` checks the signature and the files' hashes, recounts ``cvr.json`` (a
+college by voter class) and compares the recount with ``result.json``, checks the declared
+turnout follows from the declared ballots, raising at the first discrepancy.
 """
 
 from __future__ import annotations
@@ -33,7 +39,9 @@ from typing import Any
 from mandate.ballots.formats import BallotFormat, read_ballots
 from mandate.ballots.formats.cdf import iter_cdf
 from mandate.ballots.formats.csv import iter_csv
+from mandate.ballots.formats.sectioned_csv import iter_sectioned_csv
 from mandate.ballots.model import Ballot, Candidate, Profile
+from mandate.ballots.sections import SectionedProfile
 from mandate.counting.exhaustive import ExhaustiveOptions
 from mandate.counting.irv import IrvOptions
 from mandate.counting.model import CountResult
@@ -46,6 +54,12 @@ from mandate.errors import UnknownCandidateError, VerificationError
 from mandate.ids import CandidateId
 from mandate.service.audit import COUNTED, ballot_fields
 from mandate.service.ballots import parse_stored_ranking
+from mandate.service.college import (
+    CLASS_COLUMN,
+    check_first_round_by_class,
+    count_by_class,
+    read_published_sections,
+)
 from mandate.service.contests import ContestService
 from mandate.service.lifecycle import (
     Action,
@@ -201,6 +215,9 @@ def count_contest(
 ) -> ContestCount:
     """Count a closed contest by class and in total, store the counts, move it to counted.
 
+    When the rulebook's ballot is an electoral college, the total is the college over the
+    voter classes (:func:`~mandate.service.college.count_by_class`).
+
     Args:
         lot: the order drawn by lot (first drawn first), for a tie the rulebook settles by
             lot; it is recorded in the audit log and in the published count specification.
@@ -223,15 +240,22 @@ def count_contest(
     ballots = sum(channels.values())
     require_no_issues(Action.COUNT, check_count(ballots=ballots))
     seats = int(spec_data.get("seats") or 1)
-    by_class: list[tuple[str, CountResult]] = []
-    for class_id, title in contest.voter_classes:
-        if rankings.get(class_id):
-            profile = _profile(candidates, rankings[class_id], seats, f"{contest.title}: {title}")
-            by_class.append((class_id, count(profile, spec)))
-    everything: Counter[str] = Counter()
-    for counts in rankings.values():
-        everything.update(counts)
-    total = count(_profile(candidates, everything, seats, contest.title), spec)
+    profiles = {
+        class_id: _profile(
+            candidates, rankings.get(class_id, Counter()), seats, f"{contest.title}: {title}"
+        )
+        for class_id, title in contest.voter_classes
+    }
+    by_class: tuple[tuple[str, CountResult], ...]
+    if spec.method is Method.COLLEGE:
+        sections = SectionedProfile(sections=tuple(profiles.items()))
+        total, by_class = count_by_class(sections, spec)
+    else:
+        by_class = tuple((c, count(p, spec)) for c, p in profiles.items() if p.ballots)
+        everything: Counter[str] = Counter()
+        for counts in rankings.values():
+            everything.update(counts)
+        total = count(_profile(candidates, everything, seats, contest.title), spec)
     stored = {TOTAL: canonical_json(result_to_json(total)).decode("utf-8")}
     stored.update(
         (class_id, canonical_json(result_to_json(r)).decode("utf-8")) for class_id, r in by_class
@@ -256,7 +280,7 @@ def count_contest(
     )
     return ContestCount(
         total=total,
-        by_class=tuple(by_class),
+        by_class=by_class,
         tallies=tallies,
         ballots=ballots,
         ballot_digest=digest,
@@ -287,6 +311,25 @@ def _first_round(result: Mapping[str, Any]) -> dict[str, str]:
     return dict(rounds[0].get("tally") or {})
 
 
+def _by_class(
+    profile: Profile,
+    records: Sequence[tuple[str, str, str]],
+    voter_classes: Sequence[tuple[str, str]],
+) -> SectionedProfile:
+    """The published ballots (one a record, in the records' order) by voter class, in the
+    contest's order of classes; a class without ballots is left out."""
+    grouped: dict[str, list[Ballot]] = {}
+    for ballot, (_, _, voter_class) in zip(profile.ballots, records, strict=True):
+        grouped.setdefault(voter_class, []).append(ballot)
+    return SectionedProfile(
+        sections=tuple(
+            (class_id, Profile(candidates=profile.candidates, ballots=tuple(grouped[class_id])))
+            for class_id, _ in voter_classes
+            if class_id in grouped
+        )
+    )
+
+
 def declare_contest(
     service: ContestService,
     contest_id: str,
@@ -313,22 +356,35 @@ def declare_contest(
     candidates = tuple(
         Candidate(id=CandidateId(c.candidate_id), name=c.name) for c in service.standing(contest_id)
     )
-    records: list[tuple[str, str]] = []
+    spec_data = json.loads(contest.count_spec)
+    # a college's records say each ballot's voter class: its section in the recount
+    college = spec_data.get("method") == Method.COLLEGE.value
+    shared = {class_id: class_id for class_id, _ in contest.voter_classes}  # one str a class
+    records: list[tuple[str, str, str]] = []
     channels: Counter[tuple[str, str]] = Counter()
     for b in service.store.ballots(contest_id):
-        records.append((b.tracker, b.ranking))
+        records.append((b.tracker, b.ranking, shared.get(b.voter_class, b.voter_class)))
         channels[(b.voter_class, b.channel)] += 1
     secrets.SystemRandom().shuffle(records)
     profile = Profile(
         candidates=candidates,
-        ballots=tuple(Ballot(ranking=parse_stored_ranking(r)) for _, r in records),
-        seats=int(json.loads(contest.count_spec).get("seats") or 1),
+        ballots=tuple(Ballot(ranking=parse_stored_ranking(r)) for _, r, _ in records),
+        seats=int(spec_data.get("seats") or 1),
         title=contest.title,
     )
     # both check their input before the first file is opened; then they are written a few
     # records at a time and hashed as written, so neither file is ever whole in memory
-    cdf_text = iter_cdf(profile, contest_name=contest.title, trackers=[t for t, _ in records])
-    csv_text = iter_csv(profile)
+    cdf_text = iter_cdf(
+        profile,
+        contest_name=contest.title,
+        trackers=[t for t, _, _ in records],
+        ballot_styles=[c for _, _, c in records] if college else None,
+    )
+    csv_text = (
+        iter_sectioned_csv(_by_class(profile, records, contest.voter_classes), column=CLASS_COLUMN)
+        if college
+        else iter_csv(profile)
+    )
     hashes = {
         "cvr.json": _write_hashed(folder / "cvr.json", cdf_text),
         "cvr.csv": _write_hashed(folder / "cvr.csv", csv_text),
@@ -510,25 +566,17 @@ def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyRe
             raise VerificationError(f"{path}: changed since the declaration (SHA-256 differs)")
     published = _load_json(folder / "result.json")
     spec = spec_from_json(declaration["count_spec"])
-    profile = read_ballots(
-        folder / "cvr.json", format=BallotFormat.CDF, candidates=declaration["candidates"]
-    )
-    recount = json.loads(canonical_json(result_to_json(count(profile, spec))))
+    college = spec.method is Method.COLLEGE
+    result, records = (_recount_college if college else _recount)(folder, declaration, spec)
+    recount = json.loads(canonical_json(result_to_json(result)))
     diff = _first_difference(published, recount)
     if diff:
         raise VerificationError(f"{folder / 'result.json'}: {diff}")
     valid = declaration["ballots"]["valid"]
-    if profile.total != valid:
+    if records != valid:
         raise VerificationError(
-            f"{folder / 'cvr.json'}: {profile.total} records but {valid} valid ballots declared"
+            f"{folder / 'cvr.json'}: {records} records but {valid} valid ballots declared"
         )
-    csv_profile = read_ballots(
-        folder / "cvr.csv", format=BallotFormat.CSV, candidates=declaration["candidates"]
-    )
-    if Counter({b.ranking: b.count for b in csv_profile.deduplicated()}) != Counter(
-        {b.ranking: b.count for b in profile.deduplicated()}
-    ):
-        raise VerificationError(f"{folder / 'cvr.csv'}: its ballots differ from cvr.json's")
     if list(published.get("elected", [])) != list(declaration["elected"]):
         raise VerificationError(
             f"{folder / 'declaration.json'}: declares {declaration['elected']}, "
@@ -537,6 +585,51 @@ def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyRe
     _check_turnout(folder / "declaration.json", "in total", declaration["ballots"])
     for section in declaration["by_class"]:
         _check_turnout(folder / "declaration.json", f"class {section.get('id')!r}", section)
+    if college:
+        check_first_round_by_class(folder / "declaration.json", declaration["by_class"], published)
+    else:
+        _check_first_round_adds_up(folder / "declaration.json", declaration, published)
+    return VerifyReport(
+        contest=str(declaration["contest"]),
+        ballots=records,
+        elected=tuple(declaration["elected"]),
+        public_key=str(key),
+    )
+
+
+def _recount(
+    folder: Path, declaration: Mapping[str, Any], spec: CountSpec
+) -> tuple[CountResult, int]:
+    """Recount ``cvr.json``, after checking ``cvr.csv`` holds the same ballots; the result and
+    the number of records."""
+    profile = read_ballots(
+        folder / "cvr.json", format=BallotFormat.CDF, candidates=declaration["candidates"]
+    )
+    result = count(profile, spec)
+    csv_profile = read_ballots(
+        folder / "cvr.csv", format=BallotFormat.CSV, candidates=declaration["candidates"]
+    )
+    if Counter({b.ranking: b.count for b in csv_profile.deduplicated()}) != Counter(
+        {b.ranking: b.count for b in profile.deduplicated()}
+    ):
+        raise VerificationError(f"{folder / 'cvr.csv'}: its ballots differ from cvr.json's")
+    return result, profile.total
+
+
+def _recount_college(
+    folder: Path, declaration: Mapping[str, Any], spec: CountSpec
+) -> tuple[CountResult, int]:
+    """Recount a college over the voter classes the records give each ballot."""
+    classes = [str(item["id"]) for item in declaration["by_class"]]
+    sections = read_published_sections(folder, classes, declaration["candidates"])
+    result, _ = count_by_class(sections, spec)
+    return result, sum(p.total for _, p in sections)
+
+
+def _check_first_round_adds_up(
+    path: Path, declaration: Mapping[str, Any], published: Mapping[str, Any]
+) -> None:
+    """The classes' declared first preferences must add up to the total's."""
     first = dict.fromkeys(declaration["candidates"], 0)
     for section in declaration["by_class"]:
         for name, votes in section["first_round"].items():
@@ -544,12 +637,6 @@ def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyRe
     published_first = {n: int(str(v).split(".")[0]) for n, v in _first_round(published).items()}
     if any(first.get(n, 0) != v for n, v in published_first.items()):
         raise VerificationError(
-            f"{folder / 'declaration.json'}: first preferences by class do not add up to the "
+            f"{path}: first preferences by class do not add up to the "
             f"total ({first} against {published_first})"
         )
-    return VerifyReport(
-        contest=str(declaration["contest"]),
-        ballots=profile.total,
-        elected=tuple(declaration["elected"]),
-        public_key=str(key),
-    )

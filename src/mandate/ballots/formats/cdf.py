@@ -9,6 +9,11 @@ skipped; a selection with ``IsWriteIn`` (or a position with ``CVRWriteIn``) is a
 counts for the candidate named :data:`WRITE_IN`. A CVR without the contest is not a ballot in
 it; a CVR with the contest and no marks is blank (an undervote).
 
+A CVR's ``BallotStyleId`` (SP 1500-103: "an identifier of the ballot style associated with the
+corresponding ballot") can carry the section its ballot belongs to, such as the voter class in
+an electoral college: :func:`read_cdf_sections` reads the ballots by it, and the writers put it
+on each CVR when given ``ballot_styles``.
+
 Reference: https://pages.nist.gov/CastVoteRecords/ and usnistgov/CastVoteRecords.
 
 >>> from mandate.ballots.formats.csv import parse_csv
@@ -36,10 +41,11 @@ from mandate.ballots.formats._builder import (
     strip_trailing_skips,
 )
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
+from mandate.ballots.sections import SectionedProfile
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
 
-__all__ = ["WRITE_IN", "iter_cdf", "parse_cdf", "read_cdf", "write_cdf"]
+__all__ = ["WRITE_IN", "iter_cdf", "parse_cdf", "read_cdf", "read_cdf_sections", "write_cdf"]
 
 WRITE_IN = "Write-in"
 """The candidate that write-in selections count for (an undeclared write-in bucket)."""
@@ -77,6 +83,50 @@ def read_cdf(
     return report.profile(candidates=candidates, contest=contest)
 
 
+def read_cdf_sections(
+    path: Path,
+    *,
+    candidates: Sequence[str] | None = None,
+    contest: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SectionedProfile:
+    """Read a CDF JSON report's ballots by section: each CVR's ``BallotStyleId`` names it.
+
+    Sections come in order of first appearance, each with the report's candidates (or the
+    ``candidates`` given) in the same order; streamed as :func:`read_cdf` reads.
+
+    Raises:
+        BallotFormatError: as :func:`read_cdf`; a CVR without a ``BallotStyleId`` (naming the
+            CVR and its line); no CVR at all.
+        UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
+
+    >>> import tempfile
+    >>> from mandate.ballots.formats.csv import parse_csv
+    >>> profile = parse_csv(["count,rank1", "2,Ann", "1,Bob"], source="x.csv")
+    >>> path = Path(tempfile.mkdtemp()) / "cvr.json"
+    >>> _ = path.write_text("".join(iter_cdf(profile, contest_name="Leader",
+    ...                                      ballot_styles=["mps", "members", "mps"])))
+    >>> sections = read_cdf_sections(path)
+    >>> sections.names, [p.total for _, p in sections]
+    (('mps', 'members'), [2, 1])
+    """
+    source = str(path)
+    report = read_text(
+        path,
+        lambda handle, reported: _Stream(handle, source, reported, by_style=True).report(),
+        progress=progress,
+    )
+    styles = report.styles()
+    if not styles:
+        raise BallotFormatError("the report holds no CVR", path=source)
+    return SectionedProfile.of(
+        {
+            style: report.profile(candidates=candidates, contest=contest, style=style)
+            for style in styles
+        }
+    )
+
+
 def parse_cdf(
     data: Mapping[str, Any],
     *,
@@ -92,7 +142,7 @@ def parse_cdf(
     """
     if not isinstance(data, Mapping) or "CVR" not in data:
         raise BallotFormatError("not a CastVoteRecordReport (no 'CVR' list)", path=source)
-    report = _Report(source)
+    report = _Report(source, by_style=False)
     report.elections = data.get("Election")
     for cvr in _list(data.get("CVR"), "CVR", source):
         report.add(cvr, line=None)
@@ -112,31 +162,57 @@ _Marks = tuple[tuple[int, str, bool], ...]
 """A CVR's marks in one contest: (rank, selection id, a write-in position), sorted."""
 _Key = tuple[tuple[str, _Marks], ...]
 """A CVR's marks in every contest of its current snapshot."""
+_StyledKey = tuple[str | None, _Key]
+"""A CVR's ballot style (when read by style) and its marks."""
 
 
 class _Report:
-    """CVRs merged as they are read (keyed by their raw marks), and the report's elections."""
+    """CVRs merged as they are read (keyed by their raw marks, and by their ballot style when
+    read ``by_style``), and the report's elections."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, by_style: bool) -> None:
         self.source = source
+        self.by_style = by_style
         self.elections: Any = None
         self.saw_cvr = False
-        self.counts: dict[_Key, int] = {}
-        self.origins: dict[_Key, tuple[int | None, int]] = {}
+        self.counts: dict[_StyledKey, int] = {}
+        self.origins: dict[_StyledKey, tuple[int | None, int]] = {}
         self.number = 0
 
     def add(self, cvr: Any, *, line: int | None) -> None:
         """Count one CVR read at ``line``."""
         self.number += 1
-        key = _cvr_key(cvr, self.source, line, f"CVR {self.number}")
+        where = f"CVR {self.number}"
+        style: str | None = None
+        if self.by_style:
+            found = cvr.get("BallotStyleId") if isinstance(cvr, dict) else None
+            if not isinstance(found, str) or not found.strip():
+                raise BallotFormatError(
+                    f"no BallotStyleId to say which section the ballot is in (got {found!r})",
+                    path=self.source,
+                    line=line,
+                    where=where,
+                )
+            style = found.strip()
+        key = (style, _cvr_key(cvr, self.source, line, where))
         if key in self.counts:
             self.counts[key] += 1
         else:
             self.counts[key] = 1
             self.origins[key] = (line, self.number)
 
-    def profile(self, *, candidates: Sequence[str] | None, contest: str | None) -> Profile:
-        """The ballots of the chosen contest."""
+    def styles(self) -> tuple[str, ...]:
+        """The ballot styles read, in order of first appearance (none unless ``by_style``)."""
+        return tuple(dict.fromkeys(s for s, _ in self.counts if s is not None))
+
+    def profile(
+        self,
+        *,
+        candidates: Sequence[str] | None,
+        contest: str | None,
+        style: str | None = None,
+    ) -> Profile:
+        """The ballots of the chosen contest (of one ballot style, when given)."""
         source = self.source
         if not self.saw_cvr:
             raise BallotFormatError("not a CastVoteRecordReport (no 'CVR' list)", path=source)
@@ -148,11 +224,13 @@ class _Report:
         builder = ProfileBuilder(
             source=source, declared=declared, candidates=candidates, write_ins=write_ins
         )
-        for key, count in self.counts.items():
-            marks = dict(key).get(contest_id)
+        for styled, count in self.counts.items():
+            if styled[0] != style:
+                continue
+            marks = dict(styled[1]).get(contest_id)
             if marks is None:  # this CVR has no vote in the contest
                 continue
-            line, number = self.origins[key]
+            line, number = self.origins[styled]
             named = []
             for rank, sid, write_in in marks:
                 if sid not in selections:
@@ -305,10 +383,13 @@ class _Stream:
         handle: TextIO,
         source: str,
         progress: Progress | None,
+        *,
+        by_style: bool = False,
     ) -> None:
         self.handle = handle
         self.source = source
         self.progress = progress
+        self.by_style = by_style
         self.read = 0  # characters read
         self.buffer = ""
         self.at = 0
@@ -381,7 +462,7 @@ class _Stream:
 
     def report(self) -> _Report:
         """Read the whole report."""
-        report = _Report(self.source)
+        report = _Report(self.source, by_style=self.by_style)
         if not self._peek():
             raise BallotFormatError("the file is empty", path=self.source)
         self._expect("{")
@@ -422,19 +503,21 @@ def write_cdf(
     contest_name: str,
     trackers: Sequence[str] | None = None,
     generated_date: str | None = None,
+    ballot_styles: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """A JSON-ready NIST SP 1500-103 CastVoteRecordReport, one CVR per ballot.
 
     Identical ballots are written once each (CDF has no counts). With ``trackers`` (one per
     ballot, in the profile's order, counting repeats), each CVR carries its tracker as
-    ``UniqueId`` so that a voter can find their ballot. :func:`iter_cdf` writes the same
-    report as JSON text, piece by piece.
+    ``UniqueId`` so that a voter can find their ballot; with ``ballot_styles`` (the same way),
+    its section as ``BallotStyleId`` (read back by :func:`read_cdf_sections`).
+    :func:`iter_cdf` writes the same report as JSON text, piece by piece.
 
     Raises:
-        InputError: trackers whose number differs from the ballots', or an unrecorded
-            overvote, which CDF cannot express as a rank.
+        InputError: trackers or ballot styles whose number differs from the ballots', a blank
+            ballot style, or an unrecorded overvote, which CDF cannot express as a rank.
     """
-    _check_cdf(profile, trackers)
+    _check_cdf(profile, trackers, ballot_styles)
     selection_ids = _selection_ids(profile)
     records: list[dict[str, Any]] = []
     serial = 0
@@ -446,6 +529,10 @@ def write_cdf(
             record: dict[str, Any] = {
                 "@type": "CVR.CVR",
                 "BallotPrePrintedId": str(serial),
+            }
+            if ballot_styles is not None:
+                record["BallotStyleId"] = ballot_styles[serial - 1]
+            record |= {
                 "CurrentSnapshotId": snapshot_id,
                 "CVRSnapshot": [
                     {
@@ -478,6 +565,7 @@ def iter_cdf(
     trackers: Sequence[str] | None = None,
     generated_date: str | None = None,
     batch: int = 256,
+    ballot_styles: Sequence[str] | None = None,
 ) -> Iterator[str]:
     """The report of :func:`write_cdf` as compact JSON text, a few CVRs at a time.
 
@@ -494,15 +582,15 @@ def iter_cdf(
     Raises:
         InputError: as :func:`write_cdf`, at once (before any text is produced).
     """
-    _check_cdf(profile, trackers)
+    _check_cdf(profile, trackers, ballot_styles)
     rest = _report_rest(profile, contest_name=contest_name, generated_date=generated_date)
-    return _cdf_text(profile, trackers, rest, max(1, batch))
+    return _cdf_text(profile, trackers, ballot_styles, rest, max(1, batch))
 
 
 _REPORT_TYPE = "CVR.CastVoteRecordReport"
 _CONTEST_ID = "contest-1"
 _CVR_TEXT = (
-    '{{"@type":"CVR.CVR","BallotPrePrintedId":"{serial}",'
+    '{{"@type":"CVR.CVR","BallotPrePrintedId":"{serial}"{style},'
     '"CurrentSnapshotId":"cvr-{serial}-original",'
     '"CVRSnapshot":[{{"@id":"cvr-{serial}-original","@type":"CVR.CVRSnapshot",'
     '"CVRContest":[{{"@type":"CVR.CVRContest","ContestId":"' + _CONTEST_ID + '",'
@@ -518,6 +606,7 @@ def _json(value: Any) -> str:
 def _cdf_text(
     profile: Profile,
     trackers: Sequence[str] | None,
+    ballot_styles: Sequence[str] | None,
     rest: dict[str, Any],
     batch: int,
 ) -> Iterator[str]:
@@ -534,7 +623,14 @@ def _cdf_text(
         for _ in range(ballot.count):
             serial += 1
             unique = "" if trackers is None else ',"UniqueId":' + _json(trackers[serial - 1])
-            pending.append(_CVR_TEXT.format(serial=serial, selections=selections, unique=unique))
+            style = (
+                ""
+                if ballot_styles is None
+                else ',"BallotStyleId":' + _json(ballot_styles[serial - 1])
+            )
+            pending.append(
+                _CVR_TEXT.format(serial=serial, selections=selections, unique=unique, style=style)
+            )
             if len(pending) >= batch:
                 yield ("," if serial > len(pending) else "") + ",".join(pending)
                 pending.clear()
@@ -543,9 +639,16 @@ def _cdf_text(
     yield "]," + _json(rest)[1:]
 
 
-def _check_cdf(profile: Profile, trackers: Sequence[str] | None) -> None:
+def _check_cdf(
+    profile: Profile, trackers: Sequence[str] | None, ballot_styles: Sequence[str] | None
+) -> None:
     if trackers is not None and len(trackers) != profile.total:
         raise InputError(f"{len(trackers)} trackers for {profile.total} ballots")
+    if ballot_styles is not None:
+        if len(ballot_styles) != profile.total:
+            raise InputError(f"{len(ballot_styles)} ballot styles for {profile.total} ballots")
+        if any(not style.strip() for style in ballot_styles):
+            raise InputError("a ballot style cannot be blank")
     if any(UNRECORDED_OVERVOTE in rank for b in profile.ballots for rank in b.ranking):
         raise InputError("CDF cannot express an unrecorded overvote ('#overvote')")
 

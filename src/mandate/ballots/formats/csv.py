@@ -29,7 +29,15 @@ from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
 
-__all__ = ["OVERVOTE_CELL", "iter_csv", "parse_csv", "read_csv", "write_csv"]
+__all__ = [
+    "OVERVOTE_CELL",
+    "check_writable",
+    "iter_csv",
+    "parse_csv",
+    "ranking_cells",
+    "read_csv",
+    "write_csv",
+]
 
 OVERVOTE_CELL = "#overvote"
 """A cell for an overvote whose marks were not recorded."""
@@ -234,10 +242,38 @@ def iter_csv(profile: Profile, *, batch: int = 1000) -> Iterator[str]:
     Raises:
         InputError: as :func:`write_csv`, at once (before any text is produced).
     """
+    check_writable(profile)
+    return _csv_text(profile, max(1, batch))
+
+
+def check_writable(profile: Profile) -> None:
+    """Refuse candidate names a CSV cell cannot hold (``=`` in them, or ``#overvote``).
+
+    Raises:
+        InputError: naming the candidate.
+    """
     for candidate in profile.candidates:
         if EQUAL in candidate.name or candidate.name.strip() == OVERVOTE_CELL:
             raise InputError(f"candidate {candidate.name!r} cannot be written to CSV")
-    return _csv_text(profile, max(1, batch))
+
+
+def ranking_cells(profile: Profile) -> Callable[[Ranking, int], list[str]]:
+    """A function writing a ranking of ``profile`` as ``width`` cells: each rank's names
+    joined by ``=`` in declared order, ``#overvote`` for an unrecorded overvote, then blanks."""
+    names = {c.id: c.name for c in profile.candidates}
+    order = {c.id: i for i, c in enumerate(profile.candidates)}
+
+    def cells(ranking: Ranking, width: int) -> list[str]:
+        out = []
+        for rank in ranking:
+            if UNRECORDED_OVERVOTE in rank:
+                out.append(OVERVOTE_CELL)
+            else:
+                out.append(EQUAL.join(names[c] for c in sorted(rank, key=order.__getitem__)))
+        out.extend([""] * (width - len(out)))
+        return out
+
+    return cells
 
 
 def _csv_text(profile: Profile, batch: int) -> Iterator[str]:
@@ -246,21 +282,13 @@ def _csv_text(profile: Profile, batch: int) -> Iterator[str]:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["count", *(f"rank{i}" for i in range(1, width + 1))])
     yield out.getvalue()
-    names = {c.id: c.name for c in profile.candidates}
-    order = {c.id: i for i, c in enumerate(profile.candidates)}
+    cells = ranking_cells(profile)
     rows = 0
     for ballot in profile.ballots:
         if rows == 0:
             out.seek(0)
             out.truncate()
-        cells = []
-        for rank in ballot.ranking:
-            if UNRECORDED_OVERVOTE in rank:
-                cells.append(OVERVOTE_CELL)
-            else:
-                cells.append(EQUAL.join(names[c] for c in sorted(rank, key=order.__getitem__)))
-        cells.extend([""] * (width - len(cells)))
-        writer.writerow([str(ballot.count), *cells])
+        writer.writerow([str(ballot.count), *cells(ballot.ranking, width)])
         rows += 1
         if rows >= batch:
             yield out.getvalue()

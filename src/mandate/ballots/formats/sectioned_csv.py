@@ -17,23 +17,39 @@ the same candidates in the same order.
 >>> sections = read_sectioned_csv(path)
 >>> sections.names, [p.total for _, p in sections]
 (('members', 'affiliates'), [4, 2])
+
+:func:`iter_sectioned_csv` writes the format, section by section:
+
+>>> print("".join(iter_sectioned_csv(sections)), end="")
+section,count,rank1
+members,3,Ann
+members,1,Bob
+affiliates,2,Bob
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Hashable, Sequence
+import io
+from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from mandate.ballots.formats._builder import Origin, ProfileBuilder, strip_trailing_skips
-from mandate.ballots.formats.csv import EQUAL, OVERVOTE_CELL, _cell, _parse_header
+from mandate.ballots.formats.csv import (
+    EQUAL,
+    OVERVOTE_CELL,
+    _cell,
+    _parse_header,
+    check_writable,
+    ranking_cells,
+)
 from mandate.ballots.model import Profile, Ranking
 from mandate.ballots.sections import SectionedProfile
-from mandate.errors import BallotFormatError
+from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
 
-__all__ = ["read_sectioned_csv"]
+__all__ = ["iter_sectioned_csv", "read_sectioned_csv"]
 
 _Entry = list[int]  # [line, ballot number, count]
 
@@ -186,3 +202,44 @@ def _build(builder: ProfileBuilder) -> Profile:
         return strip_trailing_skips(out)
 
     return builder.build(to_ranking)
+
+
+def iter_sectioned_csv(
+    sections: SectionedProfile, *, column: str = "section", batch: int = 1000
+) -> Iterator[str]:
+    """The ballots of every section as CSV with a ``column`` naming each row's section, in
+    pieces of at most ``batch`` rows: each section's ballots in turn, in its profile's order,
+    one row a ballot with its count. :func:`read_sectioned_csv` reads it back.
+
+    Raises:
+        InputError: a candidate name that cannot be written (as
+            :func:`~mandate.ballots.formats.csv.write_csv`), or a column named like the
+            others (``count``, ``rankN``) or blank; at once, before any text is produced.
+    """
+    name = column.strip()
+    if not name or name.lower() == "count" or name.lower().startswith("rank"):
+        raise InputError(f"a section column cannot be named {column!r}")
+    check_writable(sections.sections[0][1])
+    return _sectioned_text(sections, name, max(1, batch))
+
+
+def _sectioned_text(sections: SectionedProfile, column: str, batch: int) -> Iterator[str]:
+    width = max((len(b.ranking) for _, p in sections for b in p.ballots), default=0) or 1
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([column, "count", *(f"rank{i}" for i in range(1, width + 1))])
+    yield out.getvalue()
+    cells = ranking_cells(sections.sections[0][1])
+    rows = 0
+    for section, profile in sections:
+        for ballot in profile.ballots:
+            if rows == 0:
+                out.seek(0)
+                out.truncate()
+            writer.writerow([section, str(ballot.count), *cells(ballot.ranking, width)])
+            rows += 1
+            if rows >= batch:
+                yield out.getvalue()
+                rows = 0
+    if rows:
+        yield out.getvalue()
