@@ -108,3 +108,20 @@ def test_each_listed_summary_is_the_command_s_own_help(entry: LazyCommand) -> No
     help_text = inspect.cleandoc(command.short_help or command.help or "")
     first_paragraph = help_text.split("\n\n")[0].replace("\n", " ")
     assert entry.summary == first_paragraph
+
+
+def test_recounting_published_records_needs_no_database_modules() -> None:
+    # `mandate verify` reads a published folder through mandate.service.results; the
+    # service package opens a database only when asked to.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, mandate.service.results; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'sqlalchemy','alembic'}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
