@@ -828,6 +828,8 @@ class ContestService:
         Raises:
             InvalidBallotError, UnknownCandidateError: a ballot of the batch (numbered);
                 nothing of the batch is stored.
+            InputError: an unknown voter class, no label, a negative spoilt count, or a
+                batch with neither ballots nor spoilt papers.
         """
         contest = self._require_state(
             contest_id,
@@ -845,6 +847,11 @@ class ContestService:
             raise InputError(f"spoilt ballots cannot be negative (got {spoilt})")
         if not label.strip():
             raise InputError("a paper batch needs a label")
+        if not ballots and not spoilt:
+            raise InputError(
+                f"paper batch {label.strip()!r} has no ballots and no spoilt papers: "
+                "enter its ballots, or the number of spoilt papers if every one was spoilt"
+            )
         batch_id = secrets.token_hex(16)
         new = [
             NewBallot(
