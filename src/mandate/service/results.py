@@ -309,15 +309,21 @@ def declare_contest(
     candidates = tuple(
         Candidate(id=CandidateId(c.candidate_id), name=c.name) for c in service.standing(contest_id)
     )
-    records: list[tuple[str, str]] = []
+    # one Ballot for each distinct ranking, shared by every record that has it: a contest's
+    # ballots hold a few rankings many times, and half a million parsed copies took 380 MB
+    shared: dict[str, Ballot] = {}
+    records: list[tuple[str, Ballot]] = []
     channels: Counter[tuple[str, str]] = Counter()
     for b in service.store.ballots(contest_id):
-        records.append((b.tracker, b.ranking))
+        ballot = shared.get(b.ranking)
+        if ballot is None:
+            ballot = shared[b.ranking] = Ballot(ranking=parse_stored_ranking(b.ranking))
+        records.append((b.tracker, ballot))
         channels[(b.voter_class, b.channel)] += 1
     secrets.SystemRandom().shuffle(records)
     profile = Profile(
         candidates=candidates,
-        ballots=tuple(Ballot(ranking=parse_stored_ranking(r)) for _, r in records),
+        ballots=tuple(ballot for _, ballot in records),
         seats=int(json.loads(contest.count_spec).get("seats") or 1),
         title=contest.title,
     )
@@ -332,7 +338,7 @@ def declare_contest(
             folder / "result.json", [json.dumps(total, indent=2, ensure_ascii=False) + "\n"]
         ),
     }
-    del cdf_text, csv_text, records, profile
+    del cdf_text, csv_text, records, profile, shared
     tallies = _tallies(service, contest_id, channels)
     electors = sum(t.electors for t in tallies)
     valid = sum(t.valid for t in tallies)
