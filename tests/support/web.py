@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,31 @@ def axe_violations(page: Any, *, impacts: tuple[str, ...] = ("serious", "critica
         for v in results["violations"]
         if v.get("impact") in impacts
     ]
+
+
+class Http:
+    """The API of a running server over HTTP, with a session cookie and the CSRF header."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.headers: dict[str, str] = {}
+
+    def call(self, method: str, path: str, body: Any = None, raw: bytes | None = None) -> bytes:
+        data = json.dumps(body).encode() if body is not None else raw
+        headers = dict(self.headers)
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(self.url + path, data=data, headers=headers, method=method)
+        with self.opener.open(request) as response:
+            return bytes(response.read())
+
+    def sign_in(self, username: str) -> None:
+        """Open a session as an official (password :data:`PASSWORD`) and keep its CSRF token."""
+        session = json.loads(
+            self.call("POST", "/api/session", {"username": username, "password": PASSWORD})
+        )
+        self.headers["X-CSRF-Token"] = session["csrf_token"]
 
 
 def make_client(app: Any) -> Any:

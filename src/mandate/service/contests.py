@@ -485,24 +485,24 @@ class ContestService:
             )
         rulebook = self.rulebook(contest)
         class_ids = [c.id for c in rulebook.voter_classes]
-        seen: dict[str, str] = {}
+        seen: dict[str, dict[str, int]] = {}
         entries = [e for path in paths for e in read_roll(path, voter_classes=class_ids, seen=seen)]
+        del seen
         decided_on = on or self._today()
         params = {k: v for k, v in contest.params.items() if k in rulebook.default_params()}
         with collector_paused():
             report = decide_eligibility(rulebook, entries, on=decided_on, params=params)
-        electors: list[ElectorRecord] = []
         by_id = {e.member_id: e for e in entries}
-        for elector in report.eligible:
-            entry = by_id[elector.member_id]
-            electors.append(
-                ElectorRecord(
-                    member_id=str(elector.member_id),
-                    voter_class=elector.voter_class,
-                    name=entry.name,
-                    email=entry.email,
-                )
+        # made as they are stored, a batch at a time, not all held beside the roll
+        electors = (
+            ElectorRecord(
+                member_id=str(elector.member_id),
+                voter_class=elector.voter_class,
+                name=by_id[elector.member_id].name,
+                email=by_id[elector.member_id].email,
             )
+            for elector in report.eligible
+        )
         exclusions = tuple(
             ExclusionRecord(
                 seq=n,
@@ -513,7 +513,7 @@ class ContestService:
             )
             for n, x in enumerate(report.excluded, start=1)
         )
-        counts = Counter(e.voter_class for e in electors)
+        counts = Counter(e.voter_class for e in report.eligible)
         by_class = tuple((c, counts.get(c, 0)) for c in class_ids)
         self.store.replace_roll(
             contest_id,
@@ -843,6 +843,8 @@ class ContestService:
         Raises:
             InvalidBallotError, UnknownCandidateError: a ballot of the batch (numbered);
                 nothing of the batch is stored.
+            InputError: an unknown voter class, no label, a negative spoilt count, or a
+                batch with neither ballots nor spoilt papers.
         """
         contest = self._require_state(
             contest_id,
@@ -860,6 +862,11 @@ class ContestService:
             raise InputError(f"spoilt ballots cannot be negative (got {spoilt})")
         if not label.strip():
             raise InputError("a paper batch needs a label")
+        if not ballots and not spoilt:
+            raise InputError(
+                f"paper batch {label.strip()!r} has no ballots and no spoilt papers: "
+                "enter its ballots, or the number of spoilt papers if every one was spoilt"
+            )
         batch_id = secrets.token_hex(16)
         new = [
             NewBallot(

@@ -313,7 +313,7 @@ def _first_round(result: Mapping[str, Any]) -> dict[str, str]:
 
 def _by_class(
     profile: Profile,
-    records: Sequence[tuple[str, str, str]],
+    records: Sequence[tuple[str, Ballot, str]],
     voter_classes: Sequence[tuple[str, str]],
 ) -> SectionedProfile:
     """The published ballots (one a record, in the records' order) by voter class, in the
@@ -359,16 +359,22 @@ def declare_contest(
     spec_data = json.loads(contest.count_spec)
     # a college's records say each ballot's voter class: its section in the recount
     college = spec_data.get("method") == Method.COLLEGE.value
-    shared = {class_id: class_id for class_id, _ in contest.voter_classes}  # one str a class
-    records: list[tuple[str, str, str]] = []
+    class_of = {class_id: class_id for class_id, _ in contest.voter_classes}  # one str a class
+    # one Ballot for each distinct ranking, shared by every record that has it: a contest's
+    # ballots hold a few rankings many times, and half a million parsed copies took 380 MB
+    shared: dict[str, Ballot] = {}
+    records: list[tuple[str, Ballot, str]] = []
     channels: Counter[tuple[str, str]] = Counter()
     for b in service.store.ballots(contest_id):
-        records.append((b.tracker, b.ranking, shared.get(b.voter_class, b.voter_class)))
+        ballot = shared.get(b.ranking)
+        if ballot is None:
+            ballot = shared[b.ranking] = Ballot(ranking=parse_stored_ranking(b.ranking))
+        records.append((b.tracker, ballot, class_of.get(b.voter_class, b.voter_class)))
         channels[(b.voter_class, b.channel)] += 1
     secrets.SystemRandom().shuffle(records)
     profile = Profile(
         candidates=candidates,
-        ballots=tuple(Ballot(ranking=parse_stored_ranking(r)) for _, r, _ in records),
+        ballots=tuple(ballot for _, ballot, _ in records),
         seats=int(spec_data.get("seats") or 1),
         title=contest.title,
     )
@@ -392,7 +398,7 @@ def declare_contest(
             folder / "result.json", [json.dumps(total, indent=2, ensure_ascii=False) + "\n"]
         ),
     }
-    del cdf_text, csv_text, records, profile
+    del cdf_text, csv_text, records, profile, shared, class_of
     tallies = _tallies(service, contest_id, channels)
     electors = sum(t.electors for t in tallies)
     valid = sum(t.valid for t in tallies)

@@ -42,13 +42,17 @@ def _date(text: str, column: str, path: str, line: int) -> dt.date:
 
 
 def read_roll(
-    path: Path, *, voter_classes: Sequence[str], seen: dict[str, str] | None = None
+    path: Path, *, voter_classes: Sequence[str], seen: dict[str, dict[str, int]] | None = None
 ) -> Iterator[RollEntry]:
     """Yield the entries of a roll file, checking every row.
 
+    A roll of 800,000 entries is held whole while eligibility is decided, so an entry shares
+    what it can: its voter class is the rulebook's string, its dates are shared with the other
+    entries of the same day, and an email already in lower case is its own person key.
+
     Args:
-        seen: member ids already read (id → where), shared across the files of one roll:
-            a member id must be unique across the whole roll.
+        seen: member ids already read, file by file (file → member id → line), shared across
+            the files of one roll: a member id must be unique across the whole roll.
 
     Raises:
         RollImportError: a missing column, an unknown voter class, a bad date or flag, an
@@ -57,7 +61,9 @@ def read_roll(
     if seen is None:
         seen = {}
     source = str(path)
-    classes = set(voter_classes)
+    lines = seen.setdefault(source, {})
+    classes = {c: c for c in voter_classes}
+    dates: dict[str, dt.date] = {}
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, strict=True)
@@ -108,15 +114,19 @@ def read_roll(
                 ) = (cell.strip() for cell in columns(row))
                 if not member_id:
                     raise RollImportError("empty member_id", path=source, line=line)
-                if member_id in seen:
-                    raise RollImportError(
-                        f"member_id {member_id!r} appears twice in the roll (first at "
-                        f"{seen[member_id]}); give each list its own prefix if they overlap",
-                        path=source,
-                        line=line,
-                    )
-                seen[member_id] = f"{path.name} line {line}"
-                if voter_class not in classes:
+                for earlier, first_lines in seen.items():  # a roll has a few files
+                    first = first_lines.get(member_id)
+                    if first is not None:
+                        raise RollImportError(
+                            f"member_id {member_id!r} appears twice in the roll (first at "
+                            f"{Path(earlier).name} line {first}); give each list its own "
+                            "prefix if they overlap",
+                            path=source,
+                            line=line,
+                        )
+                lines[member_id] = line
+                known_class = classes.get(voter_class)
+                if known_class is None:
                     raise RollImportError(
                         f"unknown voter class {voter_class!r} (the rulebook has: "
                         f"{', '.join(voter_classes)})",
@@ -130,13 +140,22 @@ def read_roll(
                         path=source,
                         line=line,
                     )
+                if not person_key:
+                    lowered = email.lower()
+                    person_key = (email if lowered == email else lowered) or member_id
+                day = dates.get(joined)
+                if day is None:
+                    day = dates[joined] = _date(joined, "joined", source, line)
+                born = dates.get(birth) if birth else None
+                if birth and born is None:
+                    born = dates[birth] = _date(birth, "birth_date", source, line)
                 yield RollEntry(
-                    person_key=person_key or email.lower() or member_id,
+                    person_key=person_key,
                     member_id=MemberId(member_id),
-                    voter_class=voter_class,
-                    joined=_date(joined, "joined", source, line),
+                    voter_class=known_class,
+                    joined=day,
                     in_arrears=arrears in _TRUE,
-                    birth_date=_date(birth, "birth_date", source, line) if birth else None,
+                    birth_date=born,
                     name=name,
                     email=email,
                 )

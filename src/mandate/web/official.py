@@ -413,7 +413,7 @@ def paper_batch(
     csrf_token: Annotated[str, Form(max_length=200)],
     label: Annotated[str, Form(max_length=200)],
     voter_class: Annotated[str, Form(max_length=100)],
-    ballots: Annotated[str, Form(max_length=1_000_000)],
+    ballots: Annotated[str, Form(max_length=1_000_000)] = "",
     spoilt: Annotated[str, Form(max_length=20)] = "0",
 ) -> Response:
     """Enter a batch of paper ballots: one ballot a line, preferences separated by '>'."""
@@ -430,7 +430,23 @@ def paper_batch(
 
 
 def parse_paper_ballots(text: str) -> list[list[str]]:
-    """Ballots typed one a line, preferences in order separated by ``>``; blank lines skipped."""
-    return [
-        [name.strip() for name in line.split(">")] for line in text.splitlines() if line.strip()
-    ]
+    r"""Ballots typed one a line, preferences in order separated by ``>``.
+
+    Ballot *n* is line *n*, so that an error about "ballot 7" points at the seventh line the
+    official typed: blank lines after the last ballot are dropped, a blank line before it is
+    refused (a blank paper is spoilt and goes in the spoilt count).
+
+    Raises:
+        InputError: a blank line before the last ballot (its line named); nothing is entered.
+
+    >>> parse_paper_ballots("Ann > Bob\nBob\n\n")
+    [['Ann', 'Bob'], ['Bob']]
+    """
+    lines = text.rstrip().splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            raise InputError(
+                f"line {number} of the ballots is blank: type one ballot a line with no blank "
+                "lines between, and count a blank or spoilt paper under spoilt ballots"
+            )
+    return [[name.strip() for name in line.split(">")] for line in lines]

@@ -8,6 +8,7 @@ from mandate.crypto import format_credential
 from mandate.errors import (
     AlreadyVotedError,
     CredentialError,
+    InputError,
     InvalidBallotError,
     UnknownCandidateError,
 )
@@ -161,6 +162,20 @@ def test_paper_batches_are_counted_and_reported_apart(
     member = next(t for t in counted.tallies if t.voter_class == "member")
     assert (member.online, member.paper, member.spoilt) == (1, 2, 3)
     assert counted.total.winner == CANDIDATES[1]
+
+
+def test_a_batch_of_only_spoilt_papers_is_entered_but_an_empty_one_is_refused(
+    service: ContestService, ready: OpenContest
+) -> None:
+    spoilt = service.enter_paper_batch(
+        ready.contest_id, label="box 3", voter_class="member", ballots=[], spoilt=2
+    )
+    assert (spoilt.ballots, spoilt.spoilt) == (0, 2)
+    with pytest.raises(InputError, match="'box 4' has no ballots and no spoilt papers"):
+        service.enter_paper_batch(
+            ready.contest_id, label="box 4", voter_class="member", ballots=[], spoilt=0
+        )
+    assert [b.label for b in service.paper_batches(ready.contest_id)] == ["box 3"]
 
 
 def test_a_returned_envelope_stops_its_credential_voting_online(

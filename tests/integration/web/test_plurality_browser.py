@@ -6,34 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import urllib.request
-from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.web import PASSWORD, Server, add_official, assert_accessible, tab_to
+from tests.support.web import PASSWORD, Http, Server, add_official, assert_accessible, tab_to
 
 ROLL = "member_id,voter_class,joined\nM1,member,2015-01-01\nM2,member,2015-01-01\n"
-
-
-class Http:
-    """The API over HTTP with a session cookie and the CSRF header."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        self.headers: dict[str, str] = {}
-
-    def call(self, method: str, path: str, body: Any = None, raw: bytes | None = None) -> bytes:
-        data = json.dumps(body).encode() if body is not None else raw
-        headers = dict(self.headers)
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(self.url + path, data=data, headers=headers, method=method)
-        with self.opener.open(request) as response:
-            return bytes(response.read())
 
 
 @pytest.mark.browser

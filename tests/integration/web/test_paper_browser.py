@@ -1,0 +1,155 @@
+"""Entering paper ballots in Chromium: a scrutineer types a batch on the contest page.
+
+The returning officer sets a ``labour-2016`` contest up through the API and opens the ballot;
+one member votes online. A scrutineer signs in with the form and, on the contest page, types a
+batch of postal ballots with a spoilt paper. One line names a candidate who is not standing:
+the page refuses the whole batch, names the ballot by its line, and nothing is stored. The
+scrutineer goes back, corrects that line and enters the batch, then a batch whose only paper was
+spoilt. The count, run by the returning officer, holds exactly those papers. axe-core checks
+each page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.web import PASSWORD, Http, Server, add_official, assert_accessible
+
+CONTEST = "leader-2016"
+BASE = f"/api/contests/{CONTEST}"
+ROLL = """member_id,voter_class,joined
+M1,member,2015-01-01
+M2,member,2015-01-01
+M3,member,2015-01-01
+S1,registered_supporter,2016-07-19
+"""
+TYPED = "\n".join(
+    (
+        "Jeremy Corbyn > Owen Smith",
+        "Owen Smith",
+        "Jeremy Corbyn > Tony Blair",
+        "Owen Smith >Jeremy Corbyn",
+    )
+)
+CORRECTED = TYPED.replace(" > Tony Blair", "")
+
+
+def open_ballot(api: Http) -> list[str]:
+    """The contest through the API up to an open ballot; returns the issued credentials."""
+    api.sign_in("ro")
+    api.call("POST", "/api/contests", {"contest_id": CONTEST, "rulebook": "labour-2016"})
+    api.call("POST", f"{BASE}/actions", {"action": "open nominations"})
+    api.call("POST", f"{BASE}/nominations", {"name": "Jeremy Corbyn", "automatic": "incumbent"})
+    api.call("POST", f"{BASE}/nominations", {"name": "Owen Smith", "nominations": 172})
+    api.call(
+        "POST",
+        f"{BASE}/close-nominations",
+        {"process": "challenge", "body_size": 251, "on": "2016-07-20"},
+    )
+    api.call("PUT", f"{BASE}/roll?on=2016-08-08", raw=ROLL.encode())
+    issued = api.call("POST", f"{BASE}/credentials").decode()
+    api.call("POST", f"{BASE}/actions", {"action": "open the ballot"})
+    return [row["credential"] for row in csv.DictReader(io.StringIO(issued))]
+
+
+def batches_listed(page: Any) -> list[str]:
+    """The paper batches the contest page lists (a fresh load, in a page of its own)."""
+    fresh = page.context.new_page()
+    try:
+        fresh.goto(f"/official/contests/{CONTEST}")
+        assert fresh.locator("#paper").is_visible()
+        return list(fresh.locator("#paper-batches li").all_inner_texts())
+    finally:
+        fresh.close()
+
+
+@pytest.mark.browser
+def test_a_scrutineer_enters_a_paper_batch_in_chromium(
+    browser: Any, server: Server, screenshots: Path
+) -> None:
+    add_official(server, "ro", "returning-officer")
+    add_official(server, "teller", "scrutineer")
+    api = Http(server.url)
+    codes = open_ballot(api)
+    api.call("POST", "/api/ballots", {"credential": codes[0], "ranking": ["Owen Smith"]})
+
+    context = browser.new_context(base_url=server.url, viewport={"width": 1100, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/official/sign-in")
+    page.fill("#username", "teller")
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/official")
+    page.click(f"a[href='/official/contests/{CONTEST}']")
+    page.wait_for_url(f"**/official/contests/{CONTEST}")
+    assert page.locator("#state").inner_text() == "ballot open"
+    assert page.locator("#paper-batches").count() == 0
+    assert_accessible(page)
+
+    # A batch with a candidate who is not standing on its third line: refused, whole.
+    page.fill("#batch-label", "Postal box 1")
+    page.select_option("#batch-class", "member")
+    page.fill("#batch-ballots", TYPED)
+    page.fill("#batch-spoilt", "1")
+    page.screenshot(path=str(screenshots / "paper-batch-typed.png"), full_page=True)
+    page.click("button:has-text('Enter batch')")
+    assert page.locator("h1").inner_text() == "Invalid input"
+    assert page.locator("[role=alert]").inner_text() == (
+        "Postal box 1: ballot 3: unknown candidate 'Tony Blair' "
+        "(standing: Jeremy Corbyn, Owen Smith)"
+    )
+    assert "Nothing was changed. Go back, correct it and try again." in page.inner_text("main")
+    assert_accessible(page)
+    page.screenshot(path=str(screenshots / "paper-batch-refused.png"), full_page=True)
+    assert batches_listed(page) == []
+
+    # Back on the form, everything typed is still there; line 3 is corrected.
+    page.go_back()
+    assert page.input_value("#batch-ballots").splitlines() == TYPED.splitlines()
+    assert page.input_value("#batch-label") == "Postal box 1"
+    assert page.input_value("#batch-spoilt") == "1"
+    page.fill("#batch-ballots", CORRECTED)
+    page.click("button:has-text('Enter batch')")
+    page.wait_for_selector("#paper-batches")
+    assert page.url.endswith(f"/official/contests/{CONTEST}#paper")
+    assert page.locator("#paper-batches li").all_inner_texts() == [
+        "Postal box 1 (Members): 4 ballots, 1 spoilt, entered by teller"
+    ]
+
+    # A box whose only paper was spoilt: no ballot typed, one spoilt paper counted.
+    page.fill("#batch-label", "Postal box 2")
+    page.select_option("#batch-class", "registered_supporter")
+    page.fill("#batch-spoilt", "1")
+    page.click("button:has-text('Enter batch')")
+    page.wait_for_selector("#paper-batches li:nth-child(2)")
+    listed = [
+        "Postal box 1 (Members): 4 ballots, 1 spoilt, entered by teller",
+        "Postal box 2 (Registered supporters): 0 ballots, 1 spoilt, entered by teller",
+    ]
+    assert page.locator("#paper-batches li").all_inner_texts() == listed
+    assert batches_listed(page) == listed
+    assert_accessible(page)
+    page.locator("#paper").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "paper-batch-entered.png"), full_page=True)
+    context.close()
+
+    # The count holds the online ballot and the four corrected paper ones, and nothing else.
+    for action in ("close the ballot", "count", "declare"):
+        api.call("POST", f"{BASE}/actions", {"action": action})
+    published = f"/api/results/{CONTEST}/files"
+    rows = list(csv.DictReader(io.StringIO(api.call("GET", f"{published}/cvr.csv").decode())))
+    assert len(rows) == 5
+    declaration = json.loads(api.call("GET", f"{published}/declaration.json"))["declaration"]
+    by_class = {c["id"]: c for c in declaration["by_class"]}
+    members, supporters = by_class["member"], by_class["registered_supporter"]
+    assert (members["valid"], members["paper"], members["spoilt"]) == (5, 4, 1)
+    assert (supporters["valid"], supporters["paper"], supporters["spoilt"]) == (0, 0, 1)
+    assert declaration["ballots"]["spoilt"] == 2
+    assert members["first_round"] == {"Jeremy Corbyn": "2", "Owen Smith": "3"}
