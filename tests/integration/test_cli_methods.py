@@ -215,3 +215,22 @@ def test_separate_rounds_with_only_the_first_ballot_counted(tmp_path: Path) -> N
     assert len(data["rounds"]) == 1
     assert data["rounds"][0]["eliminated"] == ["D"]
     assert data["elected"] == []
+
+
+def test_separate_rounds_are_refused_with_ballots_by_section(tmp_path: Path) -> None:
+    path = tmp_path / "sectioned.csv"
+    path.write_text("section,rank1\nmps,A\nmembers,B\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "count",
+            str(path),
+            "--method",
+            "exhaustive",
+            "--separate-rounds",
+            "--section-column",
+            "section",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "not by section" in result.output

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from mandate.ballots.formats.blt import parse_blt, write_blt
 from mandate.ballots.model import Ballot, Candidate, Profile
 from mandate.ids import CandidateId
+from tests.support.matrix import assert_read_with_its_matrix
 
 NAMES = [CandidateId(n) for n in ("Ann Smith", "Bob", "Cy O'Neil", "Dee", "Eve-Marie")]
 
@@ -48,3 +49,4 @@ def test_parse_of_write_is_the_deduplicated_profile(profile: Profile) -> None:
     assert parsed.withdrawn == expected.withdrawn
     assert parsed.seats == expected.seats
     assert parsed.title == profile.title
+    assert_read_with_its_matrix(parsed)

@@ -13,6 +13,7 @@ from mandate.ballots.formats.csv import iter_csv, parse_csv, write_csv
 from mandate.ballots.formats.preflib import parse_preflib, write_preflib
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
 from tests.strategies import profiles
+from tests.support.matrix import assert_read_with_its_matrix
 
 
 def merged(profile: Profile) -> Counter[Ranking]:
@@ -31,6 +32,7 @@ def closed_up(ranking: Ranking) -> Ranking:
 def test_csv_round_trip(profile: Profile) -> None:
     again = parse_csv(write_csv(profile).splitlines(keepends=True), source="x.csv")
     assert merged(again) == _sum(merged(profile))
+    assert_read_with_its_matrix(again)
 
 
 def _strip(ranking: Ranking) -> Ranking:
@@ -63,6 +65,7 @@ def test_cdf_round_trip(profile: Profile) -> None:
     again = parse_cdf(report, source="x.json")
     assert merged(again) == _sum(merged(usable))
     assert again.candidate_ids == usable.candidate_ids
+    assert_read_with_its_matrix(again)
 
 
 @settings(max_examples=100, deadline=None)
@@ -91,3 +94,4 @@ def test_preflib_round_trip(profile: Profile) -> None:
         expected[closed_up(ranking)] += count
     assert merged(again) == expected
     assert again.candidate_ids == profile.candidate_ids
+    assert_read_with_its_matrix(again)

@@ -369,6 +369,12 @@ def count_command(
             "--round gives an exhaustive ballot's later rounds (--method exhaustive)",
             param_hint="--round",
         )
+    if separate_rounds and by_section:
+        raise typer.BadParameter(
+            "separate rounds are read one file a round, not by section: leave out "
+            "--section-column and --section",
+            param_hint="--separate-rounds",
+        )
     sections = _sections(file, format, section_column, section_files, names)
     if sections is not None:
         profile = sections.pooled()

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.strategies import NAMES, rankings
+from tests.support.matrix import assert_read_with_its_matrix, same_arrays
 
 from mandate.ballots.formats import read_ballots
 from mandate.ballots.matrix import EMPTY, RankMatrix
@@ -22,18 +23,6 @@ CANDIDATES = tuple(Candidate(id=c, name=c) for c in (A, B, C))
 
 def one(*names: CandidateId) -> frozenset[CandidateId]:
     return frozenset(names)
-
-
-def same_arrays(a: RankMatrix, b: RankMatrix) -> bool:
-    return (
-        a.candidates == b.candidates
-        and np.array_equal(a.cells, b.cells)
-        and np.array_equal(a.lengths, b.lengths)
-        and np.array_equal(a.counts, b.counts)
-        and np.array_equal(a.first_marked, b.first_marked)
-        and a.groups == b.groups
-        and a.unrecorded == b.unrecorded
-    )
 
 
 @given(st.lists(rankings(NAMES[:4]), max_size=12), st.data())
@@ -128,19 +117,10 @@ def test_a_matrix_for_other_candidates_or_ballots_is_refused() -> None:
 def test_every_reader_hands_over_the_matrix_of_what_it_read(
     shared_data: Path, relative: str
 ) -> None:
-    assert_matrix_is_of_the_ballots(read_ballots(shared_data / relative))
+    assert_read_with_its_matrix(read_ballots(shared_data / relative))
 
 
 def test_the_csv_reader_hands_over_the_matrix_of_what_it_read(tmp_path: Path) -> None:
     path = tmp_path / "ballots.csv"
     path.write_text("count,rank1,rank2,rank3\n3,A,,B\n2,B=C,A,\n1,,,\n4,C,#overvote,A\n")
-    assert_matrix_is_of_the_ballots(read_ballots(path))
-
-
-def assert_matrix_is_of_the_ballots(profile: Profile) -> None:
-    kept = profile.matrix()
-    assert kept is profile.matrix()
-    again = RankMatrix.encode(
-        profile.candidate_ids, [b.ranking for b in profile.ballots], [b.count for b in profile]
-    )
-    assert same_arrays(kept, again)
+    assert_read_with_its_matrix(read_ballots(path))
