@@ -34,13 +34,8 @@ from mandate.rules.evaluate import MotionAnswer, StandingAnswer, ThresholdAnswer
 from mandate.rules.events import BodySize, Events, MotionVote, Nomination
 from mandate.service.audit import AuditReport, verify_audit
 from mandate.service.contests import ContestService, Receipt
-from mandate.service.results import (
-    ContestCount,
-    VerifyReport,
-    count_contest,
-    declare_contest,
-    verify_published,
-)
+from mandate.service.results import ContestCount, count_contest, declare_contest
+from mandate.service.verify import VerifyReport, verify_published
 
 __all__ = ["DemoOutcome", "DemoPlan", "DemoReporter", "load_published", "plan_demo", "run_demo"]
 
