@@ -111,13 +111,13 @@ def test_each_listed_summary_is_the_command_s_own_help(entry: LazyCommand) -> No
 
 
 def test_recounting_published_records_needs_no_database_modules() -> None:
-    # `mandate verify` reads a published folder through mandate.service.results; the
+    # `mandate verify` reads a published folder through mandate.service.verify; the
     # service package opens a database only when asked to.
     done = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import sys, mandate.service.results; "
+            "import sys, mandate.service.verify; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'sqlalchemy','alembic'}))",
         ],
         capture_output=True,

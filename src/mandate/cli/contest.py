@@ -538,7 +538,7 @@ def verify(
 
     Needs no database: anyone with the published folder can run it.
     """
-    from mandate.service.results import verify_published
+    from mandate.service.verify import verify_published
 
     folder = published_dir
     if not folder.exists() and len(folder.parts) == 1:

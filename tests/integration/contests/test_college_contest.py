@@ -29,7 +29,8 @@ from mandate.ids import CandidateId
 from mandate.service import ContestService
 from mandate.service.contests import Receipt
 from mandate.service.lifecycle import ContestState
-from mandate.service.results import count_contest, declare_contest, verify_published
+from mandate.service.results import count_contest, declare_contest
+from mandate.service.verify import verify_published
 from tests.integration.contests.conftest import DECIDED_ON, write_roll
 
 RULEBOOKS = Path(__file__).resolve().parents[2] / "support" / "rulebooks"

@@ -10,8 +10,9 @@ import pytest
 from mandate.crypto import sign_document
 from mandate.errors import VerificationError
 from mandate.service import ContestService
-from mandate.service.results import count_contest, declare_contest, verify_published
+from mandate.service.results import count_contest, declare_contest
 from mandate.service.turnout import percent
+from mandate.service.verify import verify_published
 from mandate.web.published import PublishedContest
 from tests.integration.contests.conftest import CANDIDATES, OpenContest
 

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from mandate.errors import AuditChainError, VerificationError
 from mandate.service import ContestService
 from mandate.service.audit import verify_audit
-from mandate.service.results import count_contest, declare_contest, verify_published
+from mandate.service.results import count_contest, declare_contest
+from mandate.service.verify import verify_published
 from tests.integration.contests.conftest import CANDIDATES, OpenContest
 
 

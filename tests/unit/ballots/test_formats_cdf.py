@@ -138,7 +138,7 @@ def test_writing_refuses_trackers_that_do_not_match_the_ballots() -> None:
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Read CDF files 97 characters at a time, so that values straddle chunk boundaries."""
-    import mandate.ballots.formats.cdf as cdf_module
+    import mandate.ballots.formats.cdf.reader as cdf_module
 
     monkeypatch.setattr(cdf_module, "_CHUNK", 97)
 
@@ -214,7 +214,7 @@ def test_a_report_is_read_in_far_less_memory_than_its_size(
 ) -> None:
     """The CVR list is decoded one record at a time, never held whole as text or objects:
     reading in chunks of 64 KiB, the memory used stays a small part of the file's size."""
-    import mandate.ballots.formats.cdf as cdf_module
+    import mandate.ballots.formats.cdf.reader as cdf_module
 
     monkeypatch.setattr(cdf_module, "_CHUNK", 1 << 16)
     profile = parse_csv(

@@ -12,6 +12,8 @@ MODULES = [
     "mandate.ballots.model",
     "mandate.ballots.formats",
     "mandate.ballots.formats.cdf",
+    "mandate.ballots.formats.cdf.reader",
+    "mandate.ballots.formats.cdf.writer",
     "mandate.ballots.formats.csv",
     "mandate.ballots.formats.preflib",
     "mandate.counting.approval",

@@ -9,7 +9,7 @@ import pytest
 
 from mandate.errors import IllegalTransitionError, InputError, InvalidBallotError
 from mandate.service.ballots import parse_stored_ranking, stored_ranking, validate_choices
-from mandate.service.demo import CLASSES, load_published, plan_demo
+from mandate.service.demo_plan import CLASSES, load_published, plan_demo
 from mandate.service.lifecycle import (
     TRANSITIONS,
     Action,

@@ -1,35 +1,15 @@
-"""NIST SP 1500-103 Cast Vote Records Common Data Format (JSON): reader and writer.
+"""Reading NIST SP 1500-103 Cast Vote Records Common Data Format (JSON) reports.
 
-The report's ``Election[].Candidate`` and ``Election[].Contest[].ContestSelection`` map a
-selection id to a candidate; each ``CVR`` has snapshots (the one named by ``CurrentSnapshotId``
-is read), each with ``CVRContest[].CVRContestSelection[].SelectionPosition[]`` carrying a
-``Rank``. Positions with ``HasIndication: "no"`` or ``IsAllocable: "no"`` are not marks
-(SP 1500-103 §3.4.2); two selections at one rank are an overvote; a rank with no selection is
-skipped; a selection with ``IsWriteIn`` (or a position with ``CVRWriteIn``) is a write-in and
-counts for the candidate named :data:`WRITE_IN`. A CVR without the contest is not a ballot in
-it; a CVR with the contest and no marks is blank (an undervote).
-
-A CVR's ``BallotStyleId`` (SP 1500-103: "an identifier of the ballot style associated with the
-corresponding ballot") can carry the section its ballot belongs to, such as the voter class in
-an electoral college: :func:`read_cdf_sections` reads the ballots by it, and the writers put it
-on each CVR when given ``ballot_styles``.
-
-Reference: https://pages.nist.gov/CastVoteRecords/ and usnistgov/CastVoteRecords.
-
->>> from mandate.ballots.formats.csv import parse_csv
->>> profile = parse_csv(["count,rank1,rank2", "2,Ann,Bob", "1,Bob=Ann,"], source="x.csv")
->>> report = write_cdf(profile, contest_name="Leader", trackers=["t1", "t2", "t3"])
->>> [cvr["UniqueId"] for cvr in report["CVR"]]
-['t1', 't2', 't3']
->>> sorted((b.count, len(b.ranking)) for b in parse_cdf(report, source="r.json").ballots)
-[(1, 1), (2, 2)]
+How a report's CVRs become ballots is described in :mod:`mandate.ballots.formats.cdf`.
+:func:`read_cdf` and :func:`read_cdf_sections` stream a file's ``CVR`` list one record at a
+time; :func:`parse_cdf` reads a report already parsed.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -40,12 +20,12 @@ from mandate.ballots.formats._builder import (
     read_text,
     strip_trailing_skips,
 )
-from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
+from mandate.ballots.model import Profile, Ranking
 from mandate.ballots.sections import SectionedProfile
-from mandate.errors import BallotFormatError, InputError
+from mandate.errors import BallotFormatError
 from mandate.ids import CandidateId
 
-__all__ = ["WRITE_IN", "iter_cdf", "parse_cdf", "read_cdf", "read_cdf_sections", "write_cdf"]
+__all__ = ["WRITE_IN", "parse_cdf", "read_cdf", "read_cdf_sections"]
 
 WRITE_IN = "Write-in"
 """The candidate that write-in selections count for (an undeclared write-in bucket)."""
@@ -101,6 +81,7 @@ def read_cdf_sections(
         UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
 
     >>> import tempfile
+    >>> from mandate.ballots.formats.cdf import iter_cdf
     >>> from mandate.ballots.formats.csv import parse_csv
     >>> profile = parse_csv(["count,rank1", "2,Ann", "1,Bob"], source="x.csv")
     >>> path = Path(tempfile.mkdtemp()) / "cvr.json"
@@ -495,239 +476,3 @@ class _Stream:
                 self._expect(",")
         self.at += 1
         return report
-
-
-def write_cdf(
-    profile: Profile,
-    *,
-    contest_name: str,
-    trackers: Sequence[str] | None = None,
-    generated_date: str | None = None,
-    ballot_styles: Sequence[str] | None = None,
-) -> dict[str, Any]:
-    """A JSON-ready NIST SP 1500-103 CastVoteRecordReport, one CVR per ballot.
-
-    Identical ballots are written once each (CDF has no counts). With ``trackers`` (one per
-    ballot, in the profile's order, counting repeats), each CVR carries its tracker as
-    ``UniqueId`` so that a voter can find their ballot; with ``ballot_styles`` (the same way),
-    its section as ``BallotStyleId`` (read back by :func:`read_cdf_sections`).
-    :func:`iter_cdf` writes the same report as JSON text, piece by piece.
-
-    Raises:
-        InputError: trackers or ballot styles whose number differs from the ballots', a blank
-            ballot style, or an unrecorded overvote, which CDF cannot express as a rank.
-    """
-    _check_cdf(profile, trackers, ballot_styles)
-    selection_ids = _selection_ids(profile)
-    records: list[dict[str, Any]] = []
-    serial = 0
-    for ballot in profile.ballots:
-        contest_selections = _write_selections(ballot.ranking, selection_ids)
-        for _ in range(ballot.count):
-            serial += 1
-            snapshot_id = f"cvr-{serial}-original"
-            record: dict[str, Any] = {
-                "@type": "CVR.CVR",
-                "BallotPrePrintedId": str(serial),
-            }
-            if ballot_styles is not None:
-                record["BallotStyleId"] = ballot_styles[serial - 1]
-            record |= {
-                "CurrentSnapshotId": snapshot_id,
-                "CVRSnapshot": [
-                    {
-                        "@id": snapshot_id,
-                        "@type": "CVR.CVRSnapshot",
-                        "CVRContest": [
-                            {
-                                "@type": "CVR.CVRContest",
-                                "ContestId": _CONTEST_ID,
-                                "CVRContestSelection": contest_selections,
-                            }
-                        ],
-                        "Type": "original",
-                    }
-                ],
-                "ElectionId": "election-1",
-            }
-            if trackers is not None:
-                record["UniqueId"] = trackers[serial - 1]
-            records.append(record)
-    return {"@type": _REPORT_TYPE, "CVR": records} | _report_rest(
-        profile, contest_name=contest_name, generated_date=generated_date
-    )
-
-
-def iter_cdf(
-    profile: Profile,
-    *,
-    contest_name: str,
-    trackers: Sequence[str] | None = None,
-    generated_date: str | None = None,
-    batch: int = 256,
-    ballot_styles: Sequence[str] | None = None,
-) -> Iterator[str]:
-    """The report of :func:`write_cdf` as compact JSON text, a few CVRs at a time.
-
-    The pieces joined are exactly ``json.dumps(write_cdf(...), ensure_ascii=False,
-    separators=(",", ":"))``, but no more than ``batch`` CVRs are held as text at once and
-    none as objects, so a report larger than memory can be written.
-
-    >>> from mandate.ballots.formats.csv import parse_csv
-    >>> profile = parse_csv(["count,rank1", "2,Ann"], source="x.csv")
-    >>> text = "".join(iter_cdf(profile, contest_name="Leader"))
-    >>> text == json.dumps(write_cdf(profile, contest_name="Leader"), separators=(",", ":"))
-    True
-
-    Raises:
-        InputError: as :func:`write_cdf`, at once (before any text is produced).
-    """
-    _check_cdf(profile, trackers, ballot_styles)
-    rest = _report_rest(profile, contest_name=contest_name, generated_date=generated_date)
-    return _cdf_text(profile, trackers, ballot_styles, rest, max(1, batch))
-
-
-_REPORT_TYPE = "CVR.CastVoteRecordReport"
-_CONTEST_ID = "contest-1"
-_CVR_TEXT = (
-    '{{"@type":"CVR.CVR","BallotPrePrintedId":"{serial}"{style},'
-    '"CurrentSnapshotId":"cvr-{serial}-original",'
-    '"CVRSnapshot":[{{"@id":"cvr-{serial}-original","@type":"CVR.CVRSnapshot",'
-    '"CVRContest":[{{"@type":"CVR.CVRContest","ContestId":"' + _CONTEST_ID + '",'
-    '"CVRContestSelection":{selections}}}],"Type":"original"}}],'
-    '"ElectionId":"election-1"{unique}}}'
-)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _cdf_text(
-    profile: Profile,
-    trackers: Sequence[str] | None,
-    ballot_styles: Sequence[str] | None,
-    rest: dict[str, Any],
-    batch: int,
-) -> Iterator[str]:
-    selection_ids = _selection_ids(profile)
-    selections_text: dict[Ranking, str] = {}
-    yield "{" + _json("@type") + ":" + _json(_REPORT_TYPE) + ',"CVR":['
-    pending: list[str] = []
-    serial = 0
-    for ballot in profile.ballots:
-        selections = selections_text.get(ballot.ranking)
-        if selections is None:
-            selections = _json(_write_selections(ballot.ranking, selection_ids))
-            selections_text[ballot.ranking] = selections
-        for _ in range(ballot.count):
-            serial += 1
-            unique = "" if trackers is None else ',"UniqueId":' + _json(trackers[serial - 1])
-            style = (
-                ""
-                if ballot_styles is None
-                else ',"BallotStyleId":' + _json(ballot_styles[serial - 1])
-            )
-            pending.append(
-                _CVR_TEXT.format(serial=serial, selections=selections, unique=unique, style=style)
-            )
-            if len(pending) >= batch:
-                yield ("," if serial > len(pending) else "") + ",".join(pending)
-                pending.clear()
-    if pending:
-        yield ("," if serial > len(pending) else "") + ",".join(pending)
-    yield "]," + _json(rest)[1:]
-
-
-def _check_cdf(
-    profile: Profile, trackers: Sequence[str] | None, ballot_styles: Sequence[str] | None
-) -> None:
-    if trackers is not None and len(trackers) != profile.total:
-        raise InputError(f"{len(trackers)} trackers for {profile.total} ballots")
-    if ballot_styles is not None:
-        if len(ballot_styles) != profile.total:
-            raise InputError(f"{len(ballot_styles)} ballot styles for {profile.total} ballots")
-        if any(not style.strip() for style in ballot_styles):
-            raise InputError("a ballot style cannot be blank")
-    if any(UNRECORDED_OVERVOTE in rank for b in profile.ballots for rank in b.ranking):
-        raise InputError("CDF cannot express an unrecorded overvote ('#overvote')")
-
-
-def _selection_ids(profile: Profile) -> dict[CandidateId, str]:
-    return {c.id: f"cs-{i}" for i, c in enumerate(profile.candidates, start=1)}
-
-
-def _report_rest(
-    profile: Profile, *, contest_name: str, generated_date: str | None
-) -> dict[str, Any]:
-    """The report's members after its ``CVR`` list, in the order written."""
-    candidate_ids = {c.id: f"candidate-{i}" for i, c in enumerate(profile.candidates, start=1)}
-    selection_ids = _selection_ids(profile)
-    rest: dict[str, Any] = {
-        "Election": [
-            {
-                "@id": "election-1",
-                "@type": "CVR.Election",
-                "Candidate": [
-                    {"@id": candidate_ids[c.id], "@type": "CVR.Candidate", "Name": c.name}
-                    for c in profile.candidates
-                ],
-                "Contest": [
-                    {
-                        "@id": _CONTEST_ID,
-                        "@type": "CVR.CandidateContest",
-                        "Name": contest_name,
-                        "ContestSelection": [
-                            {
-                                "@id": selection_ids[c.id],
-                                "@type": "CVR.CandidateSelection",
-                                "CandidateIds": [candidate_ids[c.id]],
-                                **({"IsWriteIn": True} if c.write_in else {}),
-                            }
-                            for c in profile.candidates
-                        ],
-                    }
-                ],
-                "ElectionScopeId": "gpu-1",
-            }
-        ],
-        "GpUnit": [
-            {"@id": "gpu-1", "@type": "CVR.GpUnit", "Type": "other", "OtherType": "organisation"}
-        ],
-        "ReportGeneratingDeviceIds": ["rd-1"],
-        "ReportingDevice": [
-            {"@id": "rd-1", "@type": "CVR.ReportingDevice", "Application": "mandate"}
-        ],
-        "Version": "1.0.0",
-    }
-    if generated_date is not None:
-        rest["GeneratedDate"] = generated_date
-    return rest
-
-
-def _write_selections(
-    ranking: Ranking, selection_ids: Mapping[CandidateId, str]
-) -> list[dict[str, Any]]:
-    positions: dict[CandidateId, list[int]] = {}
-    for rank_number, rank in enumerate(ranking, start=1):
-        if UNRECORDED_OVERVOTE in rank:
-            raise InputError("CDF cannot express an unrecorded overvote ('#overvote')")
-        for candidate in rank:
-            positions.setdefault(candidate, []).append(rank_number)
-    return [
-        {
-            "@type": "CVR.CVRContestSelection",
-            "ContestSelectionId": selection_ids[candidate],
-            "SelectionPosition": [
-                {
-                    "@type": "CVR.SelectionPosition",
-                    "HasIndication": "yes",
-                    "IsAllocable": "yes",
-                    "NumberVotes": 1,
-                    "Rank": rank_number,
-                }
-                for rank_number in ranks
-            ],
-        }
-        for candidate, ranks in sorted(positions.items(), key=lambda item: min(item[1]))
-    ]
