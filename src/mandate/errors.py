@@ -115,19 +115,37 @@ class RollImportError(_LocatedInputError):
 
 
 class UnknownCandidateError(InputError, LookupError):
-    """A ballot or command names a candidate who is not standing."""
+    """A ballot or command names a candidate who is not standing.
 
-    def __init__(self, name: str, *, known: tuple[str, ...] = (), where: str | None = None) -> None:
+    ``ballot`` is the ballot's number in a batch (e.g. of paper ballots), when it has one.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        known: tuple[str, ...] = (),
+        where: str | None = None,
+        ballot: int | None = None,
+    ) -> None:
         self.name = name
         self.known = known
         self.where = where
+        self.ballot = ballot
         hint = f" (standing: {', '.join(known)})" if known else ""
         prefix = f"{where}: " if where else ""
         super().__init__(f"{prefix}unknown candidate {name!r}{hint}")
 
 
 class InvalidBallotError(InputError):
-    """A ballot whose ranking the contest's rules do not allow."""
+    """A ballot whose ranking the contest's rules do not allow.
+
+    ``ballot`` is the ballot's number in a batch (e.g. of paper ballots), when it has one.
+    """
+
+    def __init__(self, message: str, *, ballot: int | None = None) -> None:
+        self.ballot = ballot
+        super().__init__(message)
 
 
 class CountingError(MandateError):

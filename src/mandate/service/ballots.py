@@ -21,7 +21,12 @@ MAX_CHOICE_CHARS = 200
 
 
 def validate_choices(
-    choices: Sequence[str], *, standing: Sequence[str], method: str, where: str = "ballot"
+    choices: Sequence[str],
+    *,
+    standing: Sequence[str],
+    method: str,
+    where: str = "ballot",
+    ballot: int | None = None,
 ) -> Ranking:
     """Check a voter's choices and return them as a ranking.
 
@@ -30,6 +35,7 @@ def validate_choices(
         standing: the ids of the candidates standing, in ballot-paper order.
         method: the counting method (``plurality`` and ``approval`` are unranked).
         where: names the ballot in error messages.
+        ballot: the ballot's number in a batch, kept by the error as its ``ballot``.
 
     Raises:
         InvalidBallotError: empty, oversized, repeated choices, or a ranking the method forbids.
@@ -39,30 +45,39 @@ def validate_choices(
     (frozenset({'B'}), frozenset({'A'}))
     """
     if isinstance(choices, str):
-        raise InvalidBallotError(f"{where}: choices must be a list of candidates, not text")
+        raise InvalidBallotError(
+            f"{where}: choices must be a list of candidates, not text", ballot=ballot
+        )
     if len(choices) == 0:
-        raise InvalidBallotError(f"{where}: no candidate chosen; a ballot needs at least one")
+        raise InvalidBallotError(
+            f"{where}: no candidate chosen; a ballot needs at least one", ballot=ballot
+        )
     if len(choices) > len(standing):
         raise InvalidBallotError(
-            f"{where}: {len(choices)} choices but only {len(standing)} candidates are standing"
+            f"{where}: {len(choices)} choices but only {len(standing)} candidates are standing",
+            ballot=ballot,
         )
     known = set(standing)
     seen: set[str] = set()
     for position, choice in enumerate(choices, start=1):
         if not isinstance(choice, str) or len(choice) > MAX_CHOICE_CHARS:
-            raise InvalidBallotError(f"{where}: choice {position} is not a candidate's name")
+            raise InvalidBallotError(
+                f"{where}: choice {position} is not a candidate's name", ballot=ballot
+            )
         if choice not in known:
-            raise UnknownCandidateError(choice, known=tuple(standing), where=where)
+            raise UnknownCandidateError(choice, known=tuple(standing), where=where, ballot=ballot)
         if choice in seen:
             raise InvalidBallotError(
-                f"{where}: {choice!r} is chosen more than once (again at preference {position})"
+                f"{where}: {choice!r} is chosen more than once (again at preference {position})",
+                ballot=ballot,
             )
         seen.add(choice)
     if method == "approval":
         return (frozenset(CandidateId(c) for c in choices),)
     if method == "plurality" and len(choices) != 1:
         raise InvalidBallotError(
-            f"{where}: this contest takes one choice (got {len(choices)}); rankings are not used"
+            f"{where}: this contest takes one choice (got {len(choices)}); rankings are not used",
+            ballot=ballot,
         )
     return tuple(frozenset({CandidateId(c)}) for c in choices)
 

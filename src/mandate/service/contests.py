@@ -721,10 +721,12 @@ class ContestService:
             self._papers[contest_id] = paper
         return paper
 
-    def _validate(self, contest_id: str, choices: Sequence[str], where: str) -> str:
+    def _validate(
+        self, contest_id: str, choices: Sequence[str], where: str, ballot: int | None = None
+    ) -> str:
         method, standing = self.ballot_paper(contest_id)
         return stored_ranking(
-            validate_choices(choices, standing=standing, method=method, where=where)
+            validate_choices(choices, standing=standing, method=method, where=where, ballot=ballot)
         )
 
     def cast(
@@ -841,8 +843,8 @@ class ContestService:
         """Enter a batch of paper ballots of one voter class, validated like online ones.
 
         Raises:
-            InvalidBallotError, UnknownCandidateError: a ballot of the batch (numbered);
-                nothing of the batch is stored.
+            InvalidBallotError, UnknownCandidateError: a ballot of the batch, numbered in the
+                message and as the error's ``ballot`` (from 1); nothing of the batch is stored.
             InputError: an unknown voter class, no label, a negative spoilt count, or a
                 batch with neither ballots nor spoilt papers.
         """
@@ -872,7 +874,7 @@ class ContestService:
             NewBallot(
                 id=secrets.token_hex(16),
                 tracker=format_tracker(secrets.token_bytes(10)),
-                ranking=self._validate(contest_id, choices, f"{label}: ballot {n}"),
+                ranking=self._validate(contest_id, choices, f"{label}: ballot {n}", n),
                 cast_on=self._today(),
                 channel="paper",
                 batch_id=batch_id,

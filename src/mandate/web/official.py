@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +13,15 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mandate.config import Settings
-from mandate.errors import AccessDeniedError, InputError, NotFoundError, RulebookError
+from mandate.errors import (
+    AccessDeniedError,
+    BallotFormatError,
+    InputError,
+    InvalidBallotError,
+    NotFoundError,
+    RulebookError,
+    UnknownCandidateError,
+)
 from mandate.rules import load_rulebook, parse_rulebook, shipped_rulebooks
 from mandate.service import ContestService, RollReport
 from mandate.service.access import Action
@@ -28,9 +38,18 @@ from mandate.web.auth import (
     set_session_cookie,
 )
 from mandate.web.dashboard import Threshold, contest_view, nomination_threshold, progress
+from mandate.web.problems import status_for
 from mandate.web.templating import render
 
-__all__ = ["export_credentials", "pages", "parse_paper_ballots", "run_action", "save_rulebook"]
+__all__ = [
+    "PaperField",
+    "PaperForm",
+    "export_credentials",
+    "pages",
+    "parse_paper_ballots",
+    "run_action",
+    "save_rulebook",
+]
 
 pages = APIRouter(prefix="/official", include_in_schema=False)
 
@@ -200,6 +219,7 @@ def _contest_page(
     contest_id: str,
     *,
     roll_report: RollReport | None = None,
+    paper: PaperForm | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     service = _service(request)
@@ -221,6 +241,7 @@ def _contest_page(
             "roll_report": roll_report,
             "exclusions": exclusions,
             "batches": service.paper_batches(contest_id),
+            "paper": paper or PaperForm(),
             "published": (_settings(request).published_dir / contest_id / "result.json").is_file(),
             "credentials_issued": bool(view.record.params.get(CREDENTIALS_ISSUED)),
         },
@@ -406,7 +427,41 @@ def export_credentials(request: Request, contest_id: str, *, actor: str) -> byte
         return path.read_bytes()
 
 
-@pages.post("/contests/{contest_id}/paper-batches")
+class PaperField(enum.StrEnum):
+    """The paper-batch form's fields, by the id of their control on the contest page."""
+
+    LABEL = "batch-label"
+    VOTER_CLASS = "batch-class"
+    BALLOTS = "batch-ballots"
+    SPOILT = "batch-spoilt"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaperForm:
+    """The paper-batch form as it was submitted and, if the batch was refused, why.
+
+    ``field`` is the control the refusal is about (``None``: the batch as a whole) and ``line``
+    the line of the typed ballots at fault (ballot *n* is line *n*).
+    """
+
+    label: str = ""
+    voter_class: str = ""
+    ballots: str = ""
+    spoilt: str = "0"
+    error: str | None = None
+    field: PaperField | None = None
+    line: int | None = None
+
+    @property
+    def line_typed(self) -> str:
+        """What was typed on the line at fault (empty if none is, or it is blank)."""
+        lines = self.ballots.splitlines()
+        if self.line is None or not 1 <= self.line <= len(lines):
+            return ""
+        return lines[self.line - 1].strip()
+
+
+@pages.post("/contests/{contest_id}/paper-batches", response_class=HTMLResponse)
 def paper_batch(
     request: Request,
     contest_id: str,
@@ -416,17 +471,45 @@ def paper_batch(
     ballots: Annotated[str, Form(max_length=1_000_000)] = "",
     spoilt: Annotated[str, Form(max_length=20)] = "0",
 ) -> Response:
-    """Enter a batch of paper ballots: one ballot a line, preferences separated by '>'."""
+    """Enter a batch of paper ballots: one ballot a line, preferences separated by '>'.
+
+    A refused batch stores nothing and comes back on the contest page, filled in as it was
+    sent, with the reason next to the field (and the line) at fault.
+    """
     session = require(request, Action.ENTER_PAPER, csrf=csrf_token)
-    _service(request).enter_paper_batch(
-        contest_id,
-        label=label,
-        voter_class=voter_class,
-        ballots=parse_paper_ballots(ballots),
-        spoilt=_whole(spoilt or "0", "spoilt ballots"),
-        actor=session.official.username,
-    )
+    sent = PaperForm(label=label, voter_class=voter_class, ballots=ballots, spoilt=spoilt)
+    try:
+        count = _whole(spoilt or "0", "spoilt ballots")
+    except InputError as refused:
+        wrong = replace(sent, error=str(refused), field=PaperField.SPOILT)
+        return _paper_refused(request, contest_id, wrong, refused)
+    try:
+        _service(request).enter_paper_batch(
+            contest_id,
+            label=label,
+            voter_class=voter_class,
+            ballots=parse_paper_ballots(ballots),
+            spoilt=count,
+            actor=session.official.username,
+        )
+    except BallotFormatError as refused:
+        # The form names the line itself: the message without its "ballots, line n: ".
+        wrong = replace(sent, error=refused.detail, field=PaperField.BALLOTS, line=refused.line)
+        return _paper_refused(request, contest_id, wrong, refused)
+    except (UnknownCandidateError, InvalidBallotError) as refused:
+        wrong = replace(sent, error=str(refused), field=PaperField.BALLOTS, line=refused.ballot)
+        return _paper_refused(request, contest_id, wrong, refused)
+    except InputError as refused:
+        return _paper_refused(request, contest_id, replace(sent, error=str(refused)), refused)
     return _back_to(contest_id, "#paper")
+
+
+def _paper_refused(
+    request: Request, contest_id: str, form: PaperForm, refused: InputError
+) -> HTMLResponse:
+    """The contest page again, the form filled in as sent and the refusal shown on it."""
+    status, _ = status_for(refused)
+    return _contest_page(request, contest_id, paper=form, status_code=status)
 
 
 def parse_paper_ballots(text: str) -> list[list[str]]:
@@ -437,7 +520,8 @@ def parse_paper_ballots(text: str) -> list[list[str]]:
     refused (a blank paper is spoilt and goes in the spoilt count).
 
     Raises:
-        InputError: a blank line before the last ballot (its line named); nothing is entered.
+        BallotFormatError: a blank line before the last ballot (its ``line`` named); nothing
+            is entered.
 
     >>> parse_paper_ballots("Ann > Bob\nBob\n\n")
     [['Ann', 'Bob'], ['Bob']]
@@ -445,8 +529,10 @@ def parse_paper_ballots(text: str) -> list[list[str]]:
     lines = text.rstrip().splitlines()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
-            raise InputError(
-                f"line {number} of the ballots is blank: type one ballot a line with no blank "
-                "lines between, and count a blank or spoilt paper under spoilt ballots"
+            raise BallotFormatError(
+                "this line is blank: type one ballot a line with no blank lines between, and "
+                "count a blank or spoilt paper under spoilt ballots",
+                path="ballots",
+                line=number,
             )
     return [[name.strip() for name in line.split(">")] for line in lines]

@@ -150,18 +150,37 @@ def test_paper_batches_are_counted_and_reported_apart(
         spoilt=3,
     )
     assert (batch.ballots, batch.spoilt) == (2, 3)
-    with pytest.raises(UnknownCandidateError, match="box 2: ballot 2"):
+    with pytest.raises(UnknownCandidateError, match="box 2: ballot 2") as refused:
         service.enter_paper_batch(
             ready.contest_id,
             label="box 2",
             voter_class="member",
             ballots=[[CANDIDATES[0]], ["Nobody"]],
         )
+    assert refused.value.ballot == 2
     service.close_ballot(ready.contest_id)
     counted = count_contest(service, ready.contest_id)
     member = next(t for t in counted.tallies if t.voter_class == "member")
     assert (member.online, member.paper, member.spoilt) == (1, 2, 3)
     assert counted.total.winner == CANDIDATES[1]
+
+
+def test_a_refused_paper_ballot_keeps_its_number_in_the_batch(
+    service: ContestService, ready: OpenContest
+) -> None:
+    # The web form points at the typed line by this number (ballot n is line n).
+    with pytest.raises(InvalidBallotError, match=r"^box 5: ballot 3: .* more than once") as paper:
+        service.enter_paper_batch(
+            ready.contest_id,
+            label="box 5",
+            voter_class="member",
+            ballots=[[CANDIDATES[0]], [CANDIDATES[1]], [CANDIDATES[0], CANDIDATES[0]]],
+        )
+    assert paper.value.ballot == 3
+    assert not service.paper_batches(ready.contest_id)
+    with pytest.raises(InvalidBallotError) as online:
+        service.cast(next(iter(ready.credentials.values())), [CANDIDATES[0], CANDIDATES[0]])
+    assert online.value.ballot is None
 
 
 def test_a_batch_of_only_spoilt_papers_is_entered_but_an_empty_one_is_refused(

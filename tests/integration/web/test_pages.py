@@ -253,3 +253,100 @@ def test_a_plurality_ballot_takes_one_choice(pages: Any) -> None:
         ).status_code
         == 422
     )
+
+
+PAPER = f"/official/contests/{CONTEST}/paper-batches"
+
+
+def paper_field(html: str, tag: str, control_id: str) -> str:
+    """The opening tag of one of the paper form's controls."""
+    found = re.search(rf'<{tag} [^>]*id="{control_id}"[^>]*>', html)
+    assert found, f"no {tag} #{control_id}"
+    return found.group(0)
+
+
+def test_a_refused_paper_batch_comes_back_on_the_contest_page_as_typed(pages: Any) -> None:
+    open_ballot(pages)
+    token = sign_in(pages)
+    typed = "Owen Smith\r\nJeremy Corbyn > Tony Blair\r\nAngela Eagle\r\n"
+    sent = {"csrf_token": token, "label": "Box <7>", "voter_class": "registered_supporter"}
+    refused = pages.post(PAPER, data={**sent, "ballots": typed, "spoilt": "2"})
+    assert refused.status_code == 422
+    html = refused.text
+    assert "<h1>Invalid input</h1>" not in html  # the contest page, not the error page
+    assert '<span class="badge" id="state">ballot open</span>' in html
+    assert "<title>Error: Labour Party Rule Book 2016" in html
+    start = html.index('<div class="notice notice-error" role="alert" id="paper-error">')
+    summary = html[start : html.index("</div>", start)]
+    assert "This batch was not entered</strong>: nothing of it was stored." in summary
+    assert '<a href="#batch-ballots">Line 2 of the ballots: Box &lt;7&gt;: ballot 2: unknown ' in (
+        summary
+    )
+    ballots = paper_field(html, "textarea", "batch-ballots")
+    assert 'aria-invalid="true"' in ballots
+    assert 'aria-describedby="batch-hint batch-ballots-error"' in ballots
+    assert (
+        '<span class="field-error" id="batch-ballots-error"><span class="visually-hidden">Error: '
+        "</span>Line 2 (Jeremy Corbyn &gt; Tony Blair): Box &lt;7&gt;: ballot 2: unknown "
+        "candidate &#39;Tony Blair&#39;" in html
+    )
+    assert f"{ballots}\n{typed.replace('>', '&gt;')}</textarea>" in html
+    assert 'value="Box &lt;7&gt;"' in paper_field(html, "input", "batch-label")
+    assert '<option value="registered_supporter" selected>' in html
+    assert 'value="2"' in paper_field(html, "input", "batch-spoilt")
+    assert 'aria-invalid="true"' not in paper_field(html, "input", "batch-label")
+    assert csrf_of(html) == token
+    assert 'id="paper-batches"' not in pages.get(f"/official/contests/{CONTEST}").text
+
+    corrected = typed.replace(" > Tony Blair", "")
+    entered = pages.post(PAPER, data={**sent, "ballots": corrected, "spoilt": "2"})
+    assert entered.status_code == 200
+    assert entered.url.path == f"/official/contests/{CONTEST}"
+    assert "Box &lt;7&gt; (Registered supporters): 3 ballots, 2 spoilt, entered by ro" in (
+        entered.text
+    )
+    assert 'id="paper-error"' not in entered.text
+    assert "<title>Error:" not in entered.text
+
+
+def test_a_blank_line_in_a_paper_batch_is_named_by_its_line_and_kept(pages: Any) -> None:
+    open_ballot(pages)
+    token = sign_in(pages)
+    typed = "\nOwen Smith\n"
+    data = {"csrf_token": token, "label": "Box 1", "voter_class": "member", "ballots": typed}
+    html = pages.post(PAPER, data=data).text
+    assert '<a href="#batch-ballots">Line 1 of the ballots: this line is blank: type one' in html
+    # A textarea drops the newline right after its tag: the one written there keeps line 1.
+    assert f"{paper_field(html, 'textarea', 'batch-ballots')}\n{typed}</textarea>" in html
+
+
+def test_a_paper_batch_refusal_names_the_spoilt_count_or_the_batch(pages: Any) -> None:
+    open_ballot(pages)
+    token = sign_in(pages)
+    base = {"csrf_token": token, "voter_class": "member", "ballots": "Owen Smith"}
+    spoilt = pages.post(PAPER, data={**base, "label": "Box 1", "spoilt": "two"})
+    assert spoilt.status_code == 422
+    assert '<a href="#batch-spoilt">spoilt ballots must be a whole number' in spoilt.text
+    assert 'aria-invalid="true"' in paper_field(spoilt.text, "input", "batch-spoilt")
+    assert 'aria-invalid="true"' not in paper_field(spoilt.text, "textarea", "batch-ballots")
+    unlabelled = pages.post(PAPER, data={**base, "label": "  ", "spoilt": "0"})
+    assert unlabelled.status_code == 422
+    assert "<li>a paper batch needs a label</li>" in unlabelled.text
+    assert 'aria-invalid="true"' not in unlabelled.text
+    assert 'id="paper-batches"' not in pages.get(f"/official/contests/{CONTEST}").text
+
+
+def test_a_paper_batch_needs_the_csrf_token_and_a_role_that_enters_paper(pages: Any) -> None:
+    open_ballot(pages)
+    token = sign_in(pages)
+    batch = {"label": "Box 1", "voter_class": "member", "ballots": "Tony Blair", "spoilt": "0"}
+    forged = pages.post(PAPER, data={**batch, "csrf_token": "forged"})
+    assert forged.status_code == 403
+    assert "security token" in forged.text
+    assert 'id="paper-error"' not in forged.text  # refused before the batch is looked at
+    pages.post("/official/sign-out", data={"csrf_token": token})
+    observer = sign_in(pages, "observer")
+    refused = pages.post(PAPER, data={**batch, "csrf_token": observer})
+    assert refused.status_code == 403
+    assert 'id="paper-error"' not in refused.text
+    assert 'id="paper-batches"' not in pages.get(f"/official/contests/{CONTEST}").text

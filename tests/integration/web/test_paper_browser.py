@@ -3,10 +3,11 @@
 The returning officer sets a ``labour-2016`` contest up through the API and opens the ballot;
 one member votes online. A scrutineer signs in with the form and, on the contest page, types a
 batch of postal ballots with a spoilt paper. One line names a candidate who is not standing:
-the page refuses the whole batch, names the ballot by its line, and nothing is stored. The
-scrutineer goes back, corrects that line and enters the batch, then a batch whose only paper was
-spoilt. The count, run by the returning officer, holds exactly those papers. axe-core checks
-each page.
+the whole batch is refused, and nothing is stored. The contest page comes back with the reason
+next to the ballots, naming the line, and the form filled in as it was sent; the scrutineer
+corrects that line and enters the batch, then a batch whose only paper was spoilt. The count,
+run by the returning officer, holds exactly those papers. axe-core checks each page, the one
+with the refusal included.
 """
 
 from __future__ import annotations
@@ -100,21 +101,37 @@ def test_a_scrutineer_enters_a_paper_batch_in_chromium(
     page.fill("#batch-spoilt", "1")
     page.screenshot(path=str(screenshots / "paper-batch-typed.png"), full_page=True)
     page.click("button:has-text('Enter batch')")
-    assert page.locator("h1").inner_text() == "Invalid input"
-    assert page.locator("[role=alert]").inner_text() == (
+    page.wait_for_selector("#paper-error")
+    assert page.url.endswith(f"/official/contests/{CONTEST}/paper-batches#paper")
+    assert page.locator("#state").inner_text() == "ballot open"  # the contest page itself
+    assert page.title().startswith("Error: Labour Party Rule Book 2016")
+    reason = (
         "Postal box 1: ballot 3: unknown candidate 'Tony Blair' "
         "(standing: Jeremy Corbyn, Owen Smith)"
     )
-    assert "Nothing was changed. Go back, correct it and try again." in page.inner_text("main")
+    summary = page.locator("#paper-error[role=alert]")
+    assert "This batch was not entered: nothing of it was stored." in summary.inner_text()
+    assert summary.locator("li").inner_text() == f"Line 3 of the ballots: {reason}"
+    textarea = page.locator("#batch-ballots")
+    assert textarea.get_attribute("aria-invalid") == "true"
+    described = textarea.get_attribute("aria-describedby") or ""
+    assert described.split() == ["batch-hint", "batch-ballots-error"]
+    assert page.locator("#batch-ballots-error").text_content() == (
+        f"Error: Line 3 (Jeremy Corbyn > Tony Blair): {reason}"
+    )
     assert_accessible(page)
+    page.locator("#paper").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / "paper-batch-refused.png"), full_page=True)
     assert batches_listed(page) == []
 
-    # Back on the form, everything typed is still there; line 3 is corrected.
-    page.go_back()
-    assert page.input_value("#batch-ballots").splitlines() == TYPED.splitlines()
+    # Everything sent is still in the form; the summary's link leads to the ballots.
+    assert textarea.input_value().splitlines() == TYPED.splitlines()
     assert page.input_value("#batch-label") == "Postal box 1"
+    assert page.input_value("#batch-class") == "member"
     assert page.input_value("#batch-spoilt") == "1"
+    summary.locator("a").click()
+    assert page.url.endswith("#batch-ballots")
+    assert page.evaluate("document.activeElement.id") == "batch-ballots"
     page.fill("#batch-ballots", CORRECTED)
     page.click("button:has-text('Enter batch')")
     page.wait_for_selector("#paper-batches")
