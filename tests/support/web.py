@@ -141,6 +141,8 @@ def launch_chromium() -> Iterator[Any]:
 def axe_violations(page: Any, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
     """Run the vendored axe-core in a page; one line per violation of the given impacts."""
     # Loaded from our own static folder: the pages' CSP refuses inline and foreign scripts.
+    # A form just submitted may still be replacing the document: wait until it has loaded.
+    page.wait_for_load_state("load")
     page.add_script_tag(url="/static/vendor/axe.min.js")
     results = page.evaluate("async () => await axe.run(document)")
     return [

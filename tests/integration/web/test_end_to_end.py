@@ -110,7 +110,8 @@ def set_up_contest(page: Any, shots: Shots, roll_file: Path) -> list[dict[str, s
 def enter_code(page: Any, credential: str) -> None:
     page.goto("/vote")
     page.fill("#credential", credential)
-    page.click("button:has-text('Continue to the ballot')")
+    with page.expect_navigation():
+        page.click("button:has-text('Continue to the ballot')")
 
 
 def review_and_cast(page: Any, shots: Shots | None, words: list[str]) -> str:
