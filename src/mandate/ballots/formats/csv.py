@@ -32,6 +32,7 @@ from mandate.ids import CandidateId
 __all__ = [
     "OVERVOTE_CELL",
     "check_writable",
+    "csv_pieces",
     "iter_csv",
     "parse_csv",
     "ranking_cells",
@@ -278,20 +279,23 @@ def ranking_cells(profile: Profile) -> Callable[[Ranking, int], list[str]]:
 
 def _csv_text(profile: Profile, batch: int) -> Iterator[str]:
     width = max((len(b.ranking) for b in profile.ballots), default=0) or 1
+    cells = ranking_cells(profile)
+    return csv_pieces(
+        ["count", *(f"rank{i}" for i in range(1, width + 1))],
+        ([str(b.count), *cells(b.ranking, width)] for b in profile.ballots),
+        batch,
+    )
+
+
+def csv_pieces(header: Sequence[str], rows: Iterable[Sequence[str]], batch: int) -> Iterator[str]:
+    """CSV text in pieces: the header line, then the rows ``batch`` at a time."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["count", *(f"rank{i}" for i in range(1, width + 1))])
+    writer.writerow(header)
     yield out.getvalue()
-    cells = ranking_cells(profile)
-    rows = 0
-    for ballot in profile.ballots:
-        if rows == 0:
-            out.seek(0)
-            out.truncate()
-        writer.writerow([str(ballot.count), *cells(ballot.ranking, width)])
-        rows += 1
-        if rows >= batch:
-            yield out.getvalue()
-            rows = 0
-    if rows:
+    rows = iter(rows)
+    while chunk := list(islice(rows, batch)):
+        out.seek(0)
+        out.truncate()
+        writer.writerows(chunk)
         yield out.getvalue()

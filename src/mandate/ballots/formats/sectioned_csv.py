@@ -30,7 +30,6 @@ affiliates,2,Bob
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -42,6 +41,7 @@ from mandate.ballots.formats.csv import (
     _cell,
     _parse_header,
     check_writable,
+    csv_pieces,
     ranking_cells,
 )
 from mandate.ballots.model import Profile, Ranking
@@ -225,21 +225,13 @@ def iter_sectioned_csv(
 
 def _sectioned_text(sections: SectionedProfile, column: str, batch: int) -> Iterator[str]:
     width = max((len(b.ranking) for _, p in sections for b in p.ballots), default=0) or 1
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([column, "count", *(f"rank{i}" for i in range(1, width + 1))])
-    yield out.getvalue()
     cells = ranking_cells(sections.sections[0][1])
-    rows = 0
-    for section, profile in sections:
-        for ballot in profile.ballots:
-            if rows == 0:
-                out.seek(0)
-                out.truncate()
-            writer.writerow([section, str(ballot.count), *cells(ballot.ranking, width)])
-            rows += 1
-            if rows >= batch:
-                yield out.getvalue()
-                rows = 0
-    if rows:
-        yield out.getvalue()
+    return csv_pieces(
+        [column, "count", *(f"rank{i}" for i in range(1, width + 1))],
+        (
+            [section, str(ballot.count), *cells(ballot.ranking, width)]
+            for section, profile in sections
+            for ballot in profile.ballots
+        ),
+        batch,
+    )
