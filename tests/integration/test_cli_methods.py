@@ -234,3 +234,47 @@ def test_separate_rounds_are_refused_with_ballots_by_section(tmp_path: Path) -> 
     )
     assert result.exit_code == 2
     assert "not by section" in result.output
+
+
+def _as_cdf_report(sectioned: Path, tmp_path: Path) -> Path:
+    """The same ballots as a NIST CDF report whose CVRs name their section (BallotStyleId),
+    as a college contest publishes them."""
+    from mandate.ballots.formats.cdf import iter_cdf
+    from mandate.ballots.formats.sectioned_csv import read_sectioned_csv
+    from mandate.ballots.model import Ballot, Profile
+
+    sections = read_sectioned_csv(sectioned, column="section")
+    ballots, styles = [], []
+    for name, profile in sections:
+        for ballot in profile.ballots:
+            ballots += [Ballot(ranking=ballot.ranking)] * ballot.count
+            styles += [name] * ballot.count
+    one_a_voter = Profile(candidates=sections.candidates, ballots=tuple(ballots))
+    path = tmp_path / "cvr.json"
+    path.write_text(
+        "".join(iter_cdf(one_a_voter, contest_name="Leader", ballot_styles=styles)),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_cdf_report_counts_by_section_from_its_ballot_styles(
+    sectioned: Path, tmp_path: Path
+) -> None:
+    report = _as_cdf_report(sectioned, tmp_path)
+    college = ["--method", "college", "--weights", "mps=1/2,members=1/2", "--json"]
+    from_csv = runner.invoke(
+        app, ["count", str(sectioned), "--section-column", "section", *college]
+    )
+    from_cdf = runner.invoke(
+        app, ["count", str(report), "--section-column", "BallotStyleId", *college]
+    )
+    assert from_cdf.exit_code == 0, from_cdf.output
+    assert json.loads(from_cdf.output) == json.loads(from_csv.output)
+
+
+def test_a_cdf_report_takes_no_other_section_column(sectioned: Path, tmp_path: Path) -> None:
+    report = _as_cdf_report(sectioned, tmp_path)
+    result = runner.invoke(app, ["count", str(report), "--section-column", "section"])
+    assert result.exit_code == 2
+    assert "--section-column BallotStyleId" in result.output

@@ -14,7 +14,8 @@ from typing import Annotated
 
 import typer
 
-from mandate.ballots.formats import BallotFormat, read_ballots
+from mandate.ballots.formats import BallotFormat, detect_format, read_ballots
+from mandate.ballots.formats.cdf import read_cdf_sections
 from mandate.ballots.formats.section_files import read_section_files
 from mandate.ballots.formats.sectioned_csv import read_sectioned_csv
 from mandate.ballots.model import Profile
@@ -30,6 +31,10 @@ from mandate.counting.sectioned import SectionedResult, count_sections
 from mandate.counting.stv import StvRules
 from mandate.counting.tiebreak import TieBreak
 from mandate.errors import InputError, UnresolvedTieError
+
+CDF_SECTION_FIELD = "BallotStyleId"
+"""The field of a CDF cast-vote record that ``--section-column`` names for a CDF report (the
+published records of a college contest carry each ballot's voter class there)."""
 
 __all__ = ["count_command"]
 
@@ -184,8 +189,20 @@ def _sections(
         )
     if section_column is None:
         return None
-    if format not in (BallotFormat.AUTO, BallotFormat.CSV):
-        raise typer.BadParameter("a section column is read from CSV", param_hint="--format")
+    told = detect_format(file) if format is BallotFormat.AUTO else format
+    if told is BallotFormat.CDF:
+        if section_column != CDF_SECTION_FIELD:
+            raise typer.BadParameter(
+                f"a NIST CDF report names each ballot's section in its {CDF_SECTION_FIELD}: "
+                f"--section-column {CDF_SECTION_FIELD}",
+                param_hint="--section-column",
+            )
+        return read_cdf_sections(file, candidates=names)
+    if told is not BallotFormat.CSV:
+        raise typer.BadParameter(
+            f"a section column is read from CSV (or {CDF_SECTION_FIELD} from a NIST CDF report)",
+            param_hint="--format",
+        )
     return read_sectioned_csv(file, column=section_column, candidates=names)
 
 
@@ -276,7 +293,8 @@ def count_command(
         typer.Option(
             "--section-column",
             metavar="NAME",
-            help="A CSV column naming each row's section: count the pool and each section.",
+            help="A CSV column naming each row's section (for a NIST CDF report: "
+            "BallotStyleId): count the pool and each section.",
         ),
     ] = None,
     section_files: Annotated[
