@@ -7,8 +7,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.support.postgres import PostgresCluster, running_cluster
+
+# No wall-clock limits in tests: a busy two-core machine must not fail a property because one
+# example took longer than usual. Every Hypothesis test inherits this profile; a test's own
+# ``@settings`` may change the number of examples but not bring a deadline back.
+settings.register_profile(
+    "mandate",
+    deadline=None,
+    suppress_health_check=(HealthCheck.too_slow,),
+)
+settings.load_profile("mandate")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
