@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -116,6 +116,25 @@ def _count_with_lot(profile: Profile, spec: CountSpec) -> CountResult:
         from dataclasses import replace
 
         return count(profile, replace(spec, irv=replace(spec.irv, lot=order)))
+
+
+def _ballot_file(file: Path, profile: Profile, method: Method) -> dict[str, Any] | None:
+    """What the reader took from the file besides its ballots (BLT options, a note after the
+    title), for the report; ``None`` when it took nothing else."""
+    remarks = list(profile.remarks)
+    if profile.tie_order and method is not Method.STV:
+        remarks.append(
+            "the [tie] order settles STV ties left to lot; this count settles ties by --tiebreak"
+        )
+    if not remarks:
+        return None
+    return {
+        "file": str(file),
+        "remarks": remarks,
+        "withdrawn": [c.name for c in profile.candidates if c.id in profile.withdrawn],
+        "tie_order": [profile.name_of(c) for c in profile.tie_order],
+        "note": profile.note,
+    }
 
 
 def _print_sections(outcome: SectionedResult, *, as_json: bool, chart: Path | None) -> None:
@@ -442,7 +461,16 @@ def count_command(
             chart.write_text(sankey_svg(result), encoding="utf-8")
         except OSError as error:
             raise InputError(f"{chart}: cannot write the chart ({error.strerror})") from None
+    read = _ballot_file(file, profile, method) if file is not None else None
     if as_json:
-        typer.echo(json.dumps(result_to_json(result), indent=2, ensure_ascii=False))
+        data = result_to_json(result)
+        if read is not None:
+            data["ballot_file"] = read
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
+        if read is not None:
+            typer.echo(f"Read from {file} besides the ballots:")
+            for remark in read["remarks"]:
+                typer.echo(f"  {remark}")
+            typer.echo()
         typer.echo(render_text(result), nl=False)

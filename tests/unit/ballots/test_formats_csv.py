@@ -177,4 +177,4 @@ def test_a_limit_refuses_the_row_that_goes_over_it_before_anything_is_expanded()
         tracemalloc.stop()
     assert (info.value.path, info.value.line, info.value.where) == ("box.csv", 3, "ballot 2")
     assert peak < 1 << 20
-    assert parse_csv(rows[:2] + ["1,Bob,"], source="box.csv", limit=limit).total == 21
+    assert parse_csv([*rows[:2], "1,Bob,"], source="box.csv", limit=limit).total == 21

@@ -160,4 +160,5 @@ def _with_candidates(profile: Profile, names: Sequence[str], source: str) -> Pro
         profile,
         candidates=tuple(by_id.get(c) or Candidate(id=c, name=c) for c in wanted),
         withdrawn=profile.withdrawn & frozenset(wanted),
+        tie_order=tuple(c for c in profile.tie_order if c in wanted),
     )

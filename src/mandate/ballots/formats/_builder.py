@@ -69,7 +69,9 @@ def whole_number(text: str) -> int | None:
 
 def shown(text: str, limit: int = 40) -> str:
     """``text`` quoted for a message, cut short when long (a message stays one short line)."""
-    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
+    return (
+        repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -169,8 +169,7 @@ def _read(
                 read = whole_number(text)
                 if read is None or read < 1:
                     raise BallotFormatError(
-                        f"count must be a whole number from 1 to {MAX_COUNT:,} "
-                        f"(got {shown(text)})",
+                        f"count must be a whole number from 1 to {MAX_COUNT:,} (got {shown(text)})",
                         path=source,
                         line=line,
                         where=f"ballot {number}",

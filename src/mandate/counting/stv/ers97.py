@@ -59,7 +59,13 @@ class _Ers97:
         self.count = StageCount(table, seats=seats, fixed=self.fixed)
         self.total = self.fixed.from_int(table.valid)
         self.count.quota = _ceil_div(self.total, seats + 1)
-        self.ties = TieBreaker(candidates=table.candidates, seed=seed, look_back=True, forward=True)
+        self.ties = TieBreaker(
+            candidates=table.candidates,
+            seed=seed,
+            look_back=True,
+            forward=True,
+            order=profile.tie_order,
+        )
         self.arrived: IntArray = np.zeros(table.prefs.shape[0], dtype=np.int64)
         self.batch = 0
         self.pending: list[int] = []  # elected, surplus not yet transferred

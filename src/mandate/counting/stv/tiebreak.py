@@ -6,7 +6,9 @@ papers) at which they did; where they were equal at every such point the returni
 decides by lot. The PR Foundation reference rules (WIGM, Meek) use a predetermined random
 order of the candidates. Lot is drawn here from ``random.Random`` seeded with the published
 seed, so anyone can repeat the draw; without a seed a tie by lot cannot be settled and the
-count stops with :class:`~mandate.errors.UnresolvedTieError`.
+count stops with :class:`~mandate.errors.UnresolvedTieError`. A tie order given with the
+ballots (BLT's ``[tie]``, as Droop reads it) settles a tie by lot instead: of the tied, the
+one earliest in it is chosen, whatever the tie is for.
 """
 
 from __future__ import annotations
@@ -41,12 +43,15 @@ class TieBreaker:
         look_back: whether earlier stages are consulted before lot.
         forward: consult the earliest stage at which the tied candidates differed (ERS97)
             rather than the most recent (Scottish STV).
+        order: a tie order given with the ballots (a profile's ``tie_order``): a tie by lot
+            goes to the tied candidate earliest in it, before any seed is used.
     """
 
     candidates: tuple[CandidateId, ...]
     seed: str | None
     look_back: bool
     forward: bool = False
+    order: tuple[CandidateId, ...] = ()
     _rng: random.Random | None = field(default=None, init=False)
     _order: list[int] | None = field(default=None, init=False)
 
@@ -87,12 +92,15 @@ class TieBreaker:
                         chosen=self.candidates[chosen],
                         method="previous-stage",
                     )
-        chosen = self._lot(remaining, purpose=purpose, stage=stage)
+        position = {c: n for n, c in enumerate(self.order)}
+        if self.order and all(self.candidates[i] in position for i in remaining):
+            chosen = min(remaining, key=lambda i: position[self.candidates[i]])
+            method = "lot (the tie order given with the ballots)"
+        else:
+            chosen = self._lot(remaining, purpose=purpose, stage=stage)
+            method = f"lot (random, seed {self.seed!r})"
         return chosen, TieBreakRecord(
-            purpose=purpose.value,
-            tied=names,
-            chosen=self.candidates[chosen],
-            method=f"lot (random, seed {self.seed!r})",
+            purpose=purpose.value, tied=names, chosen=self.candidates[chosen], method=method
         )
 
     def _lot(self, tied: list[int], *, purpose: Purpose, stage: int) -> int:

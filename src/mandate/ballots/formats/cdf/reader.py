@@ -40,7 +40,7 @@ _MAX_DIGITS = 100
 _NO = "no"
 
 
-class _NotStandardJson(ValueError):
+class _NotStandardJsonError(ValueError):
     """JSON that :func:`json.load` would read differently, or that is not JSON (RFC 8259)."""
 
 
@@ -50,18 +50,18 @@ def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _NotStandardJson(f"the key {key!r} appears twice in one object")
+            raise _NotStandardJsonError(f"the key {key!r} appears twice in one object")
         out[key] = value
     return out
 
 
 def _constant(name: str) -> Any:
-    raise _NotStandardJson(f"{name} is not a JSON value")
+    raise _NotStandardJsonError(f"{name} is not a JSON value")
 
 
 def _integer(text: str) -> int:
     if len(text) > _MAX_DIGITS:
-        raise _NotStandardJson(f"a number of {len(text):,} digits (at most {_MAX_DIGITS})")
+        raise _NotStandardJsonError(f"a number of {len(text):,} digits (at most {_MAX_DIGITS})")
     return int(text)
 
 
@@ -508,7 +508,9 @@ class _Stream:
                     continue
                 hint = " (was it cut off?)" if self.eof and near_end else ""
                 raise self._error(f"not valid JSON: {error.msg}{hint}", error.pos) from None
-            except _NotStandardJson as error:  # raised only on a whole value: no need to read on
+            except (
+                _NotStandardJsonError
+            ) as error:  # raised only on a whole value: no need to read on
                 raise self._error(f"not standard JSON: {error}", self.at) from None
             except RecursionError:
                 raise self._error(
