@@ -86,16 +86,74 @@ class KeyLines:
         return None
 
 
+MAX_DEPTH = 32
+"""The deepest nesting of tables and arrays a document may have (rulebooks need about five)."""
+
+_LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
+_OPENERS = re.compile(r"[\[{]")
+
+
 def parse_toml(text: str, *, source: str, error: _ErrorClass) -> dict[str, Any]:
-    """Parse TOML text, turning a syntax error into ``error`` with the file and line."""
+    """Parse TOML text, turning a syntax error into ``error`` with the file and line.
+
+    Besides TOML's own rules, a number of over 4,300 digits (Python will not convert it) and
+    tables or arrays nested more than :data:`MAX_DEPTH` deep are refused, naming the line.
+    """
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = _DECODE_LINE.search(message)
         line = int(found.group(1)) if found else None
         detail = _DECODE_LINE.sub("", message).strip()
         raise error(f"not valid TOML: {detail}", path=source, line=line) from None
+    except ValueError:  # an integer too long for Python to convert
+        long = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        raise error(
+            "not readable TOML: a number of more than 4,300 digits", path=source, line=line
+        ) from None
+    except RecursionError:
+        raise error(
+            f"not readable TOML: tables or arrays nested more than {MAX_DEPTH} deep",
+            path=source,
+            line=_deep_line(text),
+        ) from None
+    if _depth(data) > MAX_DEPTH:
+        raise error(
+            f"not readable TOML: tables or arrays nested more than {MAX_DEPTH} deep",
+            path=source,
+            line=_deep_line(text),
+        )
+    return data
+
+
+def _depth(value: Any) -> int:
+    """How deep tables and arrays nest in ``value``, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _deep_line(text: str) -> int | None:
+    """The first line with more than :data:`MAX_DEPTH` brackets or braces (a guess at where
+    the nesting is), if any."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(_OPENERS.findall(line)) > MAX_DEPTH:
+            return number
+    return None
 
 
 def dotted(path: KeyPath) -> str:

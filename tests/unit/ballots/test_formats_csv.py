@@ -178,3 +178,11 @@ def test_a_limit_refuses_the_row_that_goes_over_it_before_anything_is_expanded()
     assert (info.value.path, info.value.line, info.value.where) == ("box.csv", 3, "ballot 2")
     assert peak < 1 << 20
     assert parse_csv([*rows[:2], "1,Bob,"], source="box.csv", limit=limit).total == 21
+
+
+def test_counts_that_add_up_past_what_a_count_holds_are_refused_with_the_line() -> None:
+    """Two counts of 2^63 - 1 used to end in an OverflowError traceback from NumPy."""
+    rows = ["count,rank1", "9223372036854775807,Ann", "1,Bob"]
+    with pytest.raises(BallotFormatError, match="add up to more than") as info:
+        parse_csv(rows, source="x.csv")
+    assert (info.value.line, info.value.where) == (3, "ballot 2")

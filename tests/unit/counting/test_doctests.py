@@ -11,6 +11,8 @@ MODULES = [
     "mandate.ballots.matrix",
     "mandate.ballots.model",
     "mandate.ballots.formats",
+    "mandate.ballots.formats._builder",
+    "mandate.ballots.formats.blt",
     "mandate.ballots.formats.cdf",
     "mandate.ballots.formats.cdf.reader",
     "mandate.ballots.formats.cdf.writer",

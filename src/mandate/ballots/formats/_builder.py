@@ -180,6 +180,12 @@ class ProfileBuilder:
         """
         self.ballots_read += 1
         self.total += count
+        if self.total > MAX_COUNT:
+            number = ballot if ballot is not None else self.ballots_read
+            raise self.error(
+                f"the ballots add up to more than {MAX_COUNT:,}, the most a count can hold",
+                Origin(line=line, ballot=number),
+            )
         if self._limit is not None and self.total > self._limit.most:
             number = ballot if ballot is not None else self.ballots_read
             raise self.error(

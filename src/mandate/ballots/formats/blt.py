@@ -155,6 +155,8 @@ class _Options:
                 f"text after the option's closing ']' (got {shown(after.strip())}): "
                 "write each option and each ballot on a line of its own"
             )
+        if not inside.split():
+            raise lines.error("an empty option '[]': expected e.g. [tie 3 1 2]", line=line)
         name, *items = inside.split()
         if name not in _OPTIONS:
             raise lines.error(
@@ -350,6 +352,7 @@ def parse_blt(text_lines: Iterable[str], *, source: str) -> Profile:
     n_candidates, seats = _header(lines)
     options = _Options(n_candidates)
     counts: dict[tuple[frozenset[int], ...], int] = {}
+    total = 0
     first = True
     while True:
         text = lines.next_data()
@@ -383,6 +386,11 @@ def parse_blt(text_lines: Iterable[str], *, source: str) -> Profile:
             )
         first = False
         ranks, weight = _ballot(text, lines, options)
+        total += weight
+        if total > MAX_COUNT:
+            raise lines.error(
+                f"the ballots' weights add up to more than {MAX_COUNT:,}, the most a count can hold"
+            )
         counts[ranks] = counts.get(ranks, 0) + weight
     tail = _names(lines, n_candidates)
     names = tail.names
