@@ -114,6 +114,13 @@ def parse_preflib(
                     )
                 alternatives[index] = name
             elif (found := _META.match(line)) is not None:
+                if found[1] in meta and meta[found[1]] != found[2].strip():
+                    raise BallotFormatError(
+                        f"# {found[1]} is given twice, differently ({shown(meta[found[1]])}, "
+                        f"then {shown(found[2].strip())}): readers would disagree on the file",
+                        path=source,
+                        line=number,
+                    )
                 meta[found[1]] = found[2].strip()
             continue
         data = _DATA.match(line)
@@ -143,6 +150,15 @@ def parse_preflib(
     if progress is not None:
         progress(number)
     _check_totals(meta, counts, ballots, source, number)
+    declared_alternatives = meta.get("NUMBER ALTERNATIVES")
+    if declared_alternatives is not None and whole_number(declared_alternatives) != len(
+        alternatives
+    ):
+        raise BallotFormatError(
+            f"the header declares {shown(declared_alternatives)} alternatives but names "
+            f"{len(alternatives)}",
+            path=source,
+        )
     strict = meta.get("DATA TYPE", "toi").lower() in {"soi", "soc"}
     declared = [alternatives[i] for i in sorted(alternatives)]
     builder = ProfileBuilder(source=source, declared=declared, candidates=candidates)
