@@ -293,6 +293,22 @@ def test_events_file_reads_or_refuses(data: bytes) -> None:
     reads_or_refuses(load_events, data, "events.toml")
 
 
+ROLL = (
+    "member_id,voter_class,joined,email,birth_date,in_arrears,name,person_key\n"
+    "M1,member,2015-01-01,ann@example.org,1980-02-29,no,Ann,\n"
+    'M2,registered_supporter,2016-07-19,,,yes,"Smith, Bob",bob\n'
+)
+
+
+@FUZZ
+@given(inputs(ROLL))
+def test_roll_reads_or_refuses(data: bytes) -> None:
+    from mandate.service.rolls import read_roll
+
+    classes = ("member", "registered_supporter")
+    reads_or_refuses(lambda path: list(read_roll(path, voter_classes=classes)), data, "roll.csv")
+
+
 # -- through the command line -------------------------------------------------------------------
 
 DOCUMENTED_EXITS = {0, 1, 2, 3, 4, 5, 6, 7, 8}
@@ -347,6 +363,17 @@ def test_mandate_count_exits_with_a_documented_code_and_one_line(
 @given(inputs(RULEBOOK))
 def test_mandate_rules_check_exits_with_a_documented_code_and_one_line(data: bytes) -> None:
     exits_cleanly(["rules", "check"], data, "rules.toml")
+
+
+@settings(FUZZ, max_examples=max(10, EXAMPLES // 3))
+@given(inputs("Ann\nBob\nCy\n"))
+def test_mandate_count_candidates_file_exits_with_a_documented_code_and_one_line(
+    data: bytes,
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        ballots = Path(folder) / "ballots.csv"
+        ballots.write_text(CSV, encoding="utf-8")
+        exits_cleanly(["count", str(ballots), "--candidates"], data, "candidates.txt")
 
 
 @pytest.mark.parametrize(

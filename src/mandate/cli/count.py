@@ -57,6 +57,10 @@ def _read_candidates(path: Path) -> list[str]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise InputError(f"{path}: cannot read the candidates file ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{path}: the candidates file is not UTF-8 text ({error.reason})"
+        ) from None
     names = [line.strip() for line in text.splitlines() if line.strip()]
     if not names:
         raise InputError(f"{path}: the candidates file names nobody")
