@@ -359,6 +359,50 @@ def test_mandate_count_exits_with_a_documented_code_and_one_line(
     exits_cleanly(["count"], data, f"ballots.{suffix}")
 
 
+COUNT_OPTIONS = [
+    ["--method", "stv", "--rules", "ers97"],
+    ["--method", "stv", "--rules", "scottish"],
+    ["--method", "stv", "--rules", "meek"],
+    ["--method", "stv", "--rules", "wigm"],
+    ["--method", "plurality"],
+    ["--method", "approval"],
+    ["--method", "exhaustive"],
+    ["--tiebreak", "candidate-order", "--json"],
+]
+
+
+@settings(FUZZ, max_examples=max(10, EXAMPLES // 3))
+@given(
+    st.sampled_from(COUNT_OPTIONS),
+    st.sampled_from([("blt", BLT), ("csv", CSV)]).flatmap(
+        lambda pair: st.tuples(st.just(pair[0]), mutated(pair[1]))
+    ),
+)
+def test_every_count_method_exits_with_a_documented_code_and_one_line(
+    options: list[str], fuzzed: tuple[str, bytes]
+) -> None:
+    suffix, data = fuzzed
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"ballots.{suffix}"
+        path.write_bytes(data)
+        code, err = run_main(["count", str(path), *options])
+    assert code in DOCUMENTED_EXITS, (code, err)
+    assert "Traceback" not in err
+    if code >= 3:
+        assert err.count("\n") == 1, err
+
+
+@settings(FUZZ, max_examples=max(10, EXAMPLES // 3))
+@given(
+    st.sampled_from([[], ["--method", "college", "--weights", "members=1/2,affiliates=1/2"]]),
+    mutated(SECTIONED),
+)
+def test_a_count_by_section_exits_with_a_documented_code_and_one_line(
+    options: list[str], data: bytes
+) -> None:
+    exits_cleanly(["count", *options, "--section-column", "class"], data, "ballots.csv")
+
+
 @settings(FUZZ, max_examples=max(10, EXAMPLES // 3))
 @given(inputs(RULEBOOK))
 def test_mandate_rules_check_exits_with_a_documented_code_and_one_line(data: bytes) -> None:

@@ -447,6 +447,12 @@ def count_command(
             first_round_floor=first_round_floor, stop_at=stop_at, majority=majority
         ),
     )
+    read = _ballot_file(file, profile, method) if file is not None and sections is None else None
+    if read is not None and not as_json:  # told first, so that it is seen even if the count stops
+        typer.echo(f"Read from {file} besides the ballots:")
+        for remark in read["remarks"]:
+            typer.echo(f"  {remark}")
+        typer.echo()
     if sections is not None:
         _print_sections(count_sections(sections, spec), as_json=as_json, chart=chart)
         return
@@ -465,16 +471,10 @@ def count_command(
             chart.write_text(sankey_svg(result), encoding="utf-8")
         except OSError as error:
             raise InputError(f"{chart}: cannot write the chart ({error.strerror})") from None
-    read = _ballot_file(file, profile, method) if file is not None else None
     if as_json:
         data = result_to_json(result)
         if read is not None:
             data["ballot_file"] = read
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        if read is not None:
-            typer.echo(f"Read from {file} besides the ballots:")
-            for remark in read["remarks"]:
-                typer.echo(f"  {remark}")
-            typer.echo()
         typer.echo(render_text(result), nl=False)
