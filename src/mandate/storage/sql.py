@@ -34,6 +34,7 @@ from mandate.errors import (
     ConfigError,
     ContestError,
     CredentialError,
+    InputError,
     NotFoundError,
 )
 from mandate.storage.ports import (
@@ -127,6 +128,16 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def _value_refused(context: sa.engine.ExceptionContext) -> BaseException | None:
+    """PostgreSQL's refusal of a value (too long for its column, out of range, malformed) as
+    our :class:`InputError`; SQLite accepts such values, so the service checks most inputs
+    first and this is the net under it. The transaction is rolled back: nothing is kept."""
+    if not isinstance(context.sqlalchemy_exception, sa.exc.DataError):
+        return None
+    reason = str(context.original_exception).strip().splitlines()[0]
+    return InputError(f"the database refused a value ({reason}); nothing was changed")
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a SQLite or PostgreSQL URL, configured as this module describes."""
     if url.startswith("postgresql://"):
@@ -138,7 +149,9 @@ def make_engine(url: str) -> Engine:
             raise ConfigError(
                 "PostgreSQL needs psycopg: pip install 'mandate[postgres]'"
             ) from error
-        return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        sa.event.listen(engine, "handle_error", _value_refused)
+        return engine
     if not url.startswith("sqlite"):
         raise ConfigError(f"unsupported database URL {url!r} (use sqlite:/// or postgresql://)")
     engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
@@ -720,9 +733,9 @@ class SqlStore:
           places it physically (``ctid``): an elector's ``voted`` row version and their ballot
           share a transaction id, and ballots lie on the table's pages in casting order. Every
           elector row of the contest is rewritten in one transaction, and every ballot row in
-          another (one ``xmin`` for each table), then both tables are ``CLUSTER``ed, electors in member order and
-          ballots in the order of their random ids, which writes new files and drops the old
-          row versions.
+          another (one ``xmin`` for each table); then both tables are ``CLUSTER``ed, electors
+          in member order and ballots in the order of their random ids, which writes new
+          files and drops the old row versions.
         - SQLite keeps a ballot table's cells on each page in insertion order and allocates
           pages as the table grows, so byte offsets in the file follow the casting order, and
           freed pages keep old contents. ``VACUUM`` rebuilds the whole file with every table in

@@ -29,7 +29,7 @@ from mandate.web.auth import (
     set_session_cookie,
 )
 from mandate.web.dashboard import contest_view, nomination_threshold, progress
-from mandate.web.official import export_credentials, run_action, save_rulebook
+from mandate.web.official import export_credentials, run_action, save_rulebook, shipped_rulebook
 from mandate.web.voter import ballot_paper, cast_checked, open_contests, service_of
 
 __all__ = ["api"]
@@ -230,7 +230,7 @@ def api_create_contest(request: Request, body: ContestIn) -> dict[str, Any]:
     if (body.rulebook is None) == (body.rulebook_text is None):
         raise InputError("give exactly one of 'rulebook' (a shipped name) and 'rulebook_text'")
     ref = (
-        body.rulebook
+        shipped_rulebook(body.rulebook)
         if body.rulebook is not None
         else save_rulebook(
             request.app.state.settings, body.contest_id, (body.rulebook_text or "").encode()

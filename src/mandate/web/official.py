@@ -22,6 +22,7 @@ from mandate.errors import (
     RulebookError,
     UnknownCandidateError,
 )
+from mandate.ids import check_contest_id
 from mandate.rules import load_rulebook, parse_rulebook, shipped_rulebooks
 from mandate.service import ContestService, RollReport
 from mandate.service.access import Action
@@ -138,8 +139,11 @@ async def create(
     """Create a contest from a shipped rulebook or an uploaded one."""
     session = require(request, Action.MANAGE, csrf=csrf_token)
     upload = await rulebook_file.read() if rulebook_file and rulebook_file.filename else b""
-    ref = save_rulebook(_settings(request), contest_id.strip(), upload) if upload else rulebook
-    if not ref:
+    if upload:
+        ref = save_rulebook(_settings(request), contest_id.strip(), upload)
+    elif rulebook:
+        ref = shipped_rulebook(rulebook)
+    else:
         raise InputError("choose a shipped rulebook or upload one")
     _service(request).create_contest(
         contest_id=contest_id.strip(),
@@ -150,16 +154,28 @@ async def create(
     return _back_to(contest_id.strip())
 
 
+def shipped_rulebook(name: str) -> str:
+    """A rulebook chosen on the web by name: one of those shipped, never a path on the server.
+
+    Raises:
+        NotFoundError: no shipped rulebook of that name (the names are listed).
+    """
+    shipped = shipped_rulebooks()
+    if name not in shipped:
+        raise NotFoundError(
+            f"no shipped rulebook named {name[:100]!r} (shipped: {', '.join(shipped)}); "
+            "to use another rulebook, upload its file"
+        )
+    return name
+
+
 def save_rulebook(settings: Settings, contest_id: str, content: bytes) -> str:
     """Check an uploaded rulebook and keep it in the data folder; returns its path.
 
     Raises:
         RulebookError: not valid (file, line and key named); nothing is kept.
     """
-    if not contest_id or not all(c.isalnum() or c in "-_." for c in contest_id):
-        raise InputError(
-            f"contest id must be letters, digits, '-', '_' or '.' (got {contest_id!r})"
-        )
+    check_contest_id(contest_id)
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:

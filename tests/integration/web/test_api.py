@@ -596,3 +596,19 @@ def test_uploads_have_a_larger_size_limit_than_other_requests(ro: Api) -> None:
     assert report.json()["eligible"] == 3000
     too_big = ro.post(f"/api/contests/{CONTEST}/nominations", content=b"x" * (64 * 1024 + 1))
     assert problem(too_big, 413)["limit"] == 64 * 1024
+
+
+RULEBOOK_PATHS = [
+    str(SHIPPED / "labour-2016.toml"),  # a real rulebook on the server's disk
+    "/etc/passwd",
+    "../../etc/hostname",
+]
+
+
+def test_a_path_is_not_a_rulebook(ro: Api) -> None:
+    """A rulebook is a shipped name or an upload: a path on the server is refused unread."""
+    for path in RULEBOOK_PATHS:
+        refused = problem(ro.post("/api/contests", json={"contest_id": "c", "rulebook": path}), 404)
+        assert "no shipped rulebook named" in refused["detail"]
+        assert "upload" in refused["detail"]
+    assert ro.get("/api/contests").json() == []
