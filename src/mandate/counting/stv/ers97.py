@@ -8,8 +8,11 @@ Transferable Vote", ERS, 3rd edition, 1997). Values are kept to two decimal plac
   the non-transferable vote after each batch of an exclusion (5.4.8).
 - Election (5.1.7, 5.3.13, 5.4.9): in descending order of votes, a continuing candidate is
   deemed elected whose vote equals or exceeds the quota, or the total active vote ÷ (places
-  not yet filled + 1); equal votes for the last places go by the earliest point at which
-  they differed, and if never, none is elected at that point (5.6.2).
+  not yet filled + 1), the total active vote being the continuing candidates' votes plus any
+  votes awaiting transfer: surpluses not yet transferred and, between the batches of an
+  exclusion, the excluded candidates' papers not yet passed on (6.20, 5.6.1); equal votes
+  for the last places go by the earliest point at which they differed, and if never, none is
+  elected at that point (5.6.2).
 - Surpluses (5.2.2–5.3): the largest surplus is transferred (ties: the greater vote at the
   earliest point where they differed, then lot) unless deferred, because all surpluses
   together do not exceed the gap between the two lowest candidates or between a group of
@@ -73,9 +76,17 @@ class _Ers97:
         return max(self.count.votes[candidate] - self.count.quota, 0)
 
     def total_active(self) -> int:
-        """Votes of continuing candidates plus surpluses awaiting transfer (6.20)."""
+        """The votes of continuing candidates plus any votes awaiting transfer (6.20): surpluses
+        not yet transferred, and the papers of excluded candidates not yet passed on (between
+        the batches of an exclusion). This equals 5.6.1's total valid vote less the quotas (or
+        votes if less) of those deemed elected and the non-transferable vote."""
         c = self.count
-        return sum(c.votes[i] for i in c.hopeful()) + sum(self.surplus(i) for i in self.pending)
+        awaiting = sum(c.votes[i] for i in range(c.n) if c.state[i] is State.EXCLUDED)
+        return (
+            sum(c.votes[i] for i in c.hopeful())
+            + sum(self.surplus(i) for i in self.pending)
+            + awaiting
+        )
 
     def deem_elected(self) -> list[int]:
         """Deem elected, in descending order of votes, those who reach the quota or the
