@@ -23,7 +23,8 @@ Transferable Vote", ERS, 3rd edition, 1997). Values are kept to two decimal plac
 - Exclusion (5.2.5, 5.4): as many of the lowest candidates together as leave enough to fill
   the places and whose votes, with any deferred surpluses, do not exceed the next
   candidate's; otherwise the lowest one (ties: the fewer votes at the earliest point where
-  they differed, then lot). Their papers pass on in batches by value, highest first; after
+  they differed, then lot). Their papers pass on in batches by value, highest first, all
+  their papers of one value forming one batch whichever of them held it (5.4.1, 6.1); after
   each batch candidates reaching the quota are deemed elected and receive no more papers.
 - Completion (5.5): when the places are filled the count stops; when only as many continuing
   candidates remain as places, they are deemed elected.
@@ -125,9 +126,14 @@ class _Ers97:
         """Whether the tied candidates had unequal votes at some earlier point."""
         return any(len({p[i] for i in tied}) > 1 for p in self.points)
 
-    def move(self, rows: IntArray, weights: IntArray | None = None) -> Moved:
-        """Move rows as one batch, remembering it as the batch they last arrived in."""
-        self.batch += 1
+    def move(
+        self, rows: IntArray, weights: IntArray | None = None, *, new_batch: bool = True
+    ) -> Moved:
+        """Move rows, remembering the batch they last arrived in: a new batch, or with
+        ``new_batch=False`` the same batch as the rows moved just before (a batch is all the
+        papers of one value in a transfer, 6.1, whichever excluded candidate held them)."""
+        if new_batch:
+            self.batch += 1
         self.arrived[rows] = self.batch
         return self.count.move(rows, weights)
 
@@ -240,11 +246,15 @@ class _Ers97:
         for value in values:
             if c.seats_left <= 0:
                 break  # places filled: no further transfers (5.5.2)
+            # All the excluded candidates' papers of this value are one batch (5.4.1, 6.1),
+            # moved source by source only to report where each one's papers went.
+            first = True
             for source in excluded:
                 rows = held[(c.cur[held] == source) & (c.weight[held] == value)]
                 if rows.size == 0:
                     continue
-                moved = self.move(rows)
+                moved = self.move(rows, new_batch=first)
+                first = False
                 c.votes[source] -= moved.total
                 for target, v in moved.to_candidate.items():
                     flows[(source, target)] = flows.get((source, target), 0) + v
