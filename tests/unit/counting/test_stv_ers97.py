@@ -1,10 +1,26 @@
-"""ERS97 against its rules: hand-counted cases."""
+"""ERS97 against its rules: hand-counted cases, and an independent count on random elections.
+
+``ers97_reference.py`` counts under the 1997 rules paper by paper, written from the rules'
+text; here mandate's count must agree with it at every stage: who is deemed elected and
+excluded, every candidate's vote, the non-transferable vote and the quota.
+"""
 
 from __future__ import annotations
 
+import json
+import tomllib
 from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
 
+import pytest
+from hypothesis import given, reject, settings
+from hypothesis import strategies as st
+from tests.unit.counting.ers97_reference import NotSettledError, Stage, count_ers97_reference
+
+from mandate.ballots.formats.blt import read_blt
 from mandate.ballots.model import Ballot, Candidate, Profile
+from mandate.counting.model import CountResult, InactiveReason
 from mandate.counting.stv import StvRules, count_stv
 from mandate.ids import CandidateId
 
@@ -23,6 +39,32 @@ def _profile(names: tuple[str, ...], rows: Rows) -> Profile:
 
 def _rows(*spec: tuple[int, str]) -> Rows:
     return [(count, tuple(ranking.split())) for count, ranking in spec]
+
+
+def _hundredths(value: int | Fraction | Decimal) -> int:
+    scaled = Fraction(value) * 100
+    assert scaled.denominator == 1, value
+    return int(scaled)
+
+
+def _stages(result: CountResult, names: tuple[str, ...]) -> list[Stage]:
+    """mandate's rounds in the reference's terms (values in hundredths)."""
+    stages = []
+    for r in result.rounds:
+        votes = dict.fromkeys(names, 0)
+        votes.update({str(c): _hundredths(v) for c, v in r.tally})
+        exhausted = r.inactive_of(InactiveReason.EXHAUSTED)
+        assert r.threshold is not None
+        stages.append(
+            Stage(
+                votes=votes,
+                non_transferable=_hundredths(exhausted) + _hundredths(r.rounding_loss),
+                quota=_hundredths(r.threshold),
+                elected=tuple(str(c) for c in r.elected),
+                excluded=tuple(str(c) for c in sorted(r.eliminated, key=names.index)),
+            )
+        )
+    return stages
 
 
 # -- the two cases of issue 10 ---------------------------------------------------------------
@@ -68,3 +110,82 @@ def test_a_group_exclusion_does_not_depend_on_candidate_numbering() -> None:
     first = count_stv(_profile(names, rows), seats=2, rules=StvRules.ERS97)
     second = count_stv(_profile(renumbered, rows), seats=2, rules=StvRules.ERS97)
     assert set(first.elected) == set(second.elected) == {"B", "C"}
+
+
+def test_the_reference_count_gives_the_rules_answer_on_both_cases() -> None:
+    assert count_ers97_reference(*AWAITING, 2)[0] == ("A", "C")
+    assert count_ers97_reference(*GROUP, 2)[0] == ("C", "B")
+
+
+# -- mandate's count and the reference agree on random elections ----------------------------
+
+NAMES = ("A", "B", "C", "D", "E", "F")
+
+
+@st.composite
+def elections(draw: st.DrawFn) -> tuple[tuple[str, ...], Rows, int]:
+    """3–6 candidates, 1–3 places, up to 12 distinct rankings cast 1–30 times each."""
+    n = draw(st.integers(min_value=3, max_value=len(NAMES)))
+    names = NAMES[:n]
+
+    def prefix(order: list[str]) -> st.SearchStrategy[tuple[str, ...]]:
+        return st.integers(min_value=1, max_value=len(order)).map(lambda k: tuple(order[:k]))
+
+    ranking = st.permutations(names).flatmap(prefix)
+    rows = draw(
+        st.lists(
+            st.tuples(st.integers(min_value=1, max_value=30), ranking), min_size=1, max_size=12
+        )
+    )
+    seats = draw(st.integers(min_value=1, max_value=min(3, n - 1)))
+    return names, rows, seats
+
+
+@settings(max_examples=600)
+@given(elections())
+def test_ers97_agrees_with_the_reference_count_stage_by_stage(
+    election: tuple[tuple[str, ...], Rows, int],
+) -> None:
+    names, rows, seats = election
+    try:
+        elected, stages = count_ers97_reference(names, rows, seats)
+    except NotSettledError:
+        reject()
+    result = count_stv(_profile(names, rows), seats=seats, rules=StvRules.ERS97, seed="p")
+    assert not [t for r in result.rounds for t in r.tiebreaks if t.method.startswith("lot")]
+    assert _stages(result, names) == stages
+    assert result.elected == elected
+
+
+GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "counting"
+ERS97_GOLDEN = sorted(
+    folder.name
+    for folder in GOLDEN.glob("stv-*")
+    if "ers97" in tomllib.loads((folder / "case.toml").read_text(encoding="utf-8"))["rules"]
+)
+
+
+@pytest.mark.parametrize("case", ERS97_GOLDEN)
+def test_the_reference_count_reproduces_the_hand_counted_golden_cases(case: str) -> None:
+    """The golden ERS97 cases were checked by hand against the rules: the reference must
+    reproduce them too, so that the property above compares with a count known to be right."""
+    folder = GOLDEN / case
+    seats = tomllib.loads((folder / "case.toml").read_text(encoding="utf-8"))["seats"]
+    profile = read_blt(folder / "ballots.blt")
+    names = tuple(str(c) for c in profile.candidate_ids)
+    rows: Rows = []
+    for ballot in profile.ballots:
+        assert all(len(rank) == 1 for rank in ballot.ranking)
+        rows.append((ballot.count, tuple(str(c) for rank in ballot.ranking for c in rank)))
+    elected, stages = count_ers97_reference(names, rows, seats)
+    expected = json.loads((folder / "expected-ers97.json").read_text(encoding="utf-8"))
+    assert list(elected) == expected["elected"]
+    assert len(stages) == len(expected["rounds"])
+    for stage, want in zip(stages, expected["rounds"], strict=True):
+        shown = {name: stage.votes[name] for name in want["tally"]}
+        assert shown == {c: _hundredths(Decimal(v)) for c, v in want["tally"].items()}
+        nontransferable = Decimal(want["exhausted"]) + Decimal(want["rounding_loss"])
+        assert stage.non_transferable == _hundredths(nontransferable)
+        assert stage.quota == _hundredths(Decimal(want["threshold"]))
+        assert list(stage.elected) == want["elected"]
+        assert sorted(stage.excluded) == sorted(want["eliminated"])
