@@ -13,8 +13,9 @@ Choices the rules leave open, and how this reference makes them:
 - Candidates with equal votes who can all be deemed elected (5.1.7, 5.3.13, 5.4.9) are
   deemed elected in ballot-paper order; so are the candidates deemed elected at completion
   (4.3, 5.5.1). The rules give no order there, and it changes nobody's election.
-- A tie that the rules settle by lot (5.2.3, 5.2.5), a tie among three or more candidates
-  that the earliest point of difference does not settle, or a group exclusion whose lowest
+- A tie that the rules settle by lot (5.2.3, 5.2.5), a tie for a surplus or an exclusion
+  among three or more candidates that the earliest point of difference does not settle to
+  one, or a group exclusion whose lowest
   candidates cannot be told apart from the candidate next above, raises
   :class:`NotSettledError`: the test leaves such elections out rather than guess.
 
@@ -200,10 +201,16 @@ class _Count:
                 return
             tied = [c for c in continuing if self.votes[c] == top]
             if len(tied) > places:
-                # 5.6.2: not enough places for them all
-                chosen = self.earliest_difference(tied, most=True)
-                if chosen is None:
+                # 5.6.2: not enough places for them all. They are taken in descending order of
+                # their votes at the first stage or the earliest point where they differed,
+                # which is the order of their vote histories compared point by point; those
+                # equal at every point are not deemed elected if they cannot all be.
+                history = {c: [point[c] for point in self.points] for c in tied}
+                best = max(history.values())
+                first = [c for c in tied if history[c] == best]
+                if len(first) > places:
                     return  # equal at every point: none of them is deemed elected now
+                chosen = first[0]
             else:
                 chosen = tied[0]
             self.status[chosen] = Status.ELECTED

@@ -112,6 +112,20 @@ def test_a_group_exclusion_does_not_depend_on_candidate_numbering() -> None:
     assert set(first.elected) == set(second.elected) == {"B", "C"}
 
 
+def test_equal_candidates_for_the_last_places_are_ordered_by_earlier_points_without_lot() -> None:
+    """5.6.2: three continuing candidates with equal votes for two places are taken in
+    descending order of their votes at the earliest point where they differed; C and E were
+    equal at every point but both fit, so no lot is needed. Three places, 6 valid: quota
+    1.50. A (4) is elected; A's surplus 2.50 passes one paper to F at 1.00. Then C, E and F
+    have 1 each against a total active vote of 3.00 ÷ 3 = 1.00; at the first stage F had 0."""
+    names = ("A", "B", "C", "D", "E", "F")
+    rows = _rows((3, "A"), (1, "A F C D E B"), (1, "C D E"), (1, "E A D C"))
+    result = count_stv(_profile(names, rows), seats=3, rules=StvRules.ERS97)
+    assert result.elected == ("A", "C", "E")
+    assert all(t.method == "previous-stage" for r in result.rounds for t in r.tiebreaks)
+    assert count_ers97_reference(names, rows, 3)[0] == ("A", "C", "E")
+
+
 def test_the_reference_count_gives_the_rules_answer_on_both_cases() -> None:
     assert count_ers97_reference(*AWAITING, 2)[0] == ("A", "C")
     assert count_ers97_reference(*GROUP, 2)[0] == ("C", "B")

@@ -103,18 +103,18 @@ class _Ers97:
             top = max(c.votes[i] for i in reached)
             tied = [i for i in reached if c.votes[i] == top]
             if len(tied) > c.seats_left:
-                pick, record = (
-                    self.ties.break_tie(
-                        tied, purpose=Purpose.ELECT, history=self.points, stage=len(c.rounds) + 1
-                    )
-                    if self._separable(tied)
-                    else (None, None)
-                )
-                if pick is None:
+                leaders = self._leaders(tied)
+                if len(leaders) > c.seats_left:
                     break  # equal at every point: none of them is elected now (5.6.2)
-                if record is not None:
-                    self.tiebreaks.append(record)
-                tied = [pick]
+                self.tiebreaks.append(
+                    TieBreakRecord(
+                        purpose=Purpose.ELECT.value,
+                        tied=tuple(c.name(i) for i in sorted(tied)),
+                        chosen=c.name(leaders[0]),
+                        method="previous-stage",
+                    )
+                )
+                tied = leaders
             first = tied[0]
             c.elect(first)
             chosen.append(first)
@@ -122,9 +122,14 @@ class _Ers97:
                 self.pending.append(first)
         return chosen
 
-    def _separable(self, tied: list[int]) -> bool:
-        """Whether the tied candidates had unequal votes at some earlier point."""
-        return any(len({p[i] for i in tied}) > 1 for p in self.points)
+    def _leaders(self, tied: list[int]) -> list[int]:
+        """Those of the tied candidates who come first in descending order of votes at the
+        first stage or the earliest point after a batch where they differed (5.6.2): the
+        greatest vote histories compared point by point. No lot: candidates equal at every
+        point and too many for the places left are not deemed elected at this point."""
+        history = {i: [p[i] for p in self.points] for i in tied}
+        best = max(history.values())
+        return [i for i in tied if history[i] == best]
 
     def move(
         self, rows: IntArray, weights: IntArray | None = None, *, new_batch: bool = True
