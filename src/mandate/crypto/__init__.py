@@ -11,6 +11,7 @@ from mandate.crypto.credentials import (
     format_tracker,
     keyed_credential_hash,
     parse_credential,
+    parse_tracker,
 )
 from mandate.crypto.hashing import (
     GENESIS_HASH,
@@ -39,6 +40,7 @@ __all__ = [
     "keyed_credential_hash",
     "keyed_hash",
     "parse_credential",
+    "parse_tracker",
     "payload_text",
     "public_key_hex",
     "sign_document",

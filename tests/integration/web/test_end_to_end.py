@@ -266,4 +266,5 @@ def test_contest_end_to_end_in_chromium(
         "cvr.json",
         "declaration.json",
         "result.json",
+        "trackers.txt",
     ]
