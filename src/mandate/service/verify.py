@@ -26,7 +26,7 @@ from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.report import result_to_json
 from mandate.crypto import canonical_json, parse_tracker, verify_document
-from mandate.errors import BallotFormatError, VerificationError
+from mandate.errors import BallotFormatError, MandateError, VerificationError
 from mandate.service.college import (
     check_first_round_by_class,
     count_by_class,
@@ -146,6 +146,25 @@ def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyRe
         VerificationError: the first discrepancy found.
     """
     declaration, warnings = check_record(folder, public_key=public_key)
+    try:
+        return _verify_contents(folder, declaration, warnings, key_pinned=public_key is not None)
+    except VerificationError:
+        raise
+    except MandateError as error:
+        raise VerificationError(
+            f"{folder}: the published records cannot be recounted as declared ({error})"
+        ) from None
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        raise VerificationError(
+            f"{folder / 'declaration.json'}: a field is missing or malformed "
+            f"({type(error).__name__}: {error})"
+        ) from None
+
+
+def _verify_contents(
+    folder: Path, declaration: Mapping[str, Any], warnings: tuple[str, ...], *, key_pinned: bool
+) -> VerifyReport:
+    """The recount and the checks of every derivable field, after :func:`check_record`."""
     where = folder / "declaration.json"
     legacy = declaration["format"] == LEGACY_DECLARATION_FORMAT
     published = _load_json(folder / "result.json")
@@ -189,7 +208,7 @@ def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyRe
         ballots=records,
         elected=tuple(declaration["elected"]),
         public_key=str(declaration["public_key"]),
-        key_pinned=public_key is not None,
+        key_pinned=key_pinned,
         online=online,
         warnings=warnings,
     )
