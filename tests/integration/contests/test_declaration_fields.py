@@ -182,3 +182,55 @@ def test_every_derivable_declaration_field_is_checked(declared: dict[str, Any]) 
     assert (undetected, listed_but_checked) == ([], [])
     unused = [p for p in NOT_DERIVABLE if not any(fnmatch(n, p) for n in names)]
     assert unused == []
+
+
+def _rehashed(declared: dict[str, Any], edit: Any) -> Path:
+    """The declared folder with ``trackers.txt`` edited, re-hashed and re-signed."""
+    import hashlib
+
+    folder = _resigned(declared["folder"], declared["out"], declared["body"])
+    path = folder / "trackers.txt"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    body = copy.deepcopy(declared["body"])
+    body["files"]["trackers.txt"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _resigned(folder, declared["out"] / "edited", body)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda text: "".join(text.splitlines(keepends=True)[1:]), "8 trackers but 9 online"),
+        (lambda text: text + "ZZZZ-ZZZZ-ZZZZ-ZZZZ\n", "10 trackers but 9 online"),
+        (lambda text: text + text.splitlines(keepends=True)[-1], "sorted, each once"),
+        (lambda text: "".join(reversed(text.splitlines(keepends=True))), "sorted, each once"),
+        (lambda text: text.replace("-", "", 1), "is not a tracker"),
+        (lambda text: text.replace("\n", " rank 1: Owen Smith\n", 1), "is not a tracker"),
+    ],
+)
+def test_the_published_trackers_must_be_one_per_online_ballot(
+    declared: dict[str, Any], edit: Any, message: str
+) -> None:
+    """Issue 10, item 8: verify checks trackers.txt holds one tracker per online ballot, in
+    order, and nothing else."""
+    folder = _rehashed(declared, edit)
+    with pytest.raises(VerificationError, match=message):
+        verify_published(folder, public_key=KEY)
+
+
+def test_a_record_of_the_first_format_still_verifies_with_a_warning(
+    declared: dict[str, Any],
+) -> None:
+    """Declarations made before trackers.txt (mandate-declaration/1) verify as before, and
+    verify says what it could not check."""
+    body = copy.deepcopy(declared["body"])
+    body["format"] = "mandate-declaration/1"
+    del body["files"]["trackers.txt"]
+    folder = _resigned(declared["folder"], declared["out"], body)
+    (folder / "trackers.txt").unlink()
+    report = verify_published(folder, public_key=KEY)
+    assert report.online is None
+    assert len(report.warnings) == 1
+    assert "first format" in report.warnings[0]
+    body["format"] = "mandate-declaration/9"
+    with pytest.raises(VerificationError, match="not one this version verifies"):
+        verify_published(_resigned(folder, declared["out"] / "9", body), public_key=KEY)
