@@ -179,13 +179,12 @@ def result_page(request: Request, contest: str) -> HTMLResponse:
     )
 
 
-def _tracker_page(
-    request: Request, contest: str, tracker: str | None, *, ask: bool
-) -> HTMLResponse:
+def _tracker_page(request: Request, contest: str, tracker: str | None) -> HTMLResponse:
+    """The look-up page; with a tracker (posted), whether its ballot is in the count."""
     published, _ = _verified(request, contest)
     error = None
     found: bool | None = None
-    if ask and tracker is not None and tracker.strip():
+    if tracker is not None and tracker.strip():
         try:
             found = published.has_tracker(tracker)
         except InputError as refused:
@@ -196,7 +195,7 @@ def _tracker_page(
         {
             "published": published,
             "title": published.title(),
-            "tracker": (tracker or "").strip() if ask else "",
+            "tracker": (tracker or "").strip(),
             "found": found,
             "error": error,
         },
@@ -208,7 +207,7 @@ def _tracker_page(
 def tracker_form(request: Request, contest: str) -> HTMLResponse:
     """The tracker look-up form. A tracker in the address is not looked up: it would be in
     every access log beside the client's address."""
-    return _tracker_page(request, contest, None, ask=False)
+    return _tracker_page(request, contest, None)
 
 
 @pages.post("/results/{contest}/tracker", response_class=HTMLResponse)
@@ -216,7 +215,7 @@ def tracker_page(
     request: Request, contest: str, tracker: Annotated[str, Form(max_length=200)] = ""
 ) -> HTMLResponse:
     """Is the ballot with this tracker in the count? (Nothing about what it says.)"""
-    return _tracker_page(request, contest, tracker, ask=True)
+    return _tracker_page(request, contest, tracker)
 
 
 @pages.get("/results/{contest}/files/{name}")
