@@ -25,6 +25,7 @@ from mandate.crypto import (
     format_credential,
     format_tracker,
     keyed_credential_hash,
+    parse_tracker,
     public_key_hex,
 )
 from mandate.errors import (
@@ -936,9 +937,13 @@ class ContestService:
         return verify_audit(self.store)
 
     def find_tracker(self, contest_id: str, tracker: str) -> bool:
-        """Whether a ballot with this receipt tracker is in the contest's stored ballots."""
-        cleaned = tracker.strip().upper()
-        return self.store.ballot_by_tracker(contest_id, cleaned) is not None
+        """Whether a ballot with this receipt tracker is in the contest's stored ballots
+        (forgiving case, spaces and dashes as :func:`~mandate.crypto.parse_tracker` does).
+
+        Raises:
+            InputError: text that cannot be a tracker.
+        """
+        return self.store.ballot_by_tracker(contest_id, parse_tracker(tracker)) is not None
 
 
 MAX_TITLE_LENGTH = 300

@@ -177,6 +177,9 @@ def test_voter_review_warns_and_repeated_ranks_cannot_be_cast(pages: Any) -> Non
         f"/vote/{CONTEST}/cast", data={"credential": codes[0], "rank-1": "1", "rank-2": "3"}
     )
     assert "Your vote has been cast" in receipt.text
+    # what the tracker proves, and what it does not (issue 10, item 8)
+    assert "it shows your ballot is among those counted" in receipt.text
+    assert "It does not show how you voted" in receipt.text
     again = pages.post("/vote", data={"credential": codes[0]})
     assert again.status_code == 409
     assert "This code has already been used" in again.text
