@@ -10,7 +10,9 @@ The count follows the rules certified US tabulators apply (RCTab, BrightSpots/rc
   repeated rankings exhaust), else ``exhausted`` (no continuing candidate left);
 - a ballot with no marks at all is an undervote, reported apart and never counted as inactive;
 - the threshold is floor(active votes / 2) + 1, recomputed every round; a candidate reaching it
-  is elected, as is the last continuing candidate;
+  is elected, as is the last continuing candidate; when the last two continuing candidates
+  tie, the tie-break elects one of them in that round (RCTab's ``identifyWinners``), with no
+  further round;
 - otherwise the lowest candidate is eliminated (a tie settled by the tie-break), or with batch
   elimination the largest group of lowest candidates whose combined votes are fewer than the
   next candidate's; an undeclared write-in bucket is eliminated first; excluded candidates
@@ -365,6 +367,21 @@ class _Counter:
             elif len(eligible) == 1 and len(alive) == 1:
                 newly = eligible
                 notes.append(f"{self.ids[eligible[0]]} is the last continuing candidate")
+            elif len(eligible) == 2 and len(alive) == 2:
+                # The last two tie (neither can reach the threshold otherwise): the tie-break
+                # elects the winner in this round, as RCTab's identifyWinners does.
+                record = self.breaker.choose(
+                    tuple(self.ids[c] for c in eligible),
+                    purpose="elect",
+                    history=self.history,
+                    round_number=len(self.rounds) + 1,
+                )
+                newly = [self.ids.index(record.chosen)]
+                tiebreaks = (*tiebreaks, record)
+                notes.append(
+                    f"{record.chosen} elected by tie-break ({record.method}) between the last "
+                    f"two at {int(tally[eligible[0]])} votes each"
+                )
         self.elected += newly
         tallies: dict[CandidateId, Votes] = {self.ids[c]: int(tally[c]) for c in alive}
         self.history.append(tallies)
