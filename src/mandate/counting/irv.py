@@ -56,6 +56,7 @@ from mandate.counting.ranked import (
     inactive_of,
     tally_of,
 )
+from mandate.counting.refusals import check_valid
 from mandate.counting.tiebreak import TieBreak, TieBreaker
 from mandate.errors import CountingError, InputError, InvalidBallotError, UnknownCandidateError
 from mandate.ids import CandidateId
@@ -295,6 +296,7 @@ class _Counter:
         tally = tally_of(state, len(self.ids))
         self.inactive = inactive_of(state)
         valid = int(tally.sum())
+        check_valid(valid, self.profile.total)
         threshold = self._record_round(tally, eliminated=(), transfers=(), tiebreaks=(), note="")
         while True:
             if not self._should_continue():

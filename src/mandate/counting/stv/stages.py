@@ -24,6 +24,7 @@ from mandate.counting.model import (
     TieBreakRecord,
     Transfer,
 )
+from mandate.counting.refusals import check_seats, check_valid
 from mandate.counting.stv.arithmetic import FixedPoint, IntArray, int_bincount
 from mandate.counting.stv.ballots import BallotTable
 from mandate.ids import CandidateId
@@ -57,6 +58,8 @@ class StageCount:
     """The mutable state of one count; the rule modules drive it stage by stage."""
 
     def __init__(self, table: BallotTable, *, seats: int, fixed: FixedPoint) -> None:
+        check_seats(seats, len(table.eligible))
+        check_valid(table.valid, table.valid + table.undervotes)
         self.table = table
         self.seats = seats
         self.fixed = fixed
