@@ -53,7 +53,7 @@ def profiles(
     number = draw(st.integers(min_value=min_candidates, max_value=max_candidates))
     candidates = NAMES[:number]
     first = Ballot(ranking=draw(rankings(candidates, messy=False)))
-    ballots = [first] + draw(
+    others = draw(
         st.lists(
             st.builds(
                 lambda ranking, count: Ballot(ranking=ranking, count=count),
@@ -64,6 +64,7 @@ def profiles(
             max_size=max_ballots - 1,
         )
     )
+    ballots = [first, *others]
     return Profile(
         candidates=tuple(Candidate(id=c, name=str(c)) for c in candidates),
         ballots=tuple(ballots),

@@ -4,6 +4,7 @@ standing, and no valid vote (which drew a lot among candidates with 0 votes)."""
 from __future__ import annotations
 
 import pytest
+from tests.unit.counting.helpers import ballots
 
 from mandate.ballots.formats.blt import parse_blt
 from mandate.counting.exhaustive import count_exhaustive
@@ -11,7 +12,6 @@ from mandate.counting.irv import IrvOptions, count_irv
 from mandate.counting.registry import CountSpec, Method, StvRules, count
 from mandate.counting.tiebreak import TieBreak
 from mandate.errors import CountingError, NoValidVoteError
-from tests.unit.counting.helpers import ballots
 
 THREE = ["3 2", "4 1 2 0", "2 3 0", "0", '"A"', '"B"', '"C"', '"t"']
 NO_VALID = ["3 1", "0", '"A"', '"B"', '"C"', '"t"']
