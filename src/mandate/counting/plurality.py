@@ -121,7 +121,11 @@ def elect_most(
         ),
         undervotes=undervotes,
         valid=valid,
-        options=(("seats", str(seats)), ("tiebreak", breaker.describe())),
+        options=(
+            ("seats", str(seats)),
+            ("tiebreak", breaker.describe()),
+            *((("lot", ", ".join(lot)),) if lot else ()),
+        ),
     )
 
 

@@ -1,0 +1,56 @@
+"""Ties in a stored contest's count (issue 10, item 7): a class's own count never stops the
+count, and the order drawn by lot is checked, used and published."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mandate.errors import InputError, UnknownCandidateError, UnresolvedTieError
+from mandate.service import ContestService
+from mandate.service.results import count_contest
+from tests.integration.contests.conftest import CANDIDATES, OpenContest
+
+CORBYN, SMITH = CANDIDATES
+
+
+def _vote(service: ContestService, ready: OpenContest, votes: dict[str, str]) -> None:
+    for member_id, name in votes.items():
+        service.cast(ready.credentials[member_id], [name], contest_id=ready.contest_id)
+    service.close_ballot(ready.contest_id)
+
+
+def test_a_tie_in_one_class_does_not_stop_the_count(
+    service: ContestService, ready: OpenContest
+) -> None:
+    """Members tie 1–1; supporters give Corbyn the total (2–1). It stopped the count with
+    'supply the decision by lot' for a tie that decides nothing."""
+    assert ready.classes["M0"] == ready.classes["M1"] == "member"
+    assert ready.classes["R2"] == "registered_supporter"
+    _vote(service, ready, {"M0": CORBYN, "M1": SMITH, "R2": CORBYN})
+    counted = count_contest(service, ready.contest_id)
+    assert counted.total.elected == (CORBYN,)
+    members = dict(counted.by_class)["member"]
+    draws = [t for r in members.rounds for t in r.tiebreaks]
+    assert [t.tied for t in draws] == [(CORBYN, SMITH)]
+    assert "by-section report: member" in draws[0].method
+
+
+def test_a_tie_in_the_total_needs_the_lot_which_is_published(
+    service: ContestService, ready: OpenContest
+) -> None:
+    _vote(service, ready, {"M0": CORBYN, "M1": SMITH})
+    with pytest.raises(UnresolvedTieError, match="supply the decision by lot"):
+        count_contest(service, ready.contest_id)
+    with pytest.raises(InputError, match=f"names {SMITH} more than once"):
+        count_contest(service, ready.contest_id, lot=[SMITH, SMITH])
+    with pytest.raises(InputError, match=f"leaves out {CORBYN}"):
+        count_contest(service, ready.contest_id, lot=[SMITH])
+    with pytest.raises(UnknownCandidateError):
+        count_contest(service, ready.contest_id, lot=[SMITH, "Tony Blair"])
+    assert service.contest(ready.contest_id).state == "ballot_closed"  # nothing counted
+    counted = count_contest(service, ready.contest_id, lot=[SMITH, CORBYN])
+    assert counted.total.elected == (SMITH,)
+    assert dict(counted.total.options)["lot"] == f"{SMITH}, {CORBYN}"
+    assert json.loads(service.contest(ready.contest_id).count_spec)["lot"] == [SMITH, CORBYN]
