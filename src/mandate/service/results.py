@@ -259,8 +259,10 @@ def count_contest(
     spec = spec_from_json(spec_data)
     candidates, rankings, channels, digest = _read_ballots(service, contest_id)
     ballots = sum(channels.values())
-    require_no_issues(Action.COUNT, check_count(ballots=ballots))
     seats = int(spec_data.get("seats") or 1)
+    require_no_issues(
+        Action.COUNT, check_count(ballots=ballots, seats=seats, standing=len(candidates))
+    )
     profiles = {
         class_id: _profile(
             candidates, rankings.get(class_id, Counter()), seats, f"{contest.title}: {title}"
