@@ -92,3 +92,14 @@ def test_a_stored_contest_with_more_seats_than_candidates_is_not_counted(
     with pytest.raises(IssuesError, match="5 seats but only 3 candidates standing"):
         count_contest(service, contest)
     assert service.contest(contest).state == "ballot_closed"
+
+
+def test_a_stored_contest_with_no_ballots_is_not_counted(
+    service: ContestService, ready: OpenContest
+) -> None:
+    """No valid vote in a stored contest is no ballot at all (a stored ballot always ranks a
+    candidate standing): refused with the issue, nothing drawn by lot, nothing changed."""
+    service.close_ballot(ready.contest_id)
+    with pytest.raises(IssuesError, match="no ballots were cast"):
+        count_contest(service, ready.contest_id)
+    assert service.contest(ready.contest_id).state == "ballot_closed"
