@@ -48,10 +48,11 @@ from mandate.counting.irv import IrvOptions
 from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.report import result_to_json
+from mandate.counting.sectioned import count_each_section
 from mandate.counting.stv import StvRules
 from mandate.counting.tiebreak import TieBreak
 from mandate.crypto import ballot_set_digest, canonical_json, sign_document
-from mandate.errors import UnknownCandidateError
+from mandate.errors import InputError, UnknownCandidateError
 from mandate.ids import CandidateId
 from mandate.service.audit import COUNTED, ballot_fields
 from mandate.service.ballots import parse_stored_ranking
@@ -73,6 +74,7 @@ __all__ = [
     "LEGACY_PUBLISHED_FILES",
     "PUBLISHED_FILES",
     "ContestCount",
+    "check_lot",
     "count_contest",
     "declare_contest",
     "spec_from_json",
@@ -207,6 +209,34 @@ def _tallies(
     )
 
 
+def check_lot(lot: Sequence[str], standing: Sequence[str]) -> None:
+    """Refuse an order drawn by lot that is not every standing candidate once.
+
+    The returning officer draws lots for every candidate standing, whichever are tied: the
+    order decides any tie the rules settle by lot, and is published with the result.
+
+    Raises:
+        UnknownCandidateError: a name not standing.
+        InputError: a candidate named twice, or one left out.
+    """
+    known = tuple(standing)
+    unknown = [name for name in lot if name not in known]
+    if unknown:
+        raise UnknownCandidateError(unknown[0], known=known, where="the order drawn by lot")
+    twice = sorted({name for name in lot if list(lot).count(name) > 1})
+    if twice:
+        raise InputError(
+            f"the order drawn by lot names {', '.join(twice)} more than once: draw lots for "
+            "every candidate standing and give each candidate once, first drawn first"
+        )
+    missing = [name for name in known if name not in lot]
+    if missing:
+        raise InputError(
+            f"the order drawn by lot leaves out {', '.join(missing)}: draw lots for every "
+            "candidate standing and give each candidate once, first drawn first"
+        )
+
+
 def count_contest(
     service: ContestService,
     contest_id: str,
@@ -220,27 +250,29 @@ def count_contest(
     voter classes (:func:`~mandate.service.college.count_by_class`).
 
     Args:
-        lot: the order drawn by lot (first drawn first), for a tie the rulebook settles by
-            lot; it is recorded in the audit log and in the published count specification.
+        lot: the order drawn by lot (every standing candidate once, first drawn first), for
+            a tie the rulebook settles by lot; it is recorded in the audit log, in the
+            published count specification and in the result's options.
 
     Raises:
         IllegalTransitionError: the ballot is not closed. IssuesError: no ballots.
         UnresolvedTieError: a tie to be settled by lot and no ``lot`` given.
+        UnknownCandidateError, InputError: a ``lot`` that is not every standing candidate
+            once (:func:`check_lot`).
     """
     contest = service.contest(contest_id)
     step = transition_for(Action.COUNT, ContestState(contest.state))
     spec_data = json.loads(contest.count_spec)
     if lot:
-        standing = {c.candidate_id for c in service.standing(contest_id)}
-        unknown = [name for name in lot if name not in standing]
-        if unknown:
-            raise UnknownCandidateError(unknown[0], known=tuple(sorted(standing)), where="--lot")
+        check_lot(lot, [c.candidate_id for c in service.standing(contest_id)])
         spec_data = {**spec_data, "lot": list(lot)}
     spec = spec_from_json(spec_data)
     candidates, rankings, channels, digest = _read_ballots(service, contest_id)
     ballots = sum(channels.values())
-    require_no_issues(Action.COUNT, check_count(ballots=ballots))
     seats = int(spec_data.get("seats") or 1)
+    require_no_issues(
+        Action.COUNT, check_count(ballots=ballots, seats=seats, standing=len(candidates))
+    )
     profiles = {
         class_id: _profile(
             candidates, rankings.get(class_id, Counter()), seats, f"{contest.title}: {title}"
@@ -252,7 +284,8 @@ def count_contest(
         sections = SectionedProfile(sections=tuple(profiles.items()))
         total, by_class = count_by_class(sections, spec)
     else:
-        by_class = tuple((c, count(p, spec)) for c, p in profiles.items() if p.ballots)
+        # each class's count is a report: a tie or no valid vote there stops nothing
+        by_class = count_each_section(SectionedProfile(sections=tuple(profiles.items())), spec)
         everything: Counter[str] = Counter()
         for counts in rankings.values():
             everything.update(counts)

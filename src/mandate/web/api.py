@@ -162,6 +162,12 @@ class ActionIn(BaseModel):
     ``count`` or ``declare`` (close nominations with ``POST …/close-nominations``)."""
 
     action: str = Field(max_length=50)
+    lot: list[str] | None = Field(
+        default=None,
+        max_length=1000,
+        description="For `count`: the order drawn by lot, every candidate standing once, "
+        "first drawn first (a count stopped by a tie to settle by lot answers 409).",
+    )
 
 
 class NominationIn(BaseModel):
@@ -258,7 +264,7 @@ def api_contest(request: Request, contest_id: str) -> dict[str, Any]:
 def api_action(request: Request, contest_id: str, body: ActionIn) -> dict[str, Any]:
     """Take a lifecycle step (refused with 409 and the rule when the state does not allow it)."""
     session = require(request, Action.MANAGE)
-    run_action(request, contest_id, body.action, actor=session.official.username)
+    run_action(request, contest_id, body.action, actor=session.official.username, lot=body.lot)
     return _contest_json(service_of(request), contest_id)
 
 

@@ -175,6 +175,7 @@ def result_page(request: Request, contest: str) -> HTMLResponse:
             "valid": format_votes(result.valid),
             "classes": published.by_class(),
             "class_candidates": [name for _, name in result.candidates],
+            "lot": dict(result.options).get("lot"),
         },
     )
 

@@ -44,6 +44,7 @@ from mandate.counting.stv.arithmetic import FixedPoint, IntArray
 from mandate.counting.stv.ballots import prepare
 from mandate.counting.stv.stages import Moved, StageCount, State, decimal_text
 from mandate.counting.stv.tiebreak import Purpose, TieBreaker
+from mandate.ids import CandidateId
 
 __all__ = ["count_ers97"]
 
@@ -57,13 +58,22 @@ def _ceil_div(a: int, b: int) -> int:
 class _Ers97:
     """One ERS97 count."""
 
-    def __init__(self, profile: Profile, *, seats: int, seed: str | None) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        seats: int,
+        seed: str | None,
+        lot: tuple[CandidateId, ...] | None = None,
+    ) -> None:
         self.fixed = FixedPoint(places=PLACES)
         table = prepare(profile)
         self.count = StageCount(table, seats=seats, fixed=self.fixed)
         self.total = self.fixed.from_int(table.valid)
         self.count.quota = _ceil_div(self.total, seats + 1)
-        self.ties = TieBreaker(candidates=table.candidates, seed=seed, look_back=True, forward=True)
+        self.ties = TieBreaker(
+            candidates=table.candidates, seed=seed, look_back=True, forward=True, lot=lot
+        )
         self.arrived: IntArray = np.zeros(table.prefs.shape[0], dtype=np.int64)
         self.batch = 0
         self.pending: list[int] = []  # elected, surplus not yet transferred
@@ -311,6 +321,13 @@ class _Ers97:
         return c.result(profile, rules="ers97", seed=seed)
 
 
-def count_ers97(profile: Profile, *, seats: int, seed: str | None) -> CountResult:
-    """Count a profile under the ERS97 rules (see the module docstring)."""
-    return _Ers97(profile, seats=seats, seed=seed).run(profile, seed)
+def count_ers97(
+    profile: Profile,
+    *,
+    seats: int,
+    seed: str | None,
+    lot: tuple[CandidateId, ...] | None = None,
+) -> CountResult:
+    """Count a profile under the ERS97 rules (see the module docstring); ``lot``, the order
+    the returning officer drew, settles a tie by lot (5.6.2) before ``seed``."""
+    return _Ers97(profile, seats=seats, seed=seed, lot=lot).run(profile, seed)
