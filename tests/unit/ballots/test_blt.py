@@ -312,7 +312,7 @@ def _parse_profile(text: str) -> Profile:
 def test_weights_that_add_up_past_what_a_count_holds_are_refused_with_the_line() -> None:
     error = _error('2 1\n9223372036854775807 1 0\n1 2 0\n0\n"A"\n"B"\n')
     assert error.line == 3
-    assert "add up to more than" in str(error)
+    assert "ballots mandate can count" in str(error)
 
 
 def test_a_huge_weight_is_refused_in_one_short_line() -> None:

@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "mandate.ballots.matrix",
     "mandate.ballots.model",
+    "mandate.ballots.names",
     "mandate.ballots.formats",
     "mandate.ballots.formats._builder",
     "mandate.ballots.formats.blt",
@@ -26,6 +27,7 @@ MODULES = [
     "mandate.counting.registry",
     "mandate.counting.report",
     "mandate.counting.tiebreak",
+    "mandate.ids",
 ]
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, TypeVar
 
-from mandate.ballots.matrix import RankMatrix
+from mandate.ballots.matrix import MAX_BALLOTS, RankMatrix, check_total
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Ballot, Candidate, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError, UnknownCandidateError
 from mandate.ids import CandidateId
@@ -35,7 +35,7 @@ __all__ = [
     "whole_number",
 ]
 
-MAX_COUNT = 2**63 - 1
+MAX_COUNT = MAX_BALLOTS
 """The largest count of identical ballots a file may give (what a ballot matrix can hold)."""
 
 _T = TypeVar("_T")
@@ -177,15 +177,17 @@ class ProfileBuilder:
 
         ``ballot`` numbers the ballot in the file when the reader knows it (it merged rows
         before handing them over); by default ballots are numbered as they are added.
+
+        Raises:
+            BallotFormatError: the counts so far add up to more than
+                :data:`~mandate.ballots.matrix.MAX_BALLOTS` (located at this ballot).
         """
         self.ballots_read += 1
         self.total += count
-        if self.total > MAX_COUNT:
+        too_many = check_total(self.total)
+        if too_many is not None:
             number = ballot if ballot is not None else self.ballots_read
-            raise self.error(
-                f"the ballots add up to more than {MAX_COUNT:,}, the most a count can hold",
-                Origin(line=line, ballot=number),
-            )
+            raise self.error(too_many, Origin(line=line, ballot=number))
         if self._limit is not None and self.total > self._limit.most:
             number = ballot if ballot is not None else self.ballots_read
             raise self.error(

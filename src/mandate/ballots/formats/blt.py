@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mandate.ballots.formats._builder import MAX_COUNT, shown, whole_number
-from mandate.ballots.matrix import RankMatrix
+from mandate.ballots.matrix import RankMatrix, check_total
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Ballot, Candidate, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
@@ -387,10 +387,9 @@ def parse_blt(text_lines: Iterable[str], *, source: str) -> Profile:
         first = False
         ranks, weight = _ballot(text, lines, options)
         total += weight
-        if total > MAX_COUNT:
-            raise lines.error(
-                f"the ballots' weights add up to more than {MAX_COUNT:,}, the most a count can hold"
-            )
+        too_many = check_total(total)
+        if too_many is not None:
+            raise lines.error(f"{too_many} (this line's weight: {weight:,})")
         counts[ranks] = counts.get(ranks, 0) + weight
     tail = _names(lines, n_candidates)
     names = tail.names

@@ -4,11 +4,13 @@ The Scottish rules look back to the most recent earlier stage at which the tied 
 had unequal votes, ERS97 to the earliest point (the first stage, or after any batch of
 papers) at which they did; where they were equal at every such point the returning officer
 decides by lot. The PR Foundation reference rules (WIGM, Meek) use a predetermined random
-order of the candidates. Lot is drawn here from ``random.Random`` seeded with the published
-seed, so anyone can repeat the draw; without a seed a tie by lot cannot be settled and the
-count stops with :class:`~mandate.errors.UnresolvedTieError`. A tie order given with the
-ballots (BLT's ``[tie]``, as Droop reads it) settles a tie by lot instead: of the tied, the
-one earliest in it is chosen, whatever the tie is for.
+order of the candidates. Where the returning officer drew lots (an order of the candidates,
+first drawn first), that order decides: the candidate drawn later is excluded, the one drawn
+earlier is preferred for election or surplus. Otherwise a tie order given with the ballots
+(BLT's ``[tie]``, as Droop reads it) decides: of the tied, the one earliest in it is chosen,
+whatever the tie is for. Otherwise lot is drawn here from ``random.Random`` seeded with the
+published seed, so anyone can repeat the draw; with none of these a tie by lot cannot be
+settled and the count stops with :class:`~mandate.errors.UnresolvedTieError`.
 """
 
 from __future__ import annotations
@@ -43,14 +45,19 @@ class TieBreaker:
         look_back: whether earlier stages are consulted before lot.
         forward: consult the earliest stage at which the tied candidates differed (ERS97)
             rather than the most recent (Scottish STV).
-        order: a tie order given with the ballots (a profile's ``tie_order``): a tie by lot
-            goes to the tied candidate earliest in it, before any seed is used.
+        lot: the order the returning officer drew by lot (first drawn first), which settles
+            a tie by lot before the seed; a tie between candidates it does not all name is
+            left to the seed.
+        order: a tie order given with the ballots (a profile's ``tie_order``): without the
+            officer's lot, a tie by lot goes to the tied candidate earliest in it, before
+            any seed is used.
     """
 
     candidates: tuple[CandidateId, ...]
     seed: str | None
     look_back: bool
     forward: bool = False
+    lot: tuple[CandidateId, ...] | None = None
     order: tuple[CandidateId, ...] = ()
     _rng: random.Random | None = field(default=None, init=False)
     _order: list[int] | None = field(default=None, init=False)
@@ -92,6 +99,14 @@ class TieBreaker:
                         chosen=self.candidates[chosen],
                         method="previous-stage",
                     )
+        drawn = self._drawn(remaining, purpose=purpose)
+        if drawn is not None:
+            return drawn, TieBreakRecord(
+                purpose=purpose.value,
+                tied=names,
+                chosen=self.candidates[drawn],
+                method="lot (drawn by the returning officer)",
+            )
         position = {c: n for n, c in enumerate(self.order)}
         if self.order and all(self.candidates[i] in position for i in remaining):
             chosen = min(remaining, key=lambda i: position[self.candidates[i]])
@@ -102,6 +117,14 @@ class TieBreaker:
         return chosen, TieBreakRecord(
             purpose=purpose.value, tied=names, chosen=self.candidates[chosen], method=method
         )
+
+    def _drawn(self, tied: list[int], *, purpose: Purpose) -> int | None:
+        """The tied candidate the officer's lot picks, or ``None`` without a lot naming all."""
+        lot = self.lot
+        if lot is None or any(self.candidates[i] not in lot for i in tied):
+            return None
+        order = sorted(tied, key=lambda i: lot.index(self.candidates[i]))
+        return order[-1] if purpose is Purpose.ELIMINATE else order[0]
 
     def _lot(self, tied: list[int], *, purpose: Purpose, stage: int) -> int:
         if self.seed is None:
