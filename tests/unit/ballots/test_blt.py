@@ -319,3 +319,15 @@ def test_a_huge_weight_is_refused_in_one_short_line() -> None:
     error = _error("2 1\n" + "9" * 5000 + ' 1 0\n0\n"A"\n"B"\n')
     assert error.line == 2
     assert len(str(error)) < 200
+
+
+def test_the_officers_lot_goes_before_the_files_tie_order() -> None:
+    ballots = '2 1 0\n2 2 0\n1 3 0\n0\n"Ann"\n"Bob"\n"Cy"\n'
+    profile = _parse_profile("3 1\n[tie 1 2 3]\n" + ballots)
+    by_file = count_stv(profile, seats=1, rules=StvRules.SCOTTISH)
+    by_officer = count_stv(profile, seats=1, rules=StvRules.SCOTTISH, lot=["Bob", "Ann", "Cy"])
+    assert (by_file.elected, by_officer.elected) == ((B,), (B,))
+    by_officer = count_stv(profile, seats=1, rules=StvRules.SCOTTISH, lot=["Ann", "Bob", "Cy"])
+    assert by_officer.elected == (A,)
+    record = next(t for r in by_officer.rounds for t in r.tiebreaks)
+    assert record.method == "lot (drawn by the returning officer)"
