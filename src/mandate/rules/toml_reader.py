@@ -33,6 +33,12 @@ _HEADER = re.compile(rf"^\s*(\[\[?)\s*({_SEGMENT}(?:\s*\.\s*{_SEGMENT})*)\s*\]\]
 _INLINE_KEY = re.compile(rf"({_SEGMENT})\s*=")
 _SEGMENTS = re.compile(_SEGMENT)
 _DECODE_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,30}(?:\.[0-9]{1,30})?")
+_RATIO = re.compile(r"[+-]?[0-9]{1,30}\s*/\s*[0-9]{1,30}")
+
+
+def _short(value: str) -> str:
+    return repr(value) if len(value) <= 40 else repr(value[:40]) + f"… ({len(value):,} characters)"
 
 
 def _split(dotted: str) -> tuple[str, ...]:
@@ -273,9 +279,14 @@ class Node:
                 key, f'expected a share written as a string such as "20%" or "1/5", got {value!r}'
             )
         text = value.strip()
+        number = text[:-1].strip() if text.endswith("%") else text
+        # Only the written forms: Fraction() would also take "1e100000000" and spend minutes
+        # and gigabytes building the number.
+        if not (_DECIMAL.fullmatch(number) or (number == text and _RATIO.fullmatch(number))):
+            self.fail(key, f'expected a share such as "20%" or "1/5", got {_short(value)}')
         try:
-            share = Fraction(text[:-1].strip()) / 100 if text.endswith("%") else Fraction(text)
-        except (ValueError, ZeroDivisionError):
+            share = Fraction(number) / 100 if number != text else Fraction(number)
+        except ZeroDivisionError:
             self.fail(key, f'expected a share such as "20%" or "1/5", got {value!r}')
         return share
 
