@@ -1,9 +1,10 @@
 """Encryption and verification of a 10-candidate ranked ballot per second (issue 12).
 
-A ballot is made as docs/verifiable.md §9 specifies: P = 10 positions, each the encryption of
-the candidate ranked there (0 when none), the ballot proof (§6.5) over all positions with the
-context ``encode("mandate/v1/ballot/context", φ, S, class)``, and a Schnorr signature (§6.2)
-with the credential's key over the canonical JSON of the ballot without its signature.
+A ballot is made by :mod:`mandate.crypto.ballot` as docs/verifiable.md §9 specifies: P = 10
+positions, each the encryption of the candidate ranked there (0 when none), the ballot proof
+(§6.5) over all positions with the context ``encode("mandate/v1/ballot/context", φ, S,
+class)``, and a Schnorr signature (§6.2) with the credential's key over the canonical JSON of
+the ballot without its signature.
 
 - ``encrypt``: the voter's device: P encryptions, the ballot proof, the signature, the JSON.
 - ``verify``: the server: read the JSON (every point's encoding checked), verify the ballot
@@ -30,67 +31,36 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+from mandate.crypto.ballot import BallotSetup, EncryptedBallot, check_ballot, encrypt_ballot
 from mandate.crypto.elgamal import Ciphertext, encrypt, public_key
 from mandate.crypto.group import G, Point, Scalar, random_scalar
-from mandate.crypto.hashing import canonical_json, encode_parts
-from mandate.crypto.proofs import (
-    BallotProof,
-    MembershipProof,
-    SchnorrProof,
-    prove_ballot,
-    prove_membership,
-    sign,
-    verify_ballot,
-    verify_membership,
-    verify_signature,
-)
+from mandate.crypto.proofs import MembershipProof, prove_membership, verify_membership
 
 CANDIDATES = 10
 POSITIONS = 10
 ELECTION = bytes(range(32))
 CLASS = "member"
 Y = public_key(random_scalar())
-
-
-def _context(credential: Point) -> bytes:
-    return encode_parts("mandate/v1/ballot/context", ELECTION, credential.data, CLASS)
-
-
-def _signed_message(body: dict[str, Any]) -> bytes:
-    return encode_parts("mandate/v1/ballot/signed", canonical_json(body))
+SETUP = BallotSetup(election=ELECTION, public_key=Y, candidates=CANDIDATES, positions=POSITIONS)
 
 
 def make_ballot(x_cred: Scalar, ranking: list[int]) -> dict[str, Any]:
-    """The voter's device: encrypt, prove, sign (docs/verifiable.md §9.3)."""
-    S = G**x_cred
-    values = ranking + [0] * (POSITIONS - len(ranking))
-    rs = [random_scalar() for _ in values]
-    positions = [encrypt(Y, v, r) for v, r in zip(values, rs, strict=True)]
-    proof = prove_ballot(
-        Y, positions, rs, context=_context(S), ws=[random_scalar() for _ in values]
+    """The voter's device: encrypt, prove, sign (docs/verifiable.md §9.3), as JSON."""
+    ballot = encrypt_ballot(
+        SETUP,
+        credential=x_cred,
+        voter_class=CLASS,
+        ranking=ranking,
+        randomness=[random_scalar() for _ in range(POSITIONS)],
+        proof_randomness=[random_scalar() for _ in range(POSITIONS)],
+        signature_randomness=random_scalar(),
     )
-    body = {
-        "version": 1,
-        "election": ELECTION.hex(),
-        "credential": S.hex(),
-        "class": CLASS,
-        "positions": [ct.to_json() for ct in positions],
-        "proof": proof.to_json(),
-    }
-    signature = sign(x_cred, _signed_message(body), context=ELECTION, w=random_scalar())
-    return {**body, "signature": signature.to_json()}
+    return ballot.to_json()
 
 
-def check_ballot(ballot: dict[str, Any]) -> None:
-    """The server: decode every field and verify the ballot proof and the signature."""
-    S = Point.from_hex(ballot["credential"])
-    positions = [Ciphertext.from_json(ct) for ct in ballot["positions"]]
-    proof = BallotProof.from_json(ballot["proof"])
-    verify_ballot(Y, positions, proof, context=_context(S))
-    body = {key: value for key, value in ballot.items() if key != "signature"}
-    verify_signature(
-        S, _signed_message(body), SchnorrProof.from_json(ballot["signature"]), context=ELECTION
-    )
+def verify_ballot_json(ballot: dict[str, Any]) -> None:
+    """The server: read the JSON (every field checked), verify the proof and the signature."""
+    check_ballot(SETUP, EncryptedBallot.from_json(ballot))
 
 
 def make_range_proofs(ranking: list[int]) -> tuple[list[Ciphertext], list[MembershipProof]]:
@@ -134,7 +104,7 @@ def _rates(count: int, action: Callable[[], object]) -> str:
 
 def _verify_chunk(ballots: list[dict[str, Any]]) -> int:
     for ballot in ballots:
-        check_ballot(ballot)
+        verify_ballot_json(ballot)
     return len(ballots)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+from mandate.crypto.ballot import BallotSetup, credential_key, encrypt_ballot
 from mandate.crypto.elgamal import encrypt, public_key, reencrypt
 from mandate.crypto.group import (
     GENERATOR_TAG,
@@ -275,6 +276,43 @@ def threshold() -> dict[str, Any]:
     }
 
 
+def ballot() -> dict[str, Any]:
+    rand = Randomness("ballot")
+    election = hash_sha512(VECTOR_TAG, "election")[:32]
+    x = rand()
+    setup = BallotSetup(election=election, public_key=public_key(x), candidates=4, positions=3)
+    credential = "ABCDE-FGHIJ-KLMNO-PQRST"
+    ranking = (4, 2)
+    rs = [rand() for _ in range(3)]
+    ws = [rand() for _ in range(3)]
+    w = rand()
+    made = encrypt_ballot(
+        setup,
+        credential=credential_key(election, credential),
+        voter_class="member",
+        ranking=ranking,
+        randomness=rs,
+        proof_randomness=ws,
+        signature_randomness=w,
+    )
+    return {
+        "election": election.hex(),
+        "election_secret_key": x.hex(),
+        "y": setup.public_key.hex(),
+        "candidates": 4,
+        "positions": 3,
+        "credential": credential,
+        "credential_key": credential_key(election, credential).hex(),
+        "class": "member",
+        "ranking": list(ranking),
+        "r": [r.hex() for r in rs],
+        "w": [w_p.hex() for w_p in ws],
+        "signature_w": w.hex(),
+        "ballot": made.to_json(),
+        "tracker": made.tracker(),
+    }
+
+
 def vectors() -> dict[str, Any]:
     """Every vector, as the JSON document docs/verifiable-vectors.json holds."""
     return {
@@ -286,6 +324,7 @@ def vectors() -> dict[str, Any]:
         "elgamal": elgamal(),
         "proofs": proofs(),
         "threshold": threshold(),
+        "ballot": ballot(),
     }
 
 

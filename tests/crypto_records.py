@@ -99,7 +99,8 @@ def _flip(text: str, bit: int) -> str:
 
 def tampered(record: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """Every record that differs from ``record`` in one field: one bit flipped in a hex field
-    (several bits, one at a time), one added to an integer, one byte added to a context."""
+    (several bits, one at a time), one added to an integer, one byte added to a context, one
+    letter changed in a name."""
     if isinstance(record, dict):
         for key, value in record.items():
             for where, changed in tampered(value, f"{path}.{key}"):
@@ -113,6 +114,11 @@ def tampered(record: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     elif isinstance(record, str):
         if path.endswith((".context", ".message")):
             yield f"{path} + 1 byte", record + "00"
+        try:
+            bytes.fromhex(record)
+        except ValueError:  # a name (a voter class): change one letter
+            yield f"{path} changed", record[:-1] + chr(ord(record[-1]) ^ 1)
+            return
         if record:
             for bit in FLIPPED_BITS:
                 yield f"{path} bit {bit}", _flip(record, bit)

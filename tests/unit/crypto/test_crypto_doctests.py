@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "mandate.crypto.ballot",
     "mandate.crypto.elgamal",
     "mandate.crypto.group",
     "mandate.crypto.proofs",

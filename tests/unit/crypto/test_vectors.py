@@ -11,8 +11,16 @@ from typing import Any
 import pytest
 from tests.crypto_records import CHECKS
 
+from mandate.crypto.ballot import (
+    BallotSetup,
+    EncryptedBallot,
+    check_audit,
+    check_ballot,
+    credential_key,
+    ranking_from_positions,
+)
 from mandate.crypto.elgamal import Ciphertext, decrypt, encrypt, public_key, reencrypt
-from mandate.crypto.group import Point, Scalar
+from mandate.crypto.group import G, Point, Scalar
 from mandate.crypto.proofs import SchnorrProof
 from mandate.crypto.threshold import (
     DealerCommitments,
@@ -105,3 +113,23 @@ def test_the_published_threshold_decryption_checks_from_public_data_alone() -> N
         context=election,
     )
     assert M.hex() == d["M"]
+
+
+def test_the_published_ballot_checks_and_decrypts_to_its_ranking() -> None:
+    v = VECTORS["ballot"]
+    setup = BallotSetup(
+        election=bytes.fromhex(v["election"]),
+        public_key=Point.from_hex(v["y"]),
+        candidates=v["candidates"],
+        positions=v["positions"],
+    )
+    ballot = EncryptedBallot.from_json(v["ballot"])
+    check_ballot(setup, ballot)
+    assert ballot.tracker() == v["tracker"]
+    assert G ** credential_key(setup.election, v["credential"]) == ballot.credential
+    x = Scalar.from_hex(v["election_secret_key"])
+    values = [decrypt(x, ct, bound=v["candidates"]) for ct in ballot.positions]
+    assert list(ranking_from_positions(values, candidates=v["candidates"])) == v["ranking"]
+    check_audit(
+        setup, ballot, ranking=v["ranking"], randomness=[Scalar.from_hex(r) for r in v["r"]]
+    )

@@ -166,3 +166,48 @@ def _lagrange(j: int, present: list[int]) -> int:
         if m != j:
             out = out * m * pow(m - j, -1, v.L) % v.L
     return out
+
+
+def test_ballot() -> None:
+    """§8 and §9: the credential key, the ballot proof, the signature, the tracker."""
+    bv = VECTORS["ballot"]
+    ballot = bv["ballot"]
+    election = bytes.fromhex(bv["election"])
+    assert ballot["election"] == bv["election"]
+    assert ballot["version"] == 1
+    x_cred = v.Hs("mandate/v1/credential", election, bv["credential"])
+    S = v.pt(ballot["credential"])
+    assert v.same(v.g_to(x_cred), S)
+    assert len(ballot["positions"]) == bv["positions"]
+    context = v.hash_input("mandate/v1/ballot/context", election, v.b(S), ballot["class"])
+    v.check_ballot(
+        {
+            "y": bv["y"],
+            "ciphertexts": ballot["positions"],
+            "proof": ballot["proof"],
+            "context": context.hex(),
+        }
+    )
+    body = {key: value for key, value in ballot.items() if key != "signature"}
+    message = v.hash_input("mandate/v1/ballot/signed", _canonical(body))
+    v.check_signature(
+        {
+            "X": ballot["credential"],
+            "message": message.hex(),
+            "proof": ballot["signature"],
+            "context": bv["election"],
+        }
+    )
+    assert v.Hid("mandate/v1/tracker", _canonical(ballot)) == bv["tracker"]
+    # The positions decrypt to the ranking, zeros after it (§9.2).
+    x = v.sc(bv["election_secret_key"])
+    values = []
+    for ct in ballot["positions"]:
+        M = v.add(v.pt(ct["beta"]), v.neg(v.mul(x, v.pt(ct["alpha"]))))
+        values.append(next(m for m in range(bv["candidates"] + 1) if v.same(M, v.exp_g_m(m))))
+    assert values == [*bv["ranking"], *[0] * (bv["positions"] - len(bv["ranking"]))]
+
+
+def _canonical(value: Any) -> bytes:
+    """Sorted keys, no spaces, UTF-8 (§9.1)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
