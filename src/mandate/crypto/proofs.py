@@ -23,6 +23,7 @@ __all__ = [
     "BALLOT_TAG",
     "DECRYPTION_SHARE_TAG",
     "DLOG_TAG",
+    "EQUAL_DLOGS_TAGS",
     "MEMBERSHIP_TAG",
     "SIGNATURE_TAG",
     "BallotProof",
@@ -31,11 +32,13 @@ __all__ = [
     "prove_ballot",
     "prove_decryption_share",
     "prove_dlog",
+    "prove_equal_dlogs",
     "prove_membership",
     "sign",
     "verify_ballot",
     "verify_decryption_share",
     "verify_dlog",
+    "verify_equal_dlogs",
     "verify_membership",
     "verify_signature",
 ]
@@ -44,6 +47,8 @@ DLOG_TAG = "mandate/v1/proof/dlog"
 SIGNATURE_TAG = "mandate/v1/signature"
 DECRYPTION_SHARE_TAG = "mandate/v1/proof/decryption-share"
 MEMBERSHIP_TAG = "mandate/v1/proof/membership"
+EQUAL_DLOGS_TAGS = frozenset({"mandate/v1/proof/channel-key"})
+"""The tags the generic equal-discrete-logs proof may be made under (one per purpose)."""
 BALLOT_TAG = "mandate/v1/proof/ballot"
 
 
@@ -195,6 +200,48 @@ def verify_decryption_share(
         raise ProofError(
             "decryption share proof", "the share is not this key's share of this ciphertext"
         )
+
+
+def _equal_dlogs_transcript(
+    tag: str, X: Point, base: Point, Y: Point, A: Point, B: Point, context: bytes
+) -> Transcript:
+    if tag not in EQUAL_DLOGS_TAGS:
+        raise ValueError(f"{tag!r} is not a tag of an equal-discrete-logs proof")
+    return (
+        Transcript(tag=tag, context=context)
+        .add("g", G)
+        .add("X", X)
+        .add("base", base)
+        .add("Y", Y)
+        .add("A", A)
+        .add("B", B)
+    )
+
+
+def prove_equal_dlogs(
+    x: Scalar, base: Point, *, tag: str, context: bytes, w: Scalar
+) -> tuple[Point, SchnorrProof]:
+    """``Y = base^x`` and a proof that ``log_g X = log_base Y`` (X = g^x), under ``tag``.
+
+    ``A = g^w``, ``B = base^w``, ``c = Hs(tag, context, g, X, base, Y, A, B)``, ``s = w − c·x``.
+    """
+    X = G**x
+    Y = base**x
+    A = G**w
+    B = base**w
+    c = _equal_dlogs_transcript(tag, X, base, Y, A, B, context).challenge()
+    return Y, SchnorrProof(c=c, s=w - c * x)
+
+
+def verify_equal_dlogs(
+    X: Point, base: Point, Y: Point, proof: SchnorrProof, *, tag: str, context: bytes
+) -> None:
+    """Check ``A′ = g^s · X^c``, ``B′ = base^s · Y^c`` hash to c."""
+    _require_key(X, "equal-discrete-logs proof")
+    A = (G**proof.s) * (X**proof.c)
+    B = (base**proof.s) * (Y**proof.c)
+    if not _same(_equal_dlogs_transcript(tag, X, base, Y, A, B, context).challenge(), proof.c):
+        raise ProofError("equal-discrete-logs proof", f"log_g X is not log_base Y ({tag})")
 
 
 # 6.4 Disjunctive (CDS) proof that a ciphertext encrypts one of a list
