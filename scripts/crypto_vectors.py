@@ -20,6 +20,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from mandate.crypto.ballot import BallotSetup, credential_key, encrypt_ballot
+from mandate.crypto.channel import reveal_channel_key, seal_share, settle_complaint
 from mandate.crypto.elgamal import encrypt, public_key, reencrypt
 from mandate.crypto.group import (
     GENERATOR_TAG,
@@ -313,6 +314,41 @@ def ballot() -> dict[str, Any]:
     }
 
 
+def channel() -> dict[str, Any]:
+    rand = Randomness("channel")
+    election = hash_sha512(VECTOR_TAG, "election")[:32]
+    coefficients = [rand(), rand()]
+    dealer, shares = deal(1, coefficients, trustees=3, election=election, w=rand())
+    e = rand()
+    E = public_key(e)
+    cases = []
+    for name, share in (("right share", shares[3]), ("wrong share", shares[3] + Scalar(1))):
+        rho, w = rand(), rand()
+        sealed = seal_share(share, election=election, dealer=1, receiver=3, receiver_key=E, rho=rho)
+        reveal = reveal_channel_key(sealed, election=election, receiver_secret=e, w=w)
+        at_fault = settle_complaint(
+            sealed, reveal, election=election, receiver_key=E, dealer_commitments=dealer.commitments
+        )
+        cases.append(
+            {
+                "case": name,
+                "share": share.hex(),
+                "rho": rho.hex(),
+                "sealed": sealed.to_json(),
+                "reveal": {"K": reveal.K.hex(), "w": w.hex(), "proof": reveal.proof.to_json()},
+                "at_fault": at_fault.value,
+            }
+        )
+    return {
+        "election": election.hex(),
+        "dealer_commitments": [A.hex() for A in dealer.commitments],
+        "receiver": 3,
+        "receiver_secret": e.hex(),
+        "receiver_key": E.hex(),
+        "cases": cases,
+    }
+
+
 def vectors() -> dict[str, Any]:
     """Every vector, as the JSON document docs/verifiable-vectors.json holds."""
     return {
@@ -325,6 +361,7 @@ def vectors() -> dict[str, Any]:
         "proofs": proofs(),
         "threshold": threshold(),
         "ballot": ballot(),
+        "channel": channel(),
     }
 
 

@@ -19,6 +19,7 @@ from mandate.crypto.ballot import (
     credential_key,
     ranking_from_positions,
 )
+from mandate.crypto.channel import ChannelKeyReveal, SealedShare, settle_complaint
 from mandate.crypto.elgamal import Ciphertext, decrypt, encrypt, public_key, reencrypt
 from mandate.crypto.group import G, Point, Scalar
 from mandate.crypto.proofs import SchnorrProof
@@ -133,3 +134,29 @@ def test_the_published_ballot_checks_and_decrypts_to_its_ranking() -> None:
     check_audit(
         setup, ballot, ranking=v["ranking"], randomness=[Scalar.from_hex(r) for r in v["r"]]
     )
+
+
+def test_the_published_channel_cases_settle_as_published() -> None:
+    cv = VECTORS["channel"]
+    election = bytes.fromhex(cv["election"])
+    commitments = [Point.from_hex(A) for A in cv["dealer_commitments"]]
+    for case in cv["cases"]:
+        s = case["sealed"]
+        sealed = SealedShare(
+            dealer=s["dealer"],
+            receiver=s["receiver"],
+            R=Point.from_hex(s["R"]),
+            box=bytes.fromhex(s["box"]),
+        )
+        reveal = ChannelKeyReveal(
+            K=Point.from_hex(case["reveal"]["K"]),
+            proof=SchnorrProof.from_json(case["reveal"]["proof"]),
+        )
+        verdict = settle_complaint(
+            sealed,
+            reveal,
+            election=election,
+            receiver_key=Point.from_hex(cv["receiver_key"]),
+            dealer_commitments=commitments,
+        )
+        assert verdict.value == case["at_fault"]

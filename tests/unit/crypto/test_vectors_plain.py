@@ -1,5 +1,6 @@
 """docs/verifiable-vectors.json checked by the separate plain verifier (tests/plain_verifier.py),
-which shares no code with mandate.crypto: its own curve arithmetic, hashes and equations."""
+which shares no code with mandate.crypto: its own curve arithmetic, hashes and equations (the
+AEAD of §7.5 is the `cryptography` library's, as the specification names it)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from tests import plain_verifier as v
 
 VECTORS: dict[str, Any] = json.loads(
@@ -211,3 +214,35 @@ def test_ballot() -> None:
 def _canonical(value: Any) -> bytes:
     """Sorted keys, no spaces, UTF-8 (§9.1)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def test_channel_and_complaints() -> None:
+    """§7.5: each sealed share opens with the revealed K, whose proof holds; the verdict follows."""
+    cv = VECTORS["channel"]
+    election = bytes.fromhex(cv["election"])
+    E = v.pt(cv["receiver_key"])
+    assert v.same(v.g_to(v.sc(cv["receiver_secret"])), E)
+    commitments = [v.pt(A) for A in cv["dealer_commitments"]]
+    for case in cv["cases"]:
+        sealed = case["sealed"]
+        i, j, R = sealed["dealer"], sealed["receiver"], v.pt(sealed["R"])
+        assert v.same(v.g_to(v.sc(case["rho"])), R)
+        K = v.pt(case["reveal"]["K"])
+        proof = case["reveal"]["proof"]
+        c, s = v.sc(proof["c"]), v.sc(proof["s"])
+        A = v.add(v.g_to(s), v.mul(c, E))
+        B = v.add(v.mul(s, R), v.mul(c, K))
+        context = v.hash_input("mandate/v1/dkg/channel", election, i, j, v.b(R))
+        parts = ("g", v.G_BYTES, "X", v.b(E), "base", v.b(R), "Y", v.b(K), "A", v.b(A), "B", v.b(B))
+        assert v.Hs("mandate/v1/proof/channel-key", context, *parts) == c
+        key = v.H("mandate/v1/dkg/channel", election, i, j, v.b(R), v.b(K))[:32]
+        aad = v.hash_input("mandate/v1/dkg/channel", election, i, j)
+        try:
+            plain = ChaCha20Poly1305(key).decrypt(bytes(12), bytes.fromhex(sealed["box"]), aad)
+        except InvalidTag:
+            verdict = "dealer"
+        else:
+            assert plain.hex() == case["share"]
+            right = v.same(v.g_to(v.sc(plain.hex())), _feldman(commitments, j))
+            verdict = "receiver" if right else "dealer"
+        assert verdict == case["at_fault"], case["case"]
