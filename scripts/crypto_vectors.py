@@ -282,7 +282,7 @@ def ballot() -> dict[str, Any]:
     election = hash_sha512(VECTOR_TAG, "election")[:32]
     x = rand()
     setup = BallotSetup(election=election, public_key=public_key(x), candidates=4, positions=3)
-    credential = "ABCDE-FGHIJ-KLMNO-PQRST"
+    credential = "7KQ2M-ABCDE-FGHJK-MNPQR"
     ranking = (4, 2)
     rs = [rand() for _ in range(3)]
     ws = [rand() for _ in range(3)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from mandate.crypto.credentials import parse_credential
 from mandate.crypto.elgamal import Ciphertext, encrypt
 from mandate.crypto.group import G, Point, Scalar, hash_to_scalar
 from mandate.crypto.hashing import canonical_json, encode_parts, hash_hex
@@ -69,8 +70,19 @@ class BallotSetup:
 
 
 def credential_key(election: bytes, credential: str) -> Scalar:
-    """``x_cred = Hs("mandate/v1/credential", φ, credential)``; the public one is g^x_cred."""
-    x = hash_to_scalar(CREDENTIAL_TAG, election, credential)
+    """``x_cred = Hs("mandate/v1/credential", φ, credential)``; the public one is g^x_cred.
+
+    The credential enters in its written form (``parse_credential``: upper case, look-alikes
+    mended, four groups of five joined by hyphens), so that it may be typed sloppily.
+
+    Raises:
+        CredentialError: a malformed credential.
+
+    >>> credential_key(bytes(32), "7kq2m abcde fghjk mnpqr") == credential_key(
+    ...     bytes(32), "7KQ2M-ABCDE-FGHJK-MNPQR")
+    True
+    """
+    x = hash_to_scalar(CREDENTIAL_TAG, election, parse_credential(credential))
     if x.value == 0:  # probability 2⁻²⁵²; refused rather than assumed away
         raise ValueError("this credential gives the signing key 0; issue another")
     return x
