@@ -28,7 +28,8 @@ from mandate.crypto.threshold import (
     secret_share,
     verification_key,
 )
-from mandate.errors import ProofError
+from mandate.errors import MandateError, ProofError
+from tests.crypto_records import CHECKS, make_records, tampered
 from tests.crypto_strategies import (
     CRYPTO_SETTINGS,
     contexts,
@@ -169,3 +170,15 @@ def test_any_t_of_n_trustees_decrypt(n_t: tuple[int, int], data: st.DataObject) 
     ]
     M = combine_shares(ciphertext, factors, verification_keys=keys, threshold=t, context=b"e")
     assert encrypt(y, m, Scalar(0)).beta == M
+
+
+@given(st.sampled_from(sorted(CHECKS)), st.data())
+@CRYPTO_SETTINGS
+def test_a_fresh_proof_with_one_field_changed_is_refused(kind: str, data: st.DataObject) -> None:
+    """Random proofs of every kind; one of their records' changes, chosen at random, is refused."""
+    record = make_records(lambda: data.draw(nonzero_scalars))[kind]
+    CHECKS[kind](record)
+    variants = list(tampered(record, kind))
+    _, changed = data.draw(st.sampled_from(variants))
+    with pytest.raises((MandateError, ValueError)):
+        CHECKS[kind](changed)
