@@ -12,6 +12,7 @@ the ballot without its signature.
   ballots each, as a server with that many workers would).
 - ``verify, range proofs``: the alternative §9.5 declines: a disjunctive proof (§6.4) over
   {0, …, k} on every position, verified as well, for comparison.
+- a trustee's decryption share with its Chaum–Pedersen proof (§6.3), made and verified;
 - the group operations themselves.
 
 Usage: ``.venv/bin/python benchmarks/crypto.py [--ballots 400] [--processes 2]``.
@@ -34,7 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from mandate.crypto.ballot import BallotSetup, EncryptedBallot, check_ballot, encrypt_ballot
 from mandate.crypto.elgamal import Ciphertext, encrypt, public_key
 from mandate.crypto.group import G, Point, Scalar, random_scalar
-from mandate.crypto.proofs import MembershipProof, prove_membership, verify_membership
+from mandate.crypto.proofs import (
+    MembershipProof,
+    prove_decryption_share,
+    prove_membership,
+    verify_decryption_share,
+    verify_membership,
+)
 
 CANDIDATES = 10
 POSITIONS = 10
@@ -143,6 +150,27 @@ def main() -> None:
         pool.map(_verify_chunk, [chunk[:5] for chunk in chunks])  # warm the workers up
         many = _rate(n, lambda: sum(pool.map(_verify_chunk, chunks)))
     print(f"{f'verify a ballot, {p} processes':<42}{many:>10.1f} /s wall")
+
+    shares = max(100, n)
+    x_j = random_scalar()
+    Y_j = G**x_j
+    ct = encrypt(Y, 3, random_scalar())
+    made_shares = []
+    rates = _rates(
+        shares,
+        lambda: made_shares.extend(
+            prove_decryption_share(x_j, ct, context=ELECTION, w=random_scalar())
+            for _ in range(shares)
+        ),
+    )
+    print(f"{'decryption share + proof (a trustee)':<42}{rates}")
+    rates = _rates(
+        shares,
+        lambda: [
+            verify_decryption_share(Y_j, ct, F, proof, context=ELECTION) for F, proof in made_shares
+        ],
+    )
+    print(f"{'verify a decryption share':<42}{rates}")
 
     k = max(20, n // 10)
     made: list[tuple[list[Ciphertext], list[MembershipProof]]] = []
