@@ -44,22 +44,3 @@ __all__ = [
     "sign_document",
     "verify_document",
 ]
-
-# Verifiable ballots (docs/verifiable.md): the ristretto255 group, exponential ElGamal,
-# zero-knowledge proofs and t-of-n trustees. The submodules are the API; nothing in them
-# draws randomness but group.random_scalar, which the shell calls and passes in.
-from mandate.crypto import ballot, channel, elgamal, group, proofs, threshold, transcript
-from mandate.crypto.group import Point, Scalar, random_scalar
-
-__all__ += [
-    "Point",
-    "Scalar",
-    "ballot",
-    "channel",
-    "elgamal",
-    "group",
-    "proofs",
-    "random_scalar",
-    "threshold",
-    "transcript",
-]

@@ -22,10 +22,16 @@ import secrets
 from dataclasses import dataclass
 from functools import cache
 
-import pysodium
-
 from mandate.crypto.hashing import Part, encode_parts
-from mandate.errors import EncodingError
+from mandate.errors import ConfigError, EncodingError
+
+try:
+    import pysodium
+except (ValueError, AttributeError, OSError) as missing:  # pysodium loads libsodium now
+    raise ConfigError(
+        "verifiable ballots need libsodium (ristretto255): install Debian's libsodium23 "
+        "(`make system-deps`, or `apt-get install libsodium23`)"
+    ) from missing
 
 __all__ = [
     "GENERATOR_TAG",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from tests.crypto_strategies import CRYPTO_SETTINGS, nonzero_scalars, scalars
@@ -121,3 +124,25 @@ def test_hashes_are_domain_separated_and_length_prefixed() -> None:
     assert hash_to_scalar("mandate/v1/a", "x") != hash_to_scalar("mandate/v1/b", "x")
     assert hash_to_scalar("t", "ab", "c") != hash_to_scalar("t", "a", "bc")
     assert hash_to_scalar("t", G) == hash_to_scalar("t", G.data)
+
+
+def test_a_missing_libsodium_is_a_config_error_with_an_install_hint() -> None:
+    """Run in a fresh interpreter where the library cannot be found."""
+    code = (
+        "import ctypes.util\n"
+        "ctypes.util.find_library = lambda name: None\n"
+        "from mandate.errors import ConfigError\n"
+        "try:\n"
+        "    import mandate.crypto.group\n"
+        "except ConfigError as error:\n"
+        "    print(error)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "install Debian's libsodium23" in out.stdout
+
+
+def test_the_rest_of_mandate_crypto_does_not_load_libsodium() -> None:
+    """Credentials and signatures (used by every contest) work without the verifiable modules."""
+    code = "import sys, mandate.crypto\nprint('pysodium' in sys.modules)\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
