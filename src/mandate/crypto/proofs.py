@@ -122,7 +122,11 @@ def prove_dlog(x: Scalar, *, context: bytes, w: Scalar) -> SchnorrProof:
 
 
 def verify_dlog(X: Point, proof: SchnorrProof, *, context: bytes) -> None:
-    """Check ``c = Hs(…, g, X, A′)`` with ``A′ = g^s · X^c``; X = O is refused."""
+    """Check ``c = Hs(…, g, X, A′)`` with ``A′ = g^s · X^c``; X = O is refused.
+
+    Raises:
+        ProofError: the proof does not verify, or the public key is O (names the proof).
+    """
     _require_key(X, "proof of knowledge")
     A = (G**proof.s) * (X**proof.c)
     if not _same(_dlog_transcript(X, A, context).challenge(), proof.c):
@@ -150,7 +154,11 @@ def sign(x: Scalar, message: bytes, *, context: bytes, w: Scalar) -> SchnorrProo
 
 
 def verify_signature(X: Point, message: bytes, signature: SchnorrProof, *, context: bytes) -> None:
-    """Check ``c = Hs(…, X, message, A′)`` with ``A′ = g^s · X^c``; X = O is refused."""
+    """Check ``c = Hs(…, X, message, A′)`` with ``A′ = g^s · X^c``; X = O is refused.
+
+    Raises:
+        ProofError: the proof does not verify, or the public key is O (names the proof).
+    """
     _require_key(X, "signature")
     A = (G**signature.s) * (X**signature.c)
     if not _same(_signature_transcript(X, message, A, context).challenge(), signature.c):
@@ -192,7 +200,11 @@ def prove_decryption_share(
 def verify_decryption_share(
     X: Point, ciphertext: Ciphertext, F: Point, proof: SchnorrProof, *, context: bytes
 ) -> None:
-    """Check ``A′ = g^s · X^c``, ``B′ = α^s · F^c`` hash to c."""
+    """Check ``A′ = g^s · X^c``, ``B′ = α^s · F^c`` hash to c.
+
+    Raises:
+        ProofError: the proof does not verify, or the public key is O (names the proof).
+    """
     _require_key(X, "decryption share proof")
     A = (G**proof.s) * (X**proof.c)
     B = (ciphertext.alpha**proof.s) * (F**proof.c)
@@ -236,7 +248,11 @@ def prove_equal_dlogs(
 def verify_equal_dlogs(
     X: Point, base: Point, Y: Point, proof: SchnorrProof, *, tag: str, context: bytes
 ) -> None:
-    """Check ``A′ = g^s · X^c``, ``B′ = base^s · Y^c`` hash to c."""
+    """Check ``A′ = g^s · X^c``, ``B′ = base^s · Y^c`` hash to c.
+
+    Raises:
+        ProofError: the proof does not verify, or the public key is O (names the proof).
+    """
     _require_key(X, "equal-discrete-logs proof")
     A = (G**proof.s) * (X**proof.c)
     B = (base**proof.s) * (Y**proof.c)
@@ -348,7 +364,11 @@ def verify_membership(
     *,
     context: bytes,
 ) -> None:
-    """Check ``Σⱼ cⱼ = Hs(…)`` with ``Aⱼ = g^sⱼ α^cⱼ``, ``Bⱼ = y^sⱼ (β / g^Mⱼ)^cⱼ``."""
+    """Check ``Σⱼ cⱼ = Hs(…)`` with ``Aⱼ = g^sⱼ α^cⱼ``, ``Bⱼ = y^sⱼ (β / g^Mⱼ)^cⱼ``.
+
+    Raises:
+        ProofError: the proof does not verify, or the public key is O (names the proof).
+    """
     _check_allowed(allowed)
     _require_key(y, "membership proof")
     if len(proof.c) != len(allowed):
@@ -424,7 +444,11 @@ def prove_ballot(
 def verify_ballot(
     y: Point, ciphertexts: Sequence[Ciphertext], proof: BallotProof, *, context: bytes
 ) -> None:
-    """Check ``c = Hs(…, A₁′, …)`` with ``Aₚ′ = g^sₚ · αₚ^c``."""
+    """Check ``c = Hs(…, A₁′, …)`` with ``Aₚ′ = g^sₚ · αₚ^c``.
+
+    Raises:
+        ProofError: the proof does not verify, or the public key is O (names the proof).
+    """
     _require_key(y, "ballot proof")
     if len(proof.s) != len(ciphertexts):
         raise ProofError(
