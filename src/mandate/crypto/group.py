@@ -65,7 +65,8 @@ def _from_hex(text: str, *, what: str) -> bytes:
     except ValueError:
         data = b""
     if len(data) != _POINT_BYTES or data.hex() != text:
-        raise EncodingError(what, f"64 lowercase hexadecimal digits (got {text!r})")
+        shown = repr(text) if len(repr(text)) <= 80 else repr(text)[:77] + "..."
+        raise EncodingError(what, f"64 lowercase hexadecimal digits (got {shown})")
     return data
 
 

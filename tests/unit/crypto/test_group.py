@@ -146,3 +146,9 @@ def test_the_rest_of_mandate_crypto_does_not_load_libsodium() -> None:
     code = "import sys, mandate.crypto\nprint('pysodium' in sys.modules)\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_huge_text_is_refused_without_being_echoed_whole() -> None:
+    with pytest.raises(EncodingError) as caught:
+        Point.from_hex("ab" * 100_000)
+    assert len(str(caught.value)) < 200
