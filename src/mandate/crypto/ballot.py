@@ -267,7 +267,8 @@ def check_ballot(setup: BallotSetup, ballot: EncryptedBallot) -> None:
     """What the server and the verifier check of a ballot (§9.3), the credential list aside.
 
     Raises:
-        VerificationError: another election, or the wrong number of positions.
+        VerificationError: another election, the wrong number of positions, or a position
+            encrypted with randomness 0 (α = O, which would show its plaintext).
         ProofError: the ballot proof or the signature fails (names which).
     """
     if ballot.election != setup.election:
@@ -280,6 +281,12 @@ def check_ballot(setup: BallotSetup, ballot: EncryptedBallot) -> None:
         )
     if ballot.credential.is_identity:
         raise ProofError("signature", "the credential is the identity element")
+    for p, ct in enumerate(ballot.positions, start=1):
+        if ct.alpha.is_identity:
+            raise VerificationError(
+                f"ballot position {p} was encrypted with randomness 0, which shows its "
+                "plaintext: the voter's device is broken; the ballot is refused"
+            )
     verify_ballot(
         setup.public_key,
         ballot.positions,

@@ -181,3 +181,11 @@ def test_every_strict_ranking_survives_encryption_and_decryption(ranking: list[i
     check_ballot(SETUP, ballot)
     values = [decrypt(X, ct, bound=SETUP.candidates) for ct in ballot.positions]
     assert ranking_from_positions(values, candidates=5) == tuple(ranking)
+
+
+def test_a_position_encrypted_with_randomness_zero_is_refused() -> None:
+    """A broken device that used r = 0 would publish g^v in the clear: refused, named."""
+    rs = [random_scalar() for _ in range(4)]
+    rs[1] = Scalar(0)
+    with pytest.raises(VerificationError, match="position 2 was encrypted with randomness 0"):
+        check_ballot(SETUP, cast((2, 1), randomness=rs))
