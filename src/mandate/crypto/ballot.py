@@ -174,8 +174,11 @@ class EncryptedBallot:
         keys = {"version", "election", "credential", "class", "positions", "proof", "signature"}
         if not isinstance(value, Mapping) or set(value) != keys:
             raise EncodingError("ballot", f"an object with exactly {sorted(keys)}")
-        if value["version"] != BALLOT_VERSION:
-            raise EncodingError("ballot.version", f"{BALLOT_VERSION} (got {value['version']!r})")
+        version = value["version"]
+        if type(version) is not int or version != BALLOT_VERSION:  # not true, not 1.0
+            raise EncodingError(
+                "ballot.version", f"the integer {BALLOT_VERSION} (got {version!r:.20})"
+            )
         election = value["election"]
         if not isinstance(election, str):
             raise EncodingError("ballot.election", "64 lowercase hexadecimal digits")

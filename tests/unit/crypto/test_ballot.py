@@ -27,6 +27,7 @@ from mandate.crypto.group import Scalar, random_scalar
 from mandate.crypto.proofs import sign
 from mandate.errors import (
     CredentialError,
+    EncodingError,
     InvalidBallotError,
     MandateError,
     ProofError,
@@ -189,3 +190,9 @@ def test_a_position_encrypted_with_randomness_zero_is_refused() -> None:
     rs[1] = Scalar(0)
     with pytest.raises(VerificationError, match="position 2 was encrypted with randomness 0"):
         check_ballot(SETUP, cast((2, 1), randomness=rs))
+
+
+@pytest.mark.parametrize("version", [True, 1.0, "1", 2])
+def test_a_version_other_than_the_integer_1_is_refused(version: object) -> None:
+    with pytest.raises(EncodingError, match=r"ballot\.version"):
+        EncryptedBallot.from_json({**BALLOT.to_json(), "version": version})
