@@ -37,7 +37,7 @@ def access(database_url: str, clock: Clock) -> Iterator[Access]:
         SqlAccounts(engine),
         session_seconds=3600,
         login_limit=RateLimit(attempts=3, window=600),
-        credential_limit=RateLimit(attempts=2, window=600),
+        address_limit=RateLimit(attempts=2, window=600),
         clock=clock,
     )
     yield made
@@ -119,9 +119,9 @@ def test_failed_sign_ins_are_limited_per_username_and_client(access: Access, clo
 
 def test_failures_across_a_window_edge_still_count(access: Access, clock: Clock) -> None:
     clock.now = 1_800_000_599.0  # one second before a window starts
-    access.record_credential_failure("10.0.0.1")
+    access.credential_failed("AAAAA-AAAAA-AAAAA-AAAA1", contest_id=None, client="10.0.0.1")
     clock.now += 2
-    access.record_credential_failure("10.0.0.1")
+    access.credential_failed("AAAAA-AAAAA-AAAAA-AAAA2", contest_id=None, client="10.0.0.1")
     with pytest.raises(TooManyAttemptsError, match="voting code"):
-        access.check_credential_attempts("10.0.0.1")
-    access.check_credential_attempts("10.0.0.9")
+        access.credential_failed("AAAAA-AAAAA-AAAAA-AAAA3", contest_id=None, client="10.0.0.1")
+    access.credential_failed("AAAAA-AAAAA-AAAAA-AAAA4", contest_id=None, client="10.0.0.9")
