@@ -18,20 +18,37 @@ from mandate.config import Settings
 from mandate.service import open_service
 from mandate.service.access import open_access
 from mandate.web import api, official, public, voter
+from mandate.web.auth import SignedInGate
 from mandate.web.problems import install_error_handlers
 from mandate.web.security import BodyLimit, BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from mandate.web.templating import STATIC_DIR, render
 
-__all__ = ["MAX_BODY_BYTES", "MAX_UPLOAD_BYTES", "UPLOAD_PATH_SUFFIXES", "create_app"]
+__all__ = [
+    "DOCUMENT_PATH_SUFFIXES",
+    "MAX_BODY_BYTES",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_UPLOAD_BYTES",
+    "UPLOAD_PATH_SUFFIXES",
+    "create_app",
+]
 
 MAX_BODY_BYTES = 64 * 1024
-"""Largest request body accepted anywhere but the upload addresses (a ballot is far smaller)."""
+"""Largest request body accepted anywhere but the addresses below (a ballot is far smaller)."""
+
+MAX_DOCUMENT_BYTES = 1024 * 1024
+"""Largest JSON or form body: a new contest with its rulebook, a batch of paper ballots.
+
+These are parsed whole in memory (several times their size), so they stay small; a large
+paper count is entered in several batches."""
+
+DOCUMENT_PATH_SUFFIXES = ("/rulebook", "/contests", "/paper-batches")
+"""Paths (by ending) that take a document, and so get :data:`MAX_DOCUMENT_BYTES`."""
 
 MAX_UPLOAD_BYTES = 128 * 1024 * 1024
-"""Largest upload (a roll of 700,000 rows is about 60 MB; a rulebook a few kB)."""
+"""Largest roll (700,000 rows is about 60 MB): streamed to a file, never held in memory."""
 
-UPLOAD_PATH_SUFFIXES = ("/roll", "/rulebook", "/contests", "/paper-batches")
-"""Paths (by ending) that take uploads, and so get :data:`MAX_UPLOAD_BYTES`."""
+UPLOAD_PATH_SUFFIXES = ("/roll",)
+"""Paths (by ending) that stream an upload to a file, and so get :data:`MAX_UPLOAD_BYTES`."""
 
 
 def create_app(
@@ -45,7 +62,10 @@ def create_app(
     Args:
         settings: the data folder and database to serve.
         max_body_bytes: body limit for ordinary requests (413 above it).
-        max_upload_bytes: body limit for uploads of rulebooks, rolls and paper batches.
+        max_upload_bytes: body limit for the roll, which is streamed to a file.
+
+    A request that sends a body to an official's address is refused (401) before its body
+    is read unless it carries a live session (:class:`~mandate.web.auth.SignedInGate`).
 
     Returns:
         The ASGI app; the OpenAPI schema is at ``/api/openapi.json``.
@@ -70,10 +90,14 @@ def create_app(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app.state.service = open_service(settings)
     app.state.access = open_access(settings)
+    app.add_middleware(SignedInGate)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=max_body_bytes,
-        upload_limits=(BodyLimit(path_suffixes=UPLOAD_PATH_SUFFIXES, max_bytes=max_upload_bytes),),
+        upload_limits=(
+            BodyLimit(path_suffixes=UPLOAD_PATH_SUFFIXES, max_bytes=max_upload_bytes),
+            BodyLimit(path_suffixes=DOCUMENT_PATH_SUFFIXES, max_bytes=MAX_DOCUMENT_BYTES),
+        ),
     )
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
