@@ -21,6 +21,7 @@ from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.report import result_to_json
 from mandate.crypto import canonical_json, verify_document
+from mandate.crypto.signing import signature_value
 from mandate.errors import VerificationError
 from mandate.service.college import (
     check_first_round_by_class,
@@ -120,7 +121,7 @@ def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyRe
     signed = _load_json(folder / "declaration.json")
     try:
         declaration = signed["declaration"]
-        signature = signed["signature"]["value"]
+        signature = signature_value(signed["signature"], where=str(folder / "declaration.json"))
         key = declaration["public_key"]
     except (KeyError, TypeError):
         raise VerificationError(
