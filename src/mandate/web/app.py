@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from mandate import __version__
 from mandate.config import Settings
@@ -51,11 +52,24 @@ UPLOAD_PATH_SUFFIXES = ("/roll",)
 """Paths (by ending) that stream an upload to a file, and so get :data:`MAX_UPLOAD_BYTES`."""
 
 
+class _MandateApp(FastAPI):
+    """FastAPI with the security headers outside everything, even the server-error layer.
+
+    Starlette puts its ``ServerErrorMiddleware`` (which answers ``500``) outside the
+    middleware added with ``add_middleware``; wrapping the whole stack gives those answers
+    the headers too.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeadersMiddleware(super().build_middleware_stack())
+
+
 def create_app(
     settings: Settings,
     *,
     max_body_bytes: int = MAX_BODY_BYTES,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    rate_limit_key: bytes | None = None,
 ) -> FastAPI:
     """Build the web app for one installation.
 
@@ -63,6 +77,8 @@ def create_app(
         settings: the data folder and database to serve.
         max_body_bytes: body limit for ordinary requests (413 above it).
         max_upload_bytes: body limit for the roll, which is streamed to a file.
+        rate_limit_key: the key naming rate-limit buckets (random if not given; the worker
+            processes of one server share one).
 
     A request that sends a body to an official's address is refused (401) before its body
     is read unless it carries a live session (:class:`~mandate.web.auth.SignedInGate`).
@@ -77,7 +93,7 @@ def create_app(
         app.state.service.close()
         app.state.access.close()
 
-    app = FastAPI(
+    app = _MandateApp(
         lifespan=lifespan,
         title="mandate",
         version=__version__,
@@ -89,7 +105,7 @@ def create_app(
     app.state.settings = settings
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app.state.service = open_service(settings)
-    app.state.access = open_access(settings)
+    app.state.access = open_access(settings, bucket_key=rate_limit_key)
     app.add_middleware(SignedInGate)
     app.add_middleware(
         BodySizeLimitMiddleware,
@@ -99,7 +115,6 @@ def create_app(
             BodyLimit(path_suffixes=DOCUMENT_PATH_SUFFIXES, max_bytes=MAX_DOCUMENT_BYTES),
         ),
     )
-    app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -7,6 +7,9 @@ CSRF token: a hidden ``csrf_token`` field in forms, an ``X-CSRF-Token`` header i
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+
 from anyio import to_thread
 from fastapi import Request, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -37,6 +40,8 @@ OFFICIALS_ONLY_PREFIXES = ("/api/contests", "/official/contests")
 
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
 
 def access_of(request: Request) -> Access:
     """The installation's access control (built once by the app factory)."""
@@ -45,8 +50,47 @@ def access_of(request: Request) -> Access:
 
 
 def client_address(request: Request) -> str:
-    """The client's address, as the rate limits count it."""
-    return request.client.host if request.client else "unknown"
+    """The client's address, as the rate limits count it.
+
+    The peer's address, unless the peer is one of the settings' trusted proxies: then the
+    ``X-Forwarded-For`` hops are read from the right (the nearest first), skipping trusted
+    proxies, and the first other address is the client's. Hops further left were written
+    by whoever sent the request and are not believed.
+    """
+    peer = request.client.host if request.client else "unknown"
+    trusted = _trusted_networks(request.app.state.settings.trusted_proxies)
+    if not trusted or not _is_within(peer, trusted):
+        return peer
+    hops = [
+        hop.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for hop in header.split(",")
+    ]
+    for hop in reversed(hops):
+        if not _is_within(hop, trusted):
+            return hop if _is_address(hop) else peer
+    return peer
+
+
+@functools.cache
+def _trusted_networks(proxies: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_within(address: str, networks: tuple[IPNetwork, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def optional_session(request: Request) -> OfficialSession | None:
