@@ -6,16 +6,31 @@ and hand it on.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from mandate.errors import ConfigError
 
-__all__ = ["DATABASE_URL_ENV", "DATA_DIR_ENV", "Settings", "default_data_dir"]
+__all__ = [
+    "DATABASE_URL_ENV",
+    "DATA_DIR_ENV",
+    "HEADER_TIMEOUT_ENV",
+    "RATE_LIMIT_KEY_ENV",
+    "TRUSTED_PROXIES_ENV",
+    "Settings",
+    "default_data_dir",
+]
 
 DATA_DIR_ENV = "MANDATE_DATA_DIR"
 DATABASE_URL_ENV = "MANDATE_DATABASE_URL"
+TRUSTED_PROXIES_ENV = "MANDATE_TRUSTED_PROXIES"
+"""Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is honoured."""
+HEADER_TIMEOUT_ENV = "MANDATE_HEADER_TIMEOUT"
+"""Seconds a client has to send a request's headers (set by ``mandate serve``)."""
+RATE_LIMIT_KEY_ENV = "MANDATE_RATE_LIMIT_KEY"
+"""The random key naming rate-limit buckets, shared by one server's workers (never stored)."""
 
 
 def default_data_dir() -> Path:
@@ -38,10 +53,14 @@ class Settings:
     Args:
         data_dir: the data folder; the SQLite file, keys and published results live here.
         database_url: a SQLAlchemy URL; ``None`` means SQLite at ``data_dir/mandate.sqlite3``.
+        trusted_proxies: addresses or networks (``10.0.0.2``, ``10.0.0.0/24``) of the reverse
+            proxies in front of the server; only a request coming from one of them has its
+            ``X-Forwarded-For`` believed. Empty: the peer's address is the client's.
     """
 
     data_dir: Path
     database_url: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.database_url is not None and not self.database_url.startswith(
@@ -50,13 +69,30 @@ class Settings:
             raise ConfigError(
                 f"database URL must start with 'sqlite' or 'postgresql' (got {self.database_url!r})"
             )
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"a trusted proxy must be an IP address or network such as 10.0.0.2 or "
+                    f"10.0.0.0/24 (got {proxy!r})"
+                ) from None
 
     @classmethod
-    def build(cls, data_dir: Path | None = None, database_url: str | None = None) -> Settings:
+    def build(
+        cls,
+        data_dir: Path | None = None,
+        database_url: str | None = None,
+        trusted_proxies: tuple[str, ...] | None = None,
+    ) -> Settings:
         """Build settings from command-line values, falling back to the environment."""
+        if trusted_proxies is None:
+            listed = os.environ.get(TRUSTED_PROXIES_ENV, "")
+            trusted_proxies = tuple(p.strip() for p in listed.split(",") if p.strip())
         return cls(
             data_dir=(data_dir or default_data_dir()).expanduser().resolve(),
             database_url=database_url or os.environ.get(DATABASE_URL_ENV) or None,
+            trusted_proxies=trusted_proxies,
         )
 
     @property

@@ -240,13 +240,18 @@ class AccessDeniedError(MandateError):
 
 
 class TooManyAttemptsError(AccessDeniedError):
-    """Too many failed attempts (credentials, passwords) from one place; retry later."""
+    """Too many failed attempts (credentials, passwords), or too many at once; retry later.
 
-    def __init__(self, *, what: str, retry_after: int) -> None:
+    ``message`` replaces the usual words when they would not be true (e.g. the server is busy
+    checking other passwords).
+    """
+
+    def __init__(self, *, what: str, retry_after: int, message: str | None = None) -> None:
         self.what = what
         self.retry_after = retry_after
         super().__init__(
-            f"too many failed {what} attempts; try again in {retry_after} seconds", signed_in=False
+            message or f"too many failed {what} attempts; try again in {retry_after} seconds",
+            signed_in=False,
         )
 
 

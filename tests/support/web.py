@@ -56,6 +56,8 @@ class Server:
     url: str
     data_dir: Path
     log: Path
+    pid: int = 0
+    """The server process (with one worker, the process that serves the requests)."""
 
 
 @contextmanager
@@ -65,8 +67,9 @@ def running_server(
     database_url: str | None = None,
     workers: int = 1,
     timeout: float = 30.0,
+    extra_args: tuple[str, ...] = (),
 ) -> Iterator[Server]:
-    """Run ``mandate serve`` as a subprocess until the block ends."""
+    """Run ``mandate serve`` as a subprocess until the block ends (``extra_args`` added)."""
     port = free_port()
     command = [
         sys.executable,
@@ -84,6 +87,7 @@ def running_server(
     ]
     if database_url:
         command += ["--database-url", database_url]
+    command += list(extra_args)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(PROJECT_ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])]
@@ -95,7 +99,7 @@ def running_server(
         process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=env)
         try:
             _wait_until_up(url, process, log, timeout)
-            yield Server(url=url, data_dir=data_dir, log=log)
+            yield Server(url=url, data_dir=data_dir, log=log, pid=process.pid)
         finally:
             process.terminate()
             try:

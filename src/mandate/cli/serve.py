@@ -2,17 +2,49 @@
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import os
-from typing import Annotated
+import secrets
+from typing import Annotated, Any
 
 import typer
 
 from mandate.cli.options import DatabaseUrl, DataDir
-from mandate.config import DATA_DIR_ENV, DATABASE_URL_ENV, Settings
+from mandate.config import (
+    DATA_DIR_ENV,
+    DATABASE_URL_ENV,
+    HEADER_TIMEOUT_ENV,
+    RATE_LIMIT_KEY_ENV,
+    TRUSTED_PROXIES_ENV,
+    Settings,
+)
 from mandate.errors import ConfigError
 
-__all__ = ["serve"]
+__all__ = ["logging_config", "serve"]
+
+KEEP_ALIVE_SECONDS = 5
+"""An idle connection between requests is closed after this long."""
+MAX_HEADER_BYTES = 16 * 1024
+"""A request whose headers are larger is refused (h11's limit on an incomplete event)."""
+
+
+def logging_config(base: dict[str, Any]) -> dict[str, Any]:
+    """uvicorn's logging configuration (``base``) with the access log made private.
+
+    The filter (named by import path: each worker imports it) drops voters' requests and
+    the client's address (:mod:`mandate.web.access_log`).
+    """
+    config = copy.deepcopy(base)
+    config["formatters"]["access"] = {
+        "()": "uvicorn.logging.DefaultFormatter",
+        "fmt": "%(levelprefix)s %(message)s",
+    }
+    config.setdefault("filters", {})["voter_requests_omitted"] = {
+        "()": "mandate.web.access_log.VoterRequestsOmitted"
+    }
+    config["handlers"]["access"]["filters"] = ["voter_requests_omitted"]
+    return config
 
 
 def serve(
@@ -28,13 +60,43 @@ def serve(
             min=1,
         ),
     ] = 1,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trusted-proxy",
+            metavar="ADDRESS",
+            help=(
+                "Address or network of a reverse proxy in front of the server, whose "
+                "X-Forwarded-For is believed (repeat for several)."
+            ),
+        ),
+    ] = None,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log",
+            help=(
+                "Log officials' and public requests (method, path, status; never the "
+                "client's address). Voters' requests are never logged."
+            ),
+        ),
+    ] = False,
+    header_timeout: Annotated[
+        float,
+        typer.Option(
+            "--header-timeout",
+            help="Seconds a client has to send a request's headers before it is cut off.",
+            min=0.1,
+        ),
+    ] = 10.0,
 ) -> None:
     """Serve the voter, official and public pages and the REST API (/api)."""
     if importlib.util.find_spec("uvicorn") is None or importlib.util.find_spec("fastapi") is None:
         raise ConfigError("the web extra is not installed: pip install 'mandate[web]'")
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
-    settings = Settings.build(data_dir, database_url)
+    settings = Settings.build(data_dir, database_url, tuple(trusted_proxy or ()))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # The app is named by import string (the CLI and the web app are separate layers), and
     # each worker process builds it from the environment set here, in the shell.
@@ -43,6 +105,10 @@ def serve(
         os.environ[DATABASE_URL_ENV] = settings.database_url
     else:
         os.environ.pop(DATABASE_URL_ENV, None)
+    os.environ[TRUSTED_PROXIES_ENV] = ",".join(settings.trusted_proxies)
+    os.environ[HEADER_TIMEOUT_ENV] = str(header_timeout)
+    # Drawn afresh for each server and never stored: the workers name counters alike.
+    os.environ[RATE_LIMIT_KEY_ENV] = secrets.token_hex(32)
     uvicorn.run(
         "mandate.web.asgi:app_from_environment",
         factory=True,
@@ -50,6 +116,11 @@ def serve(
         port=port,
         workers=workers if workers > 1 else None,
         log_level="info",
+        log_config=logging_config(LOGGING_CONFIG),
+        access_log=access_log,
         proxy_headers=False,
         server_header=False,
+        http="mandate.web.transport:HeaderTimeoutProtocol",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )

@@ -14,10 +14,19 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from mandate.crypto.hashing import canonical_json, encode_parts
+from mandate.errors import VerificationError
 
-__all__ = ["public_key_hex", "sign_document", "verify_document"]
+__all__ = [
+    "SIGNATURE_ALGORITHM",
+    "public_key_hex",
+    "sign_document",
+    "signature_value",
+    "verify_document",
+]
 
 SIGNING_DOMAIN = "mandate/signed-document/v1"
+SIGNATURE_ALGORITHM = "Ed25519"
+"""The one algorithm a signed document's ``signature`` block may name."""
 
 
 def _message(document: Mapping[str, object]) -> bytes:
@@ -48,3 +57,25 @@ def verify_document(public_key: str, document: Mapping[str, object], signature: 
     except (ValueError, InvalidSignature):
         return False
     return True
+
+
+def signature_value(block: object, *, where: str) -> str:
+    """The hex signature in a ``{"algorithm": "Ed25519", "value": …}`` block.
+
+    A verifier checks only signatures made the way it knows: a block naming any other
+    algorithm (or none) is refused rather than checked as if it were Ed25519.
+
+    >>> signature_value({"algorithm": "Ed25519", "value": "ab"}, where="declaration.json")
+    'ab'
+
+    Raises:
+        VerificationError: not such a block, or another algorithm (``where`` names the file).
+    """
+    if not isinstance(block, Mapping) or not isinstance(block.get("value"), str):
+        raise VerificationError(f"{where}: the signature is not an algorithm and a value")
+    if block.get("algorithm") != SIGNATURE_ALGORITHM:
+        raise VerificationError(
+            f"{where}: signature algorithm {block.get('algorithm')!r} is not supported "
+            f"(expected {SIGNATURE_ALGORITHM!r})"
+        )
+    return str(block["value"])

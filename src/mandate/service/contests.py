@@ -29,6 +29,7 @@ from mandate.crypto import (
     public_key_hex,
 )
 from mandate.errors import (
+    BallotClosedError,
     ContestError,
     CredentialError,
     IllegalTransitionError,
@@ -150,6 +151,16 @@ class RollReport:
         """How many were excluded for each reason (with its clause), most first."""
         counts = Counter(f"{x.reason} ({x.clause})" for x in self.excluded)
         return tuple(counts.most_common())
+
+
+_CLOSED_WORDS = "has closed: no more ballots are accepted"
+_NOT_OPEN_WORDS = {
+    ContestState.NOMINATIONS_CLOSED: "has not opened yet: come back when the ballot opens",
+    ContestState.BALLOT_CLOSED: _CLOSED_WORDS,
+    ContestState.COUNTED: _CLOSED_WORDS,
+    ContestState.DECLARED: _CLOSED_WORDS,
+}
+"""What a voter is told whose credential is for a contest whose ballot is not open now."""
 
 
 class ContestService:
@@ -664,19 +675,35 @@ class ContestService:
     def find_contest_for(self, credential: str) -> str:
         """The open contest a credential belongs to.
 
+        A credential of a contest whose ballot has closed (or not opened yet) is told so:
+        it is right, only too late (or too early), and no failed attempt.
+
         Raises:
             CredentialError: malformed, or not issued for any open contest.
+            BallotClosedError: issued for a contest whose ballot is not open now.
         """
-        for contest in self.store.list_contests():
+        contests = self.store.list_contests()
+        for contest in contests:
             if contest.state != ContestState.BALLOT_OPEN.value:
                 continue
             digest = credential_hash(self.keys(contest.id).credential_key, credential)
             if self.store.credential_known(contest.id, digest):
                 return contest.id
+        for contest in contests:
+            state = ContestState(contest.state)
+            if state in _NOT_OPEN_WORDS and self._issued_for(contest.id, credential):
+                raise BallotClosedError(f"voting in {contest.title!r} {_NOT_OPEN_WORDS[state]}")
         raise CredentialError(
             "credential not recognised for any open ballot: check it was typed as it was sent, "
             "or ask for a new one"
         )
+
+    def _issued_for(self, contest_id: str, credential: str) -> bool:
+        try:
+            digest = credential_hash(self.keys(contest_id).credential_key, credential)
+        except (CredentialError, NotFoundError):
+            return False
+        return self.store.credential_known(contest_id, digest)
 
     def credential_status(self, credential: str) -> tuple[str, bool]:
         """The open contest a credential is for, and whether it has been used to vote.

@@ -27,6 +27,7 @@ from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.report import result_to_json
 from mandate.counting.sectioned import count_each_section
 from mandate.crypto import canonical_json, parse_tracker, verify_document
+from mandate.crypto.signing import signature_value
 from mandate.errors import BallotFormatError, MandateError, VerificationError
 from mandate.service.college import (
     check_first_round_by_class,
@@ -236,7 +237,7 @@ def check_record(folder: Path, *, public_key: str | None) -> tuple[dict[str, Any
     signed = _load_json(where)
     try:
         declaration = signed["declaration"]
-        signature = signed["signature"]["value"]
+        signature = signature_value(signed["signature"], where=str(where))
         key = declaration["public_key"]
     except (KeyError, TypeError):
         raise VerificationError(f"{where}: not a mandate declaration") from None

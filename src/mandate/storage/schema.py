@@ -265,7 +265,7 @@ class RateLimitRow(Base):
     __tablename__ = "rate_limits"
 
     bucket: Mapped[str] = mapped_column(String(200), primary_key=True)
-    """What is counted and from where, e.g. ``credential:<hash of client address>``."""
+    """What is counted, e.g. ``address:<HMAC of the client address under a key never stored>``."""
     window: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     """Start of the window, seconds since the epoch."""
     attempts: Mapped[int] = mapped_column(Integer)

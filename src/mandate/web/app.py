@@ -12,26 +12,56 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from mandate import __version__
 from mandate.config import Settings
 from mandate.service import open_service
 from mandate.service.access import open_access
 from mandate.web import api, official, public, voter
+from mandate.web.auth import SignedInGate
 from mandate.web.problems import install_error_handlers
 from mandate.web.security import BodyLimit, BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from mandate.web.templating import STATIC_DIR, render
 
-__all__ = ["MAX_BODY_BYTES", "MAX_UPLOAD_BYTES", "UPLOAD_PATH_SUFFIXES", "create_app"]
+__all__ = [
+    "DOCUMENT_PATH_SUFFIXES",
+    "MAX_BODY_BYTES",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_UPLOAD_BYTES",
+    "UPLOAD_PATH_SUFFIXES",
+    "create_app",
+]
 
 MAX_BODY_BYTES = 64 * 1024
-"""Largest request body accepted anywhere but the upload addresses (a ballot is far smaller)."""
+"""Largest request body accepted anywhere but the addresses below (a ballot is far smaller)."""
+
+MAX_DOCUMENT_BYTES = 1024 * 1024
+"""Largest JSON or form body: a new contest with its rulebook, a batch of paper ballots.
+
+These are parsed whole in memory (several times their size), so they stay small; a large
+paper count is entered in several batches."""
+
+DOCUMENT_PATH_SUFFIXES = ("/rulebook", "/contests", "/paper-batches")
+"""Paths (by ending) that take a document, and so get :data:`MAX_DOCUMENT_BYTES`."""
 
 MAX_UPLOAD_BYTES = 128 * 1024 * 1024
-"""Largest upload (a roll of 700,000 rows is about 60 MB; a rulebook a few kB)."""
+"""Largest roll (700,000 rows is about 60 MB): streamed to a file, never held in memory."""
 
-UPLOAD_PATH_SUFFIXES = ("/roll", "/rulebook", "/contests", "/paper-batches")
-"""Paths (by ending) that take uploads, and so get :data:`MAX_UPLOAD_BYTES`."""
+UPLOAD_PATH_SUFFIXES = ("/roll",)
+"""Paths (by ending) that stream an upload to a file, and so get :data:`MAX_UPLOAD_BYTES`."""
+
+
+class _MandateApp(FastAPI):
+    """FastAPI with the security headers outside everything, even the server-error layer.
+
+    Starlette puts its ``ServerErrorMiddleware`` (which answers ``500``) outside the
+    middleware added with ``add_middleware``; wrapping the whole stack gives those answers
+    the headers too.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeadersMiddleware(super().build_middleware_stack())
 
 
 def create_app(
@@ -39,13 +69,19 @@ def create_app(
     *,
     max_body_bytes: int = MAX_BODY_BYTES,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    rate_limit_key: bytes | None = None,
 ) -> FastAPI:
     """Build the web app for one installation.
 
     Args:
         settings: the data folder and database to serve.
         max_body_bytes: body limit for ordinary requests (413 above it).
-        max_upload_bytes: body limit for uploads of rulebooks, rolls and paper batches.
+        max_upload_bytes: body limit for the roll, which is streamed to a file.
+        rate_limit_key: the key naming rate-limit buckets (random if not given; the worker
+            processes of one server share one).
+
+    A request that sends a body to an official's address is refused (401) before its body
+    is read unless it carries a live session (:class:`~mandate.web.auth.SignedInGate`).
 
     Returns:
         The ASGI app; the OpenAPI schema is at ``/api/openapi.json``.
@@ -57,7 +93,7 @@ def create_app(
         app.state.service.close()
         app.state.access.close()
 
-    app = FastAPI(
+    app = _MandateApp(
         lifespan=lifespan,
         title="mandate",
         version=__version__,
@@ -69,13 +105,16 @@ def create_app(
     app.state.settings = settings
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app.state.service = open_service(settings)
-    app.state.access = open_access(settings)
+    app.state.access = open_access(settings, bucket_key=rate_limit_key)
+    app.add_middleware(SignedInGate)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=max_body_bytes,
-        upload_limits=(BodyLimit(path_suffixes=UPLOAD_PATH_SUFFIXES, max_bytes=max_upload_bytes),),
+        upload_limits=(
+            BodyLimit(path_suffixes=UPLOAD_PATH_SUFFIXES, max_bytes=max_upload_bytes),
+            BodyLimit(path_suffixes=DOCUMENT_PATH_SUFFIXES, max_bytes=MAX_DOCUMENT_BYTES),
+        ),
     )
-    app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

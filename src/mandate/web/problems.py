@@ -35,7 +35,14 @@ from mandate.errors import (
 from mandate.web.security import BodyTooLarge
 from mandate.web.templating import render
 
-__all__ = ["PROBLEM_TYPE_BASE", "STATUSES", "install_error_handlers", "problem", "status_for"]
+__all__ = [
+    "PROBLEM_TYPE_BASE",
+    "STATUSES",
+    "error_response",
+    "install_error_handlers",
+    "problem",
+    "status_for",
+]
 
 PROBLEM_TYPE_BASE = "https://mandate.invalid/problems/"
 """Base of each problem's ``type`` URI (a name, not a page that is fetched)."""
@@ -134,6 +141,11 @@ def _extra_for(error: MandateError) -> dict[str, Any]:
         if value is not None:
             extra[attribute] = list(value) if isinstance(value, tuple) else value
     return extra
+
+
+async def error_response(request: Request, error: MandateError) -> Response:
+    """The answer to an error: a problem under ``/api``, a page in words elsewhere."""
+    return await _mandate_error(request, error)
 
 
 async def _mandate_error(request: Request, error: Exception) -> Response:

@@ -2,7 +2,9 @@
 
 The credential travels only in the body of POST requests (never in a URL or a cookie), and
 pages that show it or the receipt are sent ``Cache-Control: no-store``. Each step checks the
-credential again, and failed attempts are counted per client address in the database.
+credential again. A right code is never refused by a limit; wrong codes are counted in the
+database per code, per contest and per client address (:mod:`mandate.service.access`). A right
+code of a contest whose ballot has closed is told so, and is not counted as a failure.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from mandate.errors import AlreadyVotedError, CredentialError, InputError
+from mandate.errors import AlreadyVotedError, BallotClosedError, CredentialError, InputError
 from mandate.service import ContestService, Receipt
 from mandate.service.lifecycle import ContestState
 from mandate.web.auth import access_of, client_address
@@ -87,38 +89,39 @@ def _credential(form: Mapping[str, Any]) -> str:
     return value.strip()
 
 
+def _count_failure(request: Request, credential: str, contest_id: str | None) -> None:
+    access_of(request).credential_failed(
+        credential, contest_id=contest_id, client=client_address(request)
+    )
+
+
 def check_credential(request: Request, credential: str, contest_id: str | None = None) -> str:
-    """The open contest a credential belongs to, counting a failure against the client.
+    """The open contest a credential belongs to; a wrong code is counted as a failure.
 
     Raises:
-        TooManyAttemptsError: the client has failed too often recently.
+        TooManyAttemptsError: a wrong code, and too many wrong ones recently (for this code,
+            this contest or from this client).
         CredentialError: unknown, malformed or replaced (and the failure is counted).
+        BallotClosedError: a right code of a contest whose ballot is not open (not counted).
     """
-    access = access_of(request)
-    client = client_address(request)
-    access.check_credential_attempts(client)
     try:
         found = service_of(request).find_contest_for(credential)
+        if contest_id is not None and found != contest_id:
+            raise CredentialError("this voting code is for a different contest")
     except CredentialError:
-        access.record_credential_failure(client)
+        _count_failure(request, credential, contest_id)
         raise
-    if contest_id is not None and found != contest_id:
-        access.record_credential_failure(client)
-        raise CredentialError("this voting code is for a different contest")
     return found
 
 
 def cast_checked(
     request: Request, credential: str, choices: list[str], contest_id: str | None
 ) -> Receipt:
-    """Cast through the service, counting a failed credential against the client."""
-    access = access_of(request)
-    client = client_address(request)
-    access.check_credential_attempts(client)
+    """Cast through the service; a wrong code is counted as a failure (a right one never)."""
     try:
         return service_of(request).cast(credential, choices, contest_id=contest_id)
     except CredentialError:
-        access.record_credential_failure(client)
+        _count_failure(request, credential, contest_id)
         raise
 
 
@@ -145,12 +148,12 @@ async def enter_code(request: Request) -> Response:
     try:
         credential = _credential(form)
         contest_id = check_credential(request, credential)
-    except CredentialError as refused:
+    except (CredentialError, BallotClosedError) as refused:
         return render(
             request,
             "voter/start.html",
             {"contests": open_contests(service_of(request)), "error": str(refused)},
-            status_code=403,
+            status_code=409 if isinstance(refused, BallotClosedError) else 403,
             no_store=True,
         )
     service = service_of(request)

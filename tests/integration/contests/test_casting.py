@@ -9,6 +9,7 @@ import pytest
 from mandate.crypto import format_credential
 from mandate.errors import (
     AlreadyVotedError,
+    BallotClosedError,
     CredentialError,
     InputError,
     InvalidBallotError,
@@ -217,3 +218,18 @@ def test_a_returned_envelope_stops_its_credential_voting_online(
         service.cast(creds[0], [CANDIDATES[0]])
     assert stored(service, ready) == 1
     assert voted(service, ready) == 2
+
+
+def test_a_right_credential_after_the_close_is_told_the_ballot_closed(
+    service: ContestService, ready: OpenContest
+) -> None:
+    """Issue 10, item 11: closed, not "not recognised" (which a voter reads as a typo)."""
+    credential = next(iter(ready.credentials.values()))
+    service.close_ballot(ready.contest_id)
+    with pytest.raises(BallotClosedError, match="has closed"):
+        service.cast(credential, [CANDIDATES[0]])
+    with pytest.raises(BallotClosedError, match="has closed"):
+        service.find_contest_for(credential.lower().replace("-", ""))
+    with pytest.raises(CredentialError, match="not recognised"):
+        service.find_contest_for(format_credential(bytes(13)))
+    assert stored(service, ready) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 
 import pytest
@@ -37,7 +38,7 @@ def access(database_url: str, clock: Clock) -> Iterator[Access]:
         SqlAccounts(engine),
         session_seconds=3600,
         login_limit=RateLimit(attempts=3, window=600),
-        credential_limit=RateLimit(attempts=2, window=600),
+        address_limit=RateLimit(attempts=2, window=600),
         clock=clock,
     )
     yield made
@@ -119,9 +120,76 @@ def test_failed_sign_ins_are_limited_per_username_and_client(access: Access, clo
 
 def test_failures_across_a_window_edge_still_count(access: Access, clock: Clock) -> None:
     clock.now = 1_800_000_599.0  # one second before a window starts
-    access.record_credential_failure("10.0.0.1")
+    access.credential_failed("AAAAA-AAAAA-AAAAA-AAAA1", contest_id=None, client="10.0.0.1")
     clock.now += 2
-    access.record_credential_failure("10.0.0.1")
+    access.credential_failed("AAAAA-AAAAA-AAAAA-AAAA2", contest_id=None, client="10.0.0.1")
     with pytest.raises(TooManyAttemptsError, match="voting code"):
-        access.check_credential_attempts("10.0.0.1")
-    access.check_credential_attempts("10.0.0.9")
+        access.credential_failed("AAAAA-AAAAA-AAAAA-AAAA3", contest_id=None, client="10.0.0.1")
+    access.credential_failed("AAAAA-AAAAA-AAAAA-AAAA4", contest_id=None, client="10.0.0.9")
+
+
+def test_failed_sign_ins_are_limited_per_address_for_any_username(database_url: str) -> None:
+    """A flood of sign-ins for many usernames from one address is stopped before hashing."""
+    engine = make_engine(database_url)
+    migrate(engine)
+    access = Access(SqlAccounts(engine), login_address_limit=RateLimit(attempts=3, window=600))
+    try:
+        access.add("ro", PASSWORD, Role.RETURNING_OFFICER)
+        for number in range(3):
+            with pytest.raises(AccessDeniedError, match="wrong username or password"):
+                access.sign_in(f"nobody{number}", "not the password", client="10.0.0.1")
+        with pytest.raises(TooManyAttemptsError, match="sign-in"):
+            access.sign_in("someone-else", "not the password", client="10.0.0.1")
+        assert access.sign_in("ro", PASSWORD, client="10.0.0.2")
+    finally:
+        access.close()
+
+
+def test_failed_sign_ins_are_limited_per_username_from_any_address(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate(engine)
+    access = Access(SqlAccounts(engine), login_account_limit=RateLimit(attempts=3, window=600))
+    try:
+        access.add("ro", PASSWORD, Role.RETURNING_OFFICER)
+        for number in range(3):
+            with pytest.raises(AccessDeniedError, match="wrong username or password"):
+                access.sign_in("ro", "not the password", client=f"10.0.0.{number}")
+        with pytest.raises(TooManyAttemptsError, match="sign-in"):
+            access.sign_in("ro", "not the password", client="10.0.0.99")
+    finally:
+        access.close()
+
+
+def test_sign_ins_beyond_the_hashing_slots_are_refused_at_once(access: Access) -> None:
+    """With every hashing slot busy, a sign-in is refused without hashing or counting."""
+    access.add("ro", PASSWORD, Role.RETURNING_OFFICER)
+    assert access.hashing.acquire(blocking=False)
+    assert access.hashing.acquire(blocking=False)
+    try:
+        with pytest.raises(TooManyAttemptsError, match="at once") as busy:
+            access.sign_in("ro", PASSWORD, client="10.0.0.1")
+        assert busy.value.retry_after > 0
+    finally:
+        access.hashing.release()
+        access.hashing.release()
+    assert access.sign_in("ro", PASSWORD, client="10.0.0.1")  # nothing was counted
+    with access.store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM rate_limits").scalar_one() == 0
+
+
+def test_rate_limit_buckets_do_not_give_away_the_address(access: Access) -> None:
+    """Reading the counters and trying every address of a /24 finds none of them."""
+    access.credential_failed("ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ", contest_id=None, client="203.0.113.7")
+    with pytest.raises(AccessDeniedError):
+        access.sign_in("nobody", "not the password", client="203.0.113.7")
+    with access.store.engine.connect() as conn:
+        buckets = [row[0] for row in conn.exec_driver_sql("SELECT bucket FROM rate_limits")]
+    assert buckets
+    stored = "\n".join(buckets)
+    for host in range(256):
+        address = f"203.0.113.{host}"
+        assert address not in stored
+        digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+        assert digest not in stored  # the old, unsalted naming
+    other = Access(access.store)  # another process: another key
+    assert other.bucket("address", "203.0.113.7") != access.bucket("address", "203.0.113.7")
