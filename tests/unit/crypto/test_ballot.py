@@ -86,7 +86,14 @@ def _json_variants() -> list[tuple[str, dict[str, Any]]]:
     return list(tampered(BALLOT.to_json(), "ballot"))
 
 
-@pytest.mark.parametrize(("where", "changed"), _json_variants(), ids=lambda v: str(v)[:60])
+JSON_VARIANTS = _json_variants()
+
+
+# The ids name the field changed, never the random values: every xdist worker draws its own
+# ballot and must collect the same tests.
+@pytest.mark.parametrize(
+    ("where", "changed"), JSON_VARIANTS, ids=[where for where, _ in JSON_VARIANTS]
+)
 def test_a_change_to_any_field_of_a_ballot_is_refused(where: str, changed: dict[str, Any]) -> None:
     with pytest.raises(MandateError):
         check_ballot(SETUP, EncryptedBallot.from_json(changed))

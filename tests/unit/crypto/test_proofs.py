@@ -36,7 +36,14 @@ def _variants() -> list[tuple[str, str, Record]]:
     ]
 
 
-@pytest.mark.parametrize(("kind", "where", "changed"), _variants(), ids=lambda v: str(v))
+VARIANTS = _variants()
+
+
+# The ids name the field changed, never the random values: every xdist worker draws its own
+# records and must collect the same tests.
+@pytest.mark.parametrize(
+    ("kind", "where", "changed"), VARIANTS, ids=[f"{kind}-{where}" for kind, where, _ in VARIANTS]
+)
 def test_a_change_to_any_one_field_is_refused(kind: str, where: str, changed: Record) -> None:
     """One bit flipped in the statement, the context (another election) or the proof."""
     with pytest.raises((MandateError, ValueError)):
