@@ -30,7 +30,7 @@ from mandate.service.college import (
 from mandate.service.results import PUBLISHED_FILES, _first_round, spec_from_json
 from mandate.service.turnout import percent
 
-__all__ = ["VerifyReport", "verify_published"]
+__all__ = ["VerifyReport", "check_ballots_possible", "verify_published"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,6 +106,47 @@ def _check_turnout(path: Path, where: str, figures: Mapping[str, Any]) -> None:
         )
 
 
+def _figure(path: Path, where: str, figures: Mapping[str, Any], name: str) -> int:
+    value = figures.get(name)
+    if type(value) is not int or value < 0:
+        raise VerificationError(
+            f"{path}: {where}, {name} must be a whole number of ballots (got {value!r})"
+        )
+    return value
+
+
+def check_ballots_possible(path: Path, declaration: Mapping[str, Any]) -> None:
+    """The declared ballots must be possible: in total and in each class, online and paper
+    ballots add up to the valid ones, and no more ballots are returned than there are electors
+    (a declaration that says otherwise counted a batch twice, or a class's papers in another).
+
+    Raises:
+        VerificationError: naming the class and the figures.
+    """
+    sections = [("in total", declaration.get("ballots") or {})]
+    sections += [
+        (f"class {section.get('id')!r}", section) for section in declaration.get("by_class") or []
+    ]
+    for where, figures in sections:
+        if "online" not in figures:  # a declaration from before the split was published
+            continue
+        online, paper, valid = (
+            _figure(path, where, figures, n) for n in ("online", "paper", "valid")
+        )
+        if online + paper != valid:
+            raise VerificationError(
+                f"{path}: {where}, {online} online and {paper} paper ballots declared, "
+                f"which is {online + paper}, not the {valid} valid ballots declared"
+            )
+        electorate = _figure(path, where, figures, "electorate")
+        returned = valid + _figure(path, where, figures, "spoilt")
+        if returned > electorate:
+            raise VerificationError(
+                f"{path}: {where}, {returned} ballots returned (valid and spoilt) but only "
+                f"{electorate} electors: no class can return more ballots than it has electors"
+            )
+
+
 def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyReport:
     """Check a published folder: signature, file hashes, and a recount of the records.
 
@@ -161,6 +202,7 @@ def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyRe
     _check_turnout(folder / "declaration.json", "in total", declaration["ballots"])
     for section in declaration["by_class"]:
         _check_turnout(folder / "declaration.json", f"class {section.get('id')!r}", section)
+    check_ballots_possible(folder / "declaration.json", declaration)
     if college:
         check_first_round_by_class(folder / "declaration.json", declaration["by_class"], published)
     else:
