@@ -15,10 +15,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mandate.config import Settings
 from mandate.errors import (
     AccessDeniedError,
+    AmbiguousCandidateError,
     BallotFormatError,
     InputError,
     InvalidBallotError,
     NotFoundError,
+    PaperBatchError,
     RulebookError,
     UnknownCandidateError,
 )
@@ -42,6 +44,7 @@ from mandate.web.problems import status_for
 from mandate.web.templating import render
 
 __all__ = [
+    "EnvelopeReport",
     "PaperField",
     "PaperForm",
     "export_credentials",
@@ -220,6 +223,7 @@ def _contest_page(
     *,
     roll_report: RollReport | None = None,
     paper: PaperForm | None = None,
+    envelopes: EnvelopeReport | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     service = _service(request)
@@ -242,6 +246,10 @@ def _contest_page(
             "exclusions": exclusions,
             "batches": service.paper_batches(contest_id),
             "paper": paper or PaperForm(),
+            "envelopes": envelopes,
+            "ledgers": service.store.paper_ledgers(contest_id)
+            if view.state.value in ("ballot_open", "ballot_closed")
+            else (),
             "published": (_settings(request).published_dir / contest_id / "result.json").is_file(),
             "credentials_issued": bool(view.record.params.get(CREDENTIALS_ISSUED)),
         },
@@ -469,7 +477,7 @@ def paper_batch(
     label: Annotated[str, Form(max_length=200)],
     voter_class: Annotated[str, Form(max_length=100)],
     ballots: Annotated[str, Form(max_length=1_000_000)] = "",
-    spoilt: Annotated[str, Form(max_length=20)] = "0",
+    spoilt: Annotated[str, Form(max_length=50)] = "0",
 ) -> Response:
     """Enter a batch of paper ballots: one ballot a line, preferences separated by '>'.
 
@@ -496,12 +504,46 @@ def paper_batch(
         # The form names the line itself: the message without its "ballots, line n: ".
         wrong = replace(sent, error=refused.detail, field=PaperField.BALLOTS, line=refused.line)
         return _paper_refused(request, contest_id, wrong, refused)
-    except (UnknownCandidateError, InvalidBallotError) as refused:
+    except (UnknownCandidateError, AmbiguousCandidateError, InvalidBallotError) as refused:
         wrong = replace(sent, error=str(refused), field=PaperField.BALLOTS, line=refused.ballot)
+        return _paper_refused(request, contest_id, wrong, refused)
+    except PaperBatchError as refused:
+        fields = {"label": PaperField.LABEL, "spoilt": PaperField.SPOILT}
+        wrong = replace(sent, error=str(refused), field=fields.get(refused.field or ""))
         return _paper_refused(request, contest_id, wrong, refused)
     except InputError as refused:
         return _paper_refused(request, contest_id, replace(sent, error=str(refused)), refused)
     return _back_to(contest_id, "#paper")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnvelopeReport:
+    """Returned postal envelopes as recorded: how many were accepted, and why each other was
+    refused (its ballot paper is set aside unopened)."""
+
+    accepted: int
+    refused: tuple[str, ...]
+
+
+@pages.post("/contests/{contest_id}/envelopes", response_class=HTMLResponse)
+def envelopes(
+    request: Request,
+    contest_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)],
+    credentials: Annotated[str, Form(max_length=1_000_000)],
+) -> Response:
+    """Record returned postal envelopes by the voting codes on them, one a line: their
+    electors are marked as voted, and as many paper ballots of their class may be entered."""
+    session = require(request, Action.ENTER_PAPER, csrf=csrf_token)
+    codes = [line.strip() for line in credentials.splitlines() if line.strip()]
+    if not codes:
+        raise InputError("type the voting code of each returned envelope, one a line")
+    outcomes = _service(request).record_envelopes(
+        contest_id, codes, actor=session.official.username
+    )
+    refused = tuple(o for o in outcomes if o)
+    report = EnvelopeReport(accepted=len(outcomes) - len(refused), refused=refused)
+    return _contest_page(request, contest_id, envelopes=report)
 
 
 def _paper_refused(

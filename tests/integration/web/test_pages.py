@@ -16,7 +16,9 @@ from tests.support.web import make_client
 
 PASSWORD = "correct horse battery staple"
 CONTEST = "leader-2016"
-ROLL = "member_id,voter_class,joined\nM1,member,2015-01-01\nM2,member,2015-01-01\n"
+ROLL = "member_id,voter_class,joined\nM1,member,2015-01-01\nM2,member,2015-01-01\n" + "".join(
+    f"S{n},registered_supporter,2016-07-19\n" for n in range(1, 6)
+)
 
 
 def csrf_of(html: str) -> str:
@@ -265,8 +267,18 @@ def paper_field(html: str, tag: str, control_id: str) -> str:
     return found.group(0)
 
 
+def post_envelopes(pages: Any, token: str, codes: list[str]) -> str:
+    """Record returned envelopes on the contest page; the page that comes back."""
+    recorded = pages.post(
+        f"/official/contests/{CONTEST}/envelopes",
+        data={"csrf_token": token, "credentials": "\n".join(codes)},
+    )
+    assert recorded.status_code == 200, recorded.text
+    return str(recorded.text)
+
+
 def test_a_refused_paper_batch_comes_back_on_the_contest_page_as_typed(pages: Any) -> None:
-    open_ballot(pages)
+    codes = open_ballot(pages)
     token = sign_in(pages)
     typed = "Owen Smith\r\nJeremy Corbyn > Tony Blair\r\nAngela Eagle\r\n"
     sent = {"csrf_token": token, "label": "Box <7>", "voter_class": "registered_supporter"}
@@ -299,6 +311,7 @@ def test_a_refused_paper_batch_comes_back_on_the_contest_page_as_typed(pages: An
     assert 'id="paper-batches"' not in pages.get(f"/official/contests/{CONTEST}").text
 
     corrected = typed.replace(" > Tony Blair", "")
+    post_envelopes(pages, token, codes[2:7])
     entered = pages.post(PAPER, data={**sent, "ballots": corrected, "spoilt": "2"})
     assert entered.status_code == 200
     assert entered.url.path == f"/official/contests/{CONTEST}"
@@ -350,3 +363,57 @@ def test_a_paper_batch_needs_the_csrf_token_and_a_role_that_enters_paper(pages: 
     assert refused.status_code == 403
     assert 'id="paper-error"' not in refused.text
     assert 'id="paper-batches"' not in pages.get(f"/official/contests/{CONTEST}").text
+
+
+def test_returned_envelopes_are_recorded_on_the_contest_page(pages: Any) -> None:
+    codes = open_ballot(pages)
+    token = sign_in(pages)
+    page = pages.get(f"/official/contests/{CONTEST}").text
+    assert 'id="envelope-codes"' in page
+    pages.post("/vote", data={"credential": codes[0]})
+    voted = pages.post(f"/vote/{CONTEST}/cast", data={"credential": codes[0], "rank-1": "1"})
+    assert "Your vote has been cast" in voted.text
+    html = post_envelopes(pages, token, [codes[1], f"  {codes[2].lower()} ", codes[0], "nonsense"])
+    start = html.index('id="envelope-report"')
+    report = html[start : html.index("</div>", start)]
+    assert "2 envelopes recorded, 2 refused." in report
+    assert "envelope 3: this credential has already been used to vote" in report
+    assert "envelope 4: malformed credential" in report
+    start = html.index('<table id="paper-room">')
+    room = html[start : html.index("</table>", start)]
+    assert (
+        '<tr data-class="member"><th scope="row">Members</th><td class="num">1</td>'
+        '<td class="num">0</td><td class="num">1</td></tr>'
+    ) in room
+    # The envelope's voter can no longer vote online.
+    again = pages.post(f"/vote/{CONTEST}/cast", data={"credential": codes[1], "rank-1": "1"})
+    assert again.status_code == 409
+
+
+def test_a_paper_batch_is_refused_beyond_its_envelopes_and_under_a_label_used_before(
+    pages: Any,
+) -> None:
+    codes = open_ballot(pages)
+    token = sign_in(pages)
+    sent = {"csrf_token": token, "label": "Box 1", "voter_class": "member"}
+    # The attack of the issue: ballots with no envelope recorded for the class.
+    refused = pages.post(PAPER, data={**sent, "ballots": "Owen Smith\nOwen Smith", "spoilt": "7"})
+    assert refused.status_code == 422
+    assert (
+        "<li>paper batch &#39;Box 1&#39; (Members): 2 ballots and 7 spoilt is 9, more than the "
+        "envelopes allow: 0 returned envelopes of this class recorded"
+    ) in refused.text
+    for huge in ("1000000000000000", "100000000000000000000"):
+        too_many = pages.post(PAPER, data={**sent, "ballots": "Owen Smith", "spoilt": huge})
+        assert too_many.status_code == 422
+        assert 'aria-invalid="true"' in paper_field(too_many.text, "input", "batch-spoilt")
+        assert "is more than one batch can hold (at most 1,000,000)" in too_many.text
+    post_envelopes(pages, token, codes[:2])
+    entered = pages.post(PAPER, data={**sent, "ballots": "Owen Smith", "spoilt": "0"})
+    assert entered.status_code == 200
+    twice = pages.post(PAPER, data={**sent, "label": "box 1", "ballots": "Owen Smith"})
+    assert twice.status_code == 422
+    assert 'aria-invalid="true"' in paper_field(twice.text, "input", "batch-label")
+    assert "a paper batch labelled &#39;Box 1&#39; was already entered on " in twice.text
+    listed = pages.get(f"/official/contests/{CONTEST}").text
+    assert listed.count("Box 1 (Members): 1 ballots, 0 spoilt") == 1
