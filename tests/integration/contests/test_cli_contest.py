@@ -104,6 +104,19 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
         "1",
         *d,
     )
+    again = runner.invoke(
+        app, ["paper", "enter", "c1", str(paper), "--class", "member", "--label", "Box 1", *d]
+    )
+    assert again.exit_code != 0
+    assert "a paper batch labelled 'box 1' was already entered on " in str(again.exception)
+    for huge in ("1000000000000000", "100000000000000000000"):
+        refused = runner.invoke(
+            app,
+            ["paper", "enter", "c1", str(paper), "--class", "member", "--label", "box 2"]
+            + ["--spoilt", huge, *d],
+        )
+        assert refused.exit_code != 0
+        assert "spoilt papers is more than one batch can hold" in str(refused.exception)
     run("ballot", "close", "c1", *d)
     tied = runner.invoke(app, ["contest", "count", "c1", *d])  # Ann 3, Bob 3: drawn by lot
     assert tied.exit_code != 0
