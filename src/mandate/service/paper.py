@@ -18,13 +18,22 @@ The functions here are pure: they take the ledger the store read and return or r
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 
-from mandate.errors import PaperBatchError
+from mandate.errors import AmbiguousCandidateError, PaperBatchError, UnknownCandidateError
 from mandate.service.lifecycle import Issue
 from mandate.storage.ports import PaperLedger
 
-__all__ = ["MAX_SPOILT", "check_paper_batch", "check_returns", "check_spoilt", "label_key"]
+__all__ = [
+    "MAX_SPOILT",
+    "check_paper_batch",
+    "check_returns",
+    "check_spoilt",
+    "label_key",
+    "match_candidate",
+    "name_key",
+]
 
 MAX_SPOILT = 1_000_000
 """The most spoilt papers one batch can hold (a bound on the number typed, before anything
@@ -38,6 +47,58 @@ def label_key(label: str) -> str:
     True
     """
     return " ".join(label.split()).casefold()
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """A name's words as typed names are compared: accents, case and spacing ignored.
+
+    >>> name_key("  José  MARTÍNEZ-Ruiz ")
+    ('jose', 'martinez-ruiz')
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return tuple(bare.casefold().split())
+
+
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+def match_candidate(
+    typed: str, standing: Sequence[str], *, where: str | None = None, ballot: int | None = None
+) -> str:
+    """The standing candidate a choice typed on a paper ballot means.
+
+    A choice is the candidate's number on the ballot paper (from 1, in ``standing``'s
+    order), their name exactly, or their name with accents, case and spacing forgiven, or
+    whole words of it (``corbyn``), provided one candidate only matches.
+
+    Raises:
+        UnknownCandidateError: no candidate matches (or no candidate has that number).
+        AmbiguousCandidateError: several do, each named.
+
+    >>> match_candidate("2", ["Ann Lee", "Bob Lee"]), match_candidate("ann", ["Ann Lee", "Bob Lee"])
+    ('Bob Lee', 'Ann Lee')
+    """
+    text = typed.strip()
+    if text in standing:
+        return text
+    if text.isdecimal() and text.isascii():
+        number = int(text)
+        if 1 <= number <= len(standing):
+            return standing[number - 1]
+        numbered = tuple(f"{n} {c}" for n, c in enumerate(standing, start=1))
+        raise UnknownCandidateError(text, known=numbered, where=where, ballot=ballot)
+    key = name_key(text)
+    if not key:  # a blank choice: the ballot's own validation names it
+        return text
+    exact = [c for c in standing if name_key(c) == key]
+    found = exact or [c for c in standing if _contains(name_key(c), key)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise AmbiguousCandidateError(text, matches=tuple(found), where=where, ballot=ballot)
+    raise UnknownCandidateError(text, known=tuple(standing), where=where, ballot=ballot)
 
 
 def _papers(n: int, what: str = "paper") -> str:

@@ -109,12 +109,10 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
     )
     assert again.exit_code != 0
     assert "a paper batch labelled 'box 1' was already entered on " in str(again.exception)
+    box = ["--class", "member", "--label", "box 2"]
     for huge in ("1000000000000000", "100000000000000000000"):
-        refused = runner.invoke(
-            app,
-            ["paper", "enter", "c1", str(paper), "--class", "member", "--label", "box 2"]
-            + ["--spoilt", huge, *d],
-        )
+        spoilt = ["--spoilt", huge]
+        refused = runner.invoke(app, ["paper", "enter", "c1", str(paper), *box, *spoilt, *d])
         assert refused.exit_code != 0
         assert "spoilt papers is more than one batch can hold" in str(refused.exception)
     run("ballot", "close", "c1", *d)

@@ -16,9 +16,8 @@ from tests.support.web import make_client
 
 PASSWORD = "correct horse battery staple"
 CONTEST = "leader-2016"
-ROLL = "member_id,voter_class,joined\nM1,member,2015-01-01\nM2,member,2015-01-01\n" + "".join(
-    f"S{n},registered_supporter,2016-07-19\n" for n in range(1, 6)
-)
+MEMBERS = "member_id,voter_class,joined\nM1,member,2015-01-01\nM2,member,2015-01-01\n"
+ROLL = MEMBERS + "".join(f"S{n},registered_supporter,2016-07-19\n" for n in range(1, 6))
 
 
 def csrf_of(html: str) -> str:
@@ -60,7 +59,13 @@ def open_ballot(client: Any) -> list[str]:
     client.post(nominate, data={"csrf_token": token, "name": "Angela Eagle", "nominations": "60"})
     client.post(
         f"/official/contests/{CONTEST}/close-nominations",
-        data={"csrf_token": token, "process": "challenge", "body_size": "251", "on": "2016-07-20"},
+        data={
+            "csrf_token": token,
+            "process": "challenge",
+            "body_size": "251",
+            "on": "2016-07-20",
+            "confirmed": "yes",
+        },
     )
     client.post(
         f"/official/contests/{CONTEST}/roll",
@@ -71,7 +76,7 @@ def open_ballot(client: Any) -> list[str]:
     assert (
         issued.headers["content-disposition"] == f'attachment; filename="{CONTEST}-credentials.csv"'
     )
-    client.post(act, data={"csrf_token": token, "action": "open the ballot"})
+    client.post(act, data={"csrf_token": token, "action": "open the ballot", "confirmed": "yes"})
     client.post("/official/sign-out", data={"csrf_token": token})
     return [row["credential"] for row in csv.DictReader(io.StringIO(issued.text))]
 
@@ -150,7 +155,7 @@ def test_contest_page_shows_threshold_progress_and_roll_report(pages: Any) -> No
     report = pages.post(
         f"/official/contests/{CONTEST}/roll",
         data={"csrf_token": token, "on": "2016-08-08"},
-        files={"roll": ("roll.csv", ROLL + "M3,member,2016-08-01\n", "text/csv")},
+        files={"roll": ("roll.csv", MEMBERS + "M3,member,2016-08-01\n", "text/csv")},
     )
     assert "3 rows read, 2 eligible, 1 excluded" in report.text
 
@@ -226,17 +231,23 @@ def test_a_plurality_ballot_takes_one_choice(pages: Any) -> None:
         )
     closed = pages.post(
         "/official/contests/tory-2022/close-nominations",
-        data={"csrf_token": token, "process": "vacancy", "body_size": "357", "on": "2022-07-12"},
+        data={
+            "csrf_token": token,
+            "process": "vacancy",
+            "body_size": "357",
+            "on": "2022-07-12",
+            "confirmed": "yes",
+        },
     )
     assert closed.status_code == 200, closed.text
     pages.post(
         "/official/contests/tory-2022/roll",
         data={"csrf_token": token, "on": "2022-08-01"},
-        files={"roll": ("roll.csv", ROLL, "text/csv")},
+        files={"roll": ("roll.csv", MEMBERS, "text/csv")},
     )
     issued = pages.post("/official/contests/tory-2022/credentials", data={"csrf_token": token})
     codes = [row["credential"] for row in csv.DictReader(io.StringIO(issued.text))]
-    pages.post(act, data={"csrf_token": token, "action": "open the ballot"})
+    pages.post(act, data={"csrf_token": token, "action": "open the ballot", "confirmed": "yes"})
     ballot = pages.post("/vote", data={"credential": codes[0]})
     assert 'type="radio" id="choice-2" name="choice" value="2"' in ballot.text
     assert 'id="ballot-form"' not in ballot.text  # no ranking, no drag and drop
@@ -382,7 +393,7 @@ def test_returned_envelopes_are_recorded_on_the_contest_page(pages: Any) -> None
     start = html.index('<table id="paper-room">')
     room = html[start : html.index("</table>", start)]
     assert (
-        '<tr data-class="member"><th scope="row">Members</th><td class="num">1</td>'
+        '<tr data-class="member" data-room="1"><th scope="row">Members</th><td class="num">1</td>'
         '<td class="num">0</td><td class="num">1</td></tr>'
     ) in room
     # The envelope's voter can no longer vote online.
