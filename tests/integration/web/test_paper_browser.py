@@ -152,7 +152,10 @@ def test_a_scrutineer_enters_a_paper_batch_in_chromium(
     page.fill("#batch-ballots", CORRECTED)
     page.click("button:has-text('Enter batch')")
     page.wait_for_selector("#paper-batches")
-    assert page.url.endswith(f"/official/contests/{CONTEST}#paper")
+    assert page.url.endswith(f"/official/contests/{CONTEST}?done=batch&batch=Postal+box+1#paper")
+    assert page.locator("#done").inner_text() == (
+        "Batch 'Postal box 1' entered (Members): 4 ballots and 1 spoilt."
+    )
     assert page.locator("#paper-batches li").all_inner_texts() == [
         "Postal box 1 (Members): 4 ballots, 1 spoilt, entered by teller"
     ]
