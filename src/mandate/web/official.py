@@ -295,8 +295,8 @@ STEPS: dict[str, Step] = {
     LifecycleAction.OPEN_BALLOT.value: Step(
         heading="Open the ballot",
         verb="open the ballot",
-        consequence="Voters can vote with their codes from now on. The candidates, the roll and "
-        "the voting codes are fixed.",
+        consequence="Voters can vote with their codes from now on. The candidates and the roll "
+        "are fixed.",
         done="The ballot is open: voters can now vote with their codes.",
     ),
     LifecycleAction.CLOSE_BALLOT.value: Step(
