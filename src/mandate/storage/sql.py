@@ -759,19 +759,8 @@ class SqlStore:
                 conn.execute(
                     sa.select(contests.c.id).where(contests.c.id == contest_id).with_for_update()
                 )
-                ledgers = self._paper_ledgers(conn, contest_id)
-                check(
-                    next(
-                        (x for x in ledgers if x.voter_class == batch.voter_class),
-                        PaperLedger(
-                            voter_class=batch.voter_class,
-                            electors=0,
-                            voted=0,
-                            online=0,
-                            batches=ledgers[0].batches if ledgers else (),
-                        ),
-                    )
-                )
+                (ledger,) = self._paper_ledgers(conn, contest_id, batch.voter_class)
+                check(ledger)
             conn.execute(
                 sa.insert(batches_t).values(
                     id=batch.id,
@@ -798,21 +787,29 @@ class SqlStore:
         with self._read() as conn:
             return self._paper_ledgers(conn, contest_id)
 
-    def _paper_ledgers(self, conn: Connection, contest_id: str) -> tuple[PaperLedger, ...]:
+    def _paper_ledgers(
+        self, conn: Connection, contest_id: str, voter_class: str | None = None
+    ) -> tuple[PaperLedger, ...]:
+        """Every class's ledger; or, given ``voter_class``, that class's alone (always one)."""
+        in_electors = [electors.c.contest_id == contest_id]
+        in_ballots = [ballots_t.c.contest_id == contest_id, ballots_t.c.channel == "online"]
+        if voter_class is not None:
+            in_electors.append(electors.c.voter_class == voter_class)
+            in_ballots.append(ballots_t.c.voter_class == voter_class)
         roll = conn.execute(
             sa.select(
                 electors.c.voter_class,
                 sa.func.count(),
                 sa.func.sum(sa.case((electors.c.voted.is_(True), 1), else_=0)),
             )
-            .where(electors.c.contest_id == contest_id)
+            .where(*in_electors)
             .group_by(electors.c.voter_class)
         ).all()
         online = {
             str(r[0]): int(r[1])
             for r in conn.execute(
                 sa.select(ballots_t.c.voter_class, sa.func.count())
-                .where(ballots_t.c.contest_id == contest_id, ballots_t.c.channel == "online")
+                .where(*in_ballots)
                 .group_by(ballots_t.c.voter_class)
             ).all()
         }
@@ -825,7 +822,11 @@ class SqlStore:
             ).all()
         )
         counts = {str(r[0]): (int(r[1]), int(r[2] or 0)) for r in roll}
-        classes = sorted(set(counts) | {b.voter_class for b in batches})
+        classes = (
+            [voter_class]
+            if voter_class is not None
+            else sorted(set(counts) | {b.voter_class for b in batches})
+        )
         return tuple(
             PaperLedger(
                 voter_class=c,
