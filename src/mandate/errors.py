@@ -8,6 +8,8 @@ command line, the API and the web pages can each say it in their own way::
     ├── InputError (ValueError)            bad input: a file, a request, a rulebook
     │   ├── BallotFormatError              a ballot file that cannot be read (file, line, ballot)
     │   ├── UnknownCandidateError          a ballot names someone not standing
+    │   ├── AmbiguousCandidateError        a typed choice that matches several candidates
+    │   ├── PaperBatchError                a paper batch its contest's records refuse
     │   ├── InvalidBallotError             a ranking the contest does not allow
     │   ├── RulebookError                  a rulebook that is not valid (file, line, key)
     │   ├── EventsError                    an events file that is not valid (file, line, key)
@@ -38,6 +40,7 @@ from __future__ import annotations
 __all__ = [
     "AccessDeniedError",
     "AlreadyVotedError",
+    "AmbiguousCandidateError",
     "AuditChainError",
     "BallotClosedError",
     "BallotFormatError",
@@ -54,6 +57,7 @@ __all__ = [
     "MandateError",
     "NoValidVoteError",
     "NotFoundError",
+    "PaperBatchError",
     "PlaintextRangeError",
     "ProofError",
     "RequestTooLargeError",
@@ -143,6 +147,45 @@ class UnknownCandidateError(InputError, LookupError):
         hint = f" (standing: {', '.join(known)})" if known else ""
         prefix = f"{where}: " if where else ""
         super().__init__(f"{prefix}unknown candidate {name!r}{hint}")
+
+
+class AmbiguousCandidateError(InputError):
+    """A choice typed on a paper ballot that could be any of several candidates.
+
+    ``ballot`` is the ballot's number in its batch, when it has one.
+    """
+
+    def __init__(
+        self,
+        typed: str,
+        *,
+        matches: tuple[str, ...],
+        where: str | None = None,
+        ballot: int | None = None,
+    ) -> None:
+        self.typed = typed
+        self.matches = matches
+        self.where = where
+        self.ballot = ballot
+        prefix = f"{where}: " if where else ""
+        super().__init__(
+            f"{prefix}{typed!r} could be any of {', '.join(matches)}: type more of the name, "
+            "or the candidate's number"
+        )
+
+
+class PaperBatchError(InputError):
+    """A paper batch refused by what is already recorded: its label was used before, or it
+    holds more papers than the envelopes returned allow; nothing of it was stored.
+
+    ``label`` is the batch's label and ``field`` what the refusal is about: ``"label"``,
+    ``"spoilt"``, or ``None`` for the batch as a whole.
+    """
+
+    def __init__(self, message: str, *, label: str, field: str | None = None) -> None:
+        self.label = label
+        self.field = field
+        super().__init__(message)
 
 
 class InvalidBallotError(InputError):

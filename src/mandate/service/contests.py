@@ -50,6 +50,7 @@ from mandate.service.lifecycle import (
     require_no_issues,
     transition_for,
 )
+from mandate.service.paper import check_paper_batch, check_spoilt
 from mandate.service.rolls import collector_paused, read_roll
 from mandate.service.turnout import ClassTurnout
 from mandate.storage.ports import (
@@ -873,8 +874,11 @@ class ContestService:
         Raises:
             InvalidBallotError, UnknownCandidateError: a ballot of the batch, numbered in the
                 message and as the error's ``ballot`` (from 1); nothing of the batch is stored.
-            InputError: an unknown voter class, no label, a negative spoilt count, or a
-                batch with neither ballots nor spoilt papers.
+            InputError: an unknown voter class, no label, or a batch with neither ballots
+                nor spoilt papers.
+            PaperBatchError: a spoilt count that is negative or too large, a label entered
+                before, or more papers than the class's returned envelopes not yet matched
+                by papers (:func:`~mandate.service.paper.check_paper_batch`).
         """
         contest = self._require_state(
             contest_id,
@@ -888,10 +892,9 @@ class ContestService:
             raise InputError(
                 f"unknown voter class {voter_class!r} (the contest has: {', '.join(classes)})"
             )
-        if spoilt < 0:
-            raise InputError(f"spoilt ballots cannot be negative (got {spoilt})")
         if not label.strip():
             raise InputError("a paper batch needs a label")
+        check_spoilt(label.strip(), spoilt)
         if not ballots and not spoilt:
             raise InputError(
                 f"paper batch {label.strip()!r} has no ballots and no spoilt papers: "
@@ -918,11 +921,15 @@ class ContestService:
             spoilt=spoilt,
             entered_on=self._today(),
         )
+        title = dict(contest.voter_classes)[voter_class]
         self.store.add_paper_batch(
             contest_id,
             batch,
             new,
-            self.audit_event(
+            check=lambda ledger: check_paper_batch(
+                ledger, label=batch.label, class_title=title, ballots=len(new), spoilt=spoilt
+            ),
+            audit=self.audit_event(
                 contest_id,
                 actor,
                 "paper batch entered",

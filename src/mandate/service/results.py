@@ -66,6 +66,7 @@ from mandate.service.lifecycle import (
     require_no_issues,
     transition_for,
 )
+from mandate.service.paper import check_returns
 from mandate.service.turnout import percent
 
 __all__ = [
@@ -382,7 +383,8 @@ def declare_contest(
     total = json.loads(stored[TOTAL]) if TOTAL in stored else None
     require_no_issues(
         Action.DECLARE,
-        check_declare(has_total=total is not None, has_winner=bool(total and total["elected"])),
+        check_declare(has_total=total is not None, has_winner=bool(total and total["elected"]))
+        + check_returns(service.store.paper_ledgers(contest_id), dict(contest.voter_classes)),
     )
     assert total is not None
     folder = published_root / contest_id

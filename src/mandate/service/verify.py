@@ -44,7 +44,13 @@ from mandate.service.results import (
 )
 from mandate.service.turnout import percent
 
-__all__ = ["UNPINNED_WARNING", "VerifyReport", "check_record", "verify_published"]
+__all__ = [
+    "UNPINNED_WARNING",
+    "VerifyReport",
+    "check_ballots_possible",
+    "check_record",
+    "verify_published",
+]
 
 UNPINNED_WARNING = (
     "no key pinned: the signature was checked against the key inside declaration.json, which "
@@ -134,6 +140,47 @@ def _check_turnout(path: Path, where: str, figures: Mapping[str, Any]) -> None:
         )
 
 
+def _figure(path: Path, where: str, figures: Mapping[str, Any], name: str) -> int:
+    value = figures.get(name)
+    if type(value) is not int or value < 0:
+        raise VerificationError(
+            f"{path}: {where}, {name} must be a whole number of ballots (got {value!r})"
+        )
+    return value
+
+
+def check_ballots_possible(path: Path, declaration: Mapping[str, Any]) -> None:
+    """The declared ballots must be possible: in total and in each class, online and paper
+    ballots add up to the valid ones, and no more ballots are returned than there are electors
+    (a declaration that says otherwise counted a batch twice, or a class's papers in another).
+
+    Raises:
+        VerificationError: naming the class and the figures.
+    """
+    sections = [("in total", declaration.get("ballots") or {})]
+    sections += [
+        (f"class {section.get('id')!r}", section) for section in declaration.get("by_class") or []
+    ]
+    for where, figures in sections:
+        if "online" not in figures:  # a declaration from before the split was published
+            continue
+        online, paper, valid = (
+            _figure(path, where, figures, n) for n in ("online", "paper", "valid")
+        )
+        if online + paper != valid:
+            raise VerificationError(
+                f"{path}: {where}, {online} online and {paper} paper ballots declared, "
+                f"which is {online + paper}, not the {valid} valid ballots declared"
+            )
+        electorate = _figure(path, where, figures, "electorate")
+        returned = valid + _figure(path, where, figures, "spoilt")
+        if returned > electorate:
+            raise VerificationError(
+                f"{path}: {where}, {returned} ballots returned (valid and spoilt) but only "
+                f"{electorate} electors: no class can return more ballots than it has electors"
+            )
+
+
 def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyReport:
     """Check a published folder: signature, file hashes, a recount of the records, and every
     declared figure that follows from the published files.
@@ -198,6 +245,7 @@ def _verify_contents(
     for section in declaration["by_class"]:
         _check_turnout(where, f"class {section.get('id')!r}", section)
     _check_classes_add_up(where, declaration)
+    check_ballots_possible(where, declaration)
     if college:
         check_first_round_by_class(where, declaration["by_class"], published)
     else:

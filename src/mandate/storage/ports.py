@@ -9,7 +9,7 @@ marked as voted and the ballot inserted in one transaction, or neither.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -26,6 +26,7 @@ __all__ = [
     "ExclusionRecord",
     "NewBallot",
     "PaperBatchRecord",
+    "PaperLedger",
     "Turnout",
 ]
 
@@ -159,6 +160,33 @@ class PaperBatchRecord:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PaperLedger:
+    """What one voter class's paper ballots are checked against, read in one transaction.
+
+    ``voted`` counts the electors marked as voted, online or by a returned postal envelope;
+    ``online`` the ballots cast online. The envelopes recorded are the difference: each
+    marks its elector voted without a ballot.
+    """
+
+    voter_class: str
+    electors: int
+    voted: int
+    online: int
+    batches: tuple[PaperBatchRecord, ...]
+    """Every paper batch of the contest (of every class: labels are unique in a contest)."""
+
+    @property
+    def envelopes(self) -> int:
+        """Returned postal envelopes recorded for the class."""
+        return self.voted - self.online
+
+    @property
+    def papers(self) -> int:
+        """Paper ballots and spoilt papers already entered for the class."""
+        return sum(b.ballots + b.spoilt for b in self.batches if b.voter_class == self.voter_class)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Turnout:
     """Electors and ballots cast online, for one voter class."""
 
@@ -287,8 +315,19 @@ class ContestStore(Protocol):
         batch: PaperBatchRecord,
         ballots: Sequence[NewBallot],
         audit: AuditEvent,
+        *,
+        check: Callable[[PaperLedger], None] | None = None,
     ) -> None:
-        """Store a batch of paper ballots (while the ballot is open or closed)."""
+        """Store a batch of paper ballots (while the ballot is open or closed).
+
+        ``check`` is called with the class's :class:`PaperLedger`, read in the same
+        transaction with other batch entries of the contest held off, and may raise to refuse
+        the batch: nothing is then stored.
+        """
+        ...
+
+    def paper_ledgers(self, contest_id: str) -> tuple[PaperLedger, ...]:
+        """The :class:`PaperLedger` of every voter class with electors or paper batches."""
         ...
 
     def paper_batches(self, contest_id: str) -> tuple[PaperBatchRecord, ...]:

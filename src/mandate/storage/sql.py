@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from itertools import islice
@@ -49,6 +49,7 @@ from mandate.storage.ports import (
     ExclusionRecord,
     NewBallot,
     PaperBatchRecord,
+    PaperLedger,
     Turnout,
 )
 from mandate.storage.schema import metadata
@@ -781,9 +782,21 @@ class SqlStore:
         batch: PaperBatchRecord,
         ballots: Sequence[NewBallot],
         audit: AuditEvent,
+        *,
+        check: Callable[[PaperLedger], None] | None = None,
     ) -> None:
-        """Store a batch of paper ballots."""
+        """Store a batch of paper ballots, once ``check`` accepts the class's ledger.
+
+        The contest row is locked first (SQLite's ``BEGIN IMMEDIATE`` already serialises
+        writers), so two batches entered at once are checked one after the other.
+        """
         with self.engine.begin() as conn:
+            if check is not None:
+                conn.execute(
+                    sa.select(contests.c.id).where(contests.c.id == contest_id).with_for_update()
+                )
+                (ledger,) = self._paper_ledgers(conn, contest_id, batch.voter_class)
+                check(ledger)
             conn.execute(
                 sa.insert(batches_t).values(
                     id=batch.id,
@@ -804,6 +817,62 @@ class SqlStore:
                     [_ballot_row(contest_id, b, batch.voter_class, conn) for b in chunk],
                 )
             self._append(conn, audit)
+
+    def paper_ledgers(self, contest_id: str) -> tuple[PaperLedger, ...]:
+        """The paper ledger of every voter class with electors or paper batches."""
+        with self._read() as conn:
+            return self._paper_ledgers(conn, contest_id)
+
+    def _paper_ledgers(
+        self, conn: Connection, contest_id: str, voter_class: str | None = None
+    ) -> tuple[PaperLedger, ...]:
+        """Every class's ledger; or, given ``voter_class``, that class's alone (always one)."""
+        in_electors = [electors.c.contest_id == contest_id]
+        in_ballots = [ballots_t.c.contest_id == contest_id, ballots_t.c.channel == "online"]
+        if voter_class is not None:
+            in_electors.append(electors.c.voter_class == voter_class)
+            in_ballots.append(ballots_t.c.voter_class == voter_class)
+        roll = conn.execute(
+            sa.select(
+                electors.c.voter_class,
+                sa.func.count(),
+                sa.func.sum(sa.case((electors.c.voted.is_(True), 1), else_=0)),
+            )
+            .where(*in_electors)
+            .group_by(electors.c.voter_class)
+        ).all()
+        online = {
+            str(r[0]): int(r[1])
+            for r in conn.execute(
+                sa.select(ballots_t.c.voter_class, sa.func.count())
+                .where(*in_ballots)
+                .group_by(ballots_t.c.voter_class)
+            ).all()
+        }
+        batches = tuple(
+            _record(PaperBatchRecord, r)
+            for r in conn.execute(
+                sa.select(batches_t)
+                .where(batches_t.c.contest_id == contest_id)
+                .order_by(batches_t.c.label, batches_t.c.id)
+            ).all()
+        )
+        counts = {str(r[0]): (int(r[1]), int(r[2] or 0)) for r in roll}
+        classes = (
+            [voter_class]
+            if voter_class is not None
+            else sorted(set(counts) | {b.voter_class for b in batches})
+        )
+        return tuple(
+            PaperLedger(
+                voter_class=c,
+                electors=counts.get(c, (0, 0))[0],
+                voted=counts.get(c, (0, 0))[1],
+                online=online.get(c, 0),
+                batches=batches,
+            )
+            for c in classes
+        )
 
     def paper_batches(self, contest_id: str) -> tuple[PaperBatchRecord, ...]:
         """Every paper batch of the contest."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
@@ -19,6 +19,7 @@ from mandate.errors import InputError
 from mandate.service import ContestService
 from mandate.service.access import Action
 from mandate.service.contests import CREDENTIALS_ISSUED
+from mandate.service.paper import MAX_SPOILT
 from mandate.web.auth import (
     CSRF_HEADER,
     access_of,
@@ -192,7 +193,15 @@ class PaperBatchIn(BaseModel):
     label: str = Field(max_length=200)
     voter_class: str = Field(max_length=100)
     ballots: list[list[str]] = Field(max_length=100_000)
-    spoilt: int = Field(default=0, ge=0)
+    spoilt: int = Field(default=0, ge=0, le=MAX_SPOILT)
+
+
+class EnvelopesIn(BaseModel):
+    """The voting codes printed on returned postal envelopes."""
+
+    credentials: list[Annotated[str, Field(max_length=100)]] = Field(
+        min_length=1, max_length=100_000
+    )
 
 
 def _contest_json(service: ContestService, contest_id: str) -> dict[str, Any]:
@@ -429,3 +438,16 @@ def api_paper_batch(request: Request, contest_id: str, body: PaperBatchIn) -> di
         "ballots": batch.ballots,
         "spoilt": batch.spoilt,
     }
+
+
+@api.post("/contests/{contest_id}/envelopes", tags=["officials"])
+def api_envelopes(request: Request, contest_id: str, body: EnvelopesIn) -> dict[str, Any]:
+    """Record returned postal envelopes by the voting code on each: their electors are marked
+    as voted, and as many paper ballots of their class may then be entered. Each refused
+    envelope is listed with why (set its ballot paper aside unopened)."""
+    session = require(request, Action.ENTER_PAPER)
+    outcomes = service_of(request).record_envelopes(
+        contest_id, [c.strip() for c in body.credentials], actor=session.official.username
+    )
+    refused = [o for o in outcomes if o]
+    return {"accepted": len(outcomes) - len(refused), "refused": refused}

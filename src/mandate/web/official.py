@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,10 +16,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mandate.config import Settings
 from mandate.errors import (
     AccessDeniedError,
+    AmbiguousCandidateError,
     BallotFormatError,
     InputError,
     InvalidBallotError,
     NotFoundError,
+    PaperBatchError,
     RulebookError,
     UnknownCandidateError,
     UnresolvedTieError,
@@ -27,8 +30,10 @@ from mandate.ids import check_contest_id
 from mandate.rules import load_rulebook, parse_rulebook, shipped_rulebooks
 from mandate.service import ContestService, RollReport
 from mandate.service.access import Action
-from mandate.service.contests import CREDENTIALS_ISSUED
+from mandate.service.contests import CREDENTIALS_ISSUED, CandidateStatus
 from mandate.service.lifecycle import Action as LifecycleAction
+from mandate.service.lifecycle import transition_for
+from mandate.service.paper import match_candidate
 from mandate.service.results import count_contest, declare_contest
 from mandate.web.auth import (
     access_of,
@@ -44,12 +49,14 @@ from mandate.web.problems import status_for
 from mandate.web.templating import render
 
 __all__ = [
+    "EnvelopeReport",
     "LotForm",
     "PaperField",
     "PaperForm",
     "export_credentials",
     "pages",
     "parse_paper_ballots",
+    "resolve_paper_ballots",
     "run_action",
     "save_rulebook",
 ]
@@ -239,6 +246,7 @@ def _contest_page(
     roll_report: RollReport | None = None,
     paper: PaperForm | None = None,
     lot: LotForm | None = None,
+    envelopes: EnvelopeReport | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     service = _service(request)
@@ -263,11 +271,126 @@ def _contest_page(
             "paper": paper or PaperForm(),
             "lot": lot,
             "lot_candidates": service.standing(contest_id) if lot else (),
+            "envelopes": envelopes,
+            "done": _done_message(request, contest_id),
+            "candidate_numbers": list(enumerate(service.ballot_paper(contest_id)[1], start=1))
+            if view.state.value in ("ballot_open", "ballot_closed")
+            else [],
+            "ledgers": service.store.paper_ledgers(contest_id)
+            if view.state.value in ("ballot_open", "ballot_closed")
+            else (),
             "published": (_settings(request).published_dir / contest_id / "result.json").is_file(),
             "credentials_issued": bool(view.record.params.get(CREDENTIALS_ISSUED)),
         },
         status_code=status_code,
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """A lifecycle step as the officials' pages speak of it: asked before, told after."""
+
+    heading: str
+    verb: str
+    consequence: str
+    """What taking it does, on the page that asks to confirm it (empty: nothing to confirm)."""
+    done: str
+    """What happened, on the contest page afterwards."""
+
+
+STEPS: dict[str, Step] = {
+    LifecycleAction.OPEN_NOMINATIONS.value: Step(
+        heading="Open nominations",
+        verb="open nominations",
+        consequence="",
+        done="Nominations are open: record each candidate's nominations below.",
+    ),
+    LifecycleAction.CLOSE_NOMINATIONS.value: Step(
+        heading="Close nominations",
+        verb="close nominations",
+        consequence="Candidates below the threshold become void and the others stand. No "
+        "nomination or withdrawal can be recorded afterwards.",
+        done="Nominations are closed: the candidates standing are fixed. Import the roll and "
+        "issue the voting codes, then open the ballot.",
+    ),
+    LifecycleAction.OPEN_BALLOT.value: Step(
+        heading="Open the ballot",
+        verb="open the ballot",
+        consequence="Voters can vote with their codes from now on. The candidates and the roll "
+        "are fixed.",
+        done="The ballot is open: voters can now vote with their codes.",
+    ),
+    LifecycleAction.CLOSE_BALLOT.value: Step(
+        heading="Close the ballot",
+        verb="close the ballot",
+        consequence="No online vote and no returned postal envelope is accepted afterwards. "
+        "Paper batches can still be entered until the count.",
+        done="The ballot is closed: no more online votes are accepted. Enter any remaining "
+        "paper batches, then count.",
+    ),
+    LifecycleAction.COUNT.value: Step(
+        heading="Count the votes",
+        verb="count the votes",
+        consequence="The count is stored, and no paper batch can be entered afterwards.",
+        done="The votes are counted: check the result, then declare it.",
+    ),
+    LifecycleAction.DECLARE.value: Step(
+        heading="Declare the result",
+        verb="declare the result",
+        consequence="The result, the ballots and the signed declaration are published for "
+        "anyone to read and check.",
+        done="The result is declared, signed and published.",
+    ),
+}
+"""Every lifecycle step by its action's name."""
+
+
+def _confirm(
+    request: Request,
+    contest_id: str,
+    action: str,
+    *,
+    post_to: str,
+    fields: tuple[tuple[str, str], ...],
+    details: tuple[str, ...] = (),
+) -> HTMLResponse:
+    """The page that asks to confirm a step that cannot be undone; nothing changes yet."""
+    return render(
+        request,
+        "official/confirm.html",
+        {
+            "contest": _service(request).contest(contest_id),
+            "step": STEPS[action],
+            "post_to": post_to,
+            "fields": fields,
+            "details": details,
+        },
+    )
+
+
+def _done(contest_id: str, action: str, anchor: str = "", **more: str) -> RedirectResponse:
+    """Back to the contest page, which says what ``action`` did."""
+    query = urlencode({"done": action, **more})
+    return RedirectResponse(f"/official/contests/{contest_id}?{query}{anchor}", status_code=303)
+
+
+def _done_message(request: Request, contest_id: str) -> str | None:
+    """What the step just taken did (from the page's ``done`` query), or None."""
+    done = request.query_params.get("done", "")
+    if done in STEPS:
+        return STEPS[done].done
+    if done == "batch":
+        label = request.query_params.get("batch", "")
+        contest = _service(request).contest(contest_id)
+        titles = dict(contest.voter_classes)
+        for b in _service(request).paper_batches(contest_id):
+            if b.label == label:
+                return (
+                    f"Batch {b.label!r} entered ({titles.get(b.voter_class, b.voter_class)}): "
+                    f"{b.ballots:,} ballot{'' if b.ballots == 1 else 's'} and {b.spoilt:,} "
+                    f"spoilt."
+                )
+    return None
 
 
 @pages.post("/contests/{contest_id}/actions")
@@ -276,18 +399,31 @@ def lifecycle_action(
     contest_id: str,
     csrf_token: Annotated[str, Form(max_length=200)],
     action: Annotated[str, Form(max_length=50)],
+    confirmed: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Open nominations, open or close the ballot, count, or declare.
 
-    A count stopped by a tie that only a lot can settle comes back on the contest page with
-    the form for the order drawn (:func:`count_by_lot`).
+    A step that cannot be undone is asked about first, on a page of its own: it is taken
+    only when sent again with ``confirmed=yes``. A count stopped by a tie that only a lot can
+    settle comes back on the contest page with the form for the order drawn
+    (:func:`count_by_lot`).
     """
     session = require(request, Action.MANAGE, csrf=csrf_token)
+    step = STEPS.get(action)
+    if step is not None and step.consequence and confirmed != "yes":
+        transition_for(LifecycleAction(action), _service(request).state(contest_id))
+        return _confirm(
+            request,
+            contest_id,
+            action,
+            post_to=f"/official/contests/{contest_id}/actions",
+            fields=(("action", action),),
+        )
     try:
         run_action(request, contest_id, action, actor=session.official.username)
     except UnresolvedTieError as tie:
         return _lot_needed(request, contest_id, LotForm.of(tie))
-    return _back_to(contest_id)
+    return _done(contest_id, action)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -437,8 +573,12 @@ def close_nominations(
     process: Annotated[str, Form(max_length=100)],
     body_size: Annotated[str, Form(max_length=20)],
     on: Annotated[str, Form(max_length=20)],
+    confirmed: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Close nominations against the rulebook's threshold: those below it are void."""
+    """Close nominations against the rulebook's threshold: those below it are void.
+
+    Asked about first, on a page listing who would stand and who would be void.
+    """
     session = require(request, Action.MANAGE, csrf=csrf_token)
     threshold = nomination_threshold(
         _service(request),
@@ -447,13 +587,42 @@ def close_nominations(
         body_size=_whole(body_size, "the nominating body's size"),
         on=_day(on),
     )
+    if confirmed != "yes":
+        action = LifecycleAction.CLOSE_NOMINATIONS
+        transition_for(action, _service(request).state(contest_id))
+        return _confirm(
+            request,
+            contest_id,
+            action.value,
+            post_to=f"/official/contests/{contest_id}/close-nominations",
+            fields=(("process", process), ("body_size", body_size), ("on", on)),
+            details=(
+                f"Threshold: {threshold.value:,} nominations ({threshold.arithmetic})",
+                *_who_stands(_service(request), contest_id, threshold.value),
+            ),
+        )
     _service(request).close_nominations(
         contest_id,
         threshold=threshold.value,
         basis=threshold.basis,
         actor=session.official.username,
     )
-    return _back_to(contest_id, "#nominations")
+    return _done(contest_id, LifecycleAction.CLOSE_NOMINATIONS.value, "#nominations")
+
+
+def _who_stands(service: ContestService, contest_id: str, threshold: int) -> tuple[str, ...]:
+    """Each candidate and what closing nominations at ``threshold`` makes of them."""
+    lines: list[str] = []
+    for c in service.candidates(contest_id):
+        if c.status == CandidateStatus.NOMINATED.value:
+            got = c.nominations or 0
+            verdict = "stands" if got >= threshold else "void"
+            lines.append(f"{c.name}: {got:,} nominations, {verdict}")
+        elif c.status == CandidateStatus.STANDING.value:
+            lines.append(f"{c.name}: stands ({c.basis})")
+        else:
+            lines.append(f"{c.name}: {c.status}")
+    return tuple(lines)
 
 
 @pages.post("/contests/{contest_id}/roll", response_class=HTMLResponse)
@@ -559,7 +728,7 @@ def paper_batch(
     label: Annotated[str, Form(max_length=200)],
     voter_class: Annotated[str, Form(max_length=100)],
     ballots: Annotated[str, Form(max_length=1_000_000)] = "",
-    spoilt: Annotated[str, Form(max_length=20)] = "0",
+    spoilt: Annotated[str, Form(max_length=50)] = "0",
 ) -> Response:
     """Enter a batch of paper ballots: one ballot a line, preferences separated by '>'.
 
@@ -573,12 +742,15 @@ def paper_batch(
     except InputError as refused:
         wrong = replace(sent, error=str(refused), field=PaperField.SPOILT)
         return _paper_refused(request, contest_id, wrong, refused)
+    service = _service(request)
     try:
-        _service(request).enter_paper_batch(
+        batch = service.enter_paper_batch(
             contest_id,
             label=label,
             voter_class=voter_class,
-            ballots=parse_paper_ballots(ballots),
+            ballots=resolve_paper_ballots(
+                parse_paper_ballots(ballots), service.ballot_paper(contest_id)[1], label.strip()
+            ),
             spoilt=count,
             actor=session.official.username,
         )
@@ -586,12 +758,46 @@ def paper_batch(
         # The form names the line itself: the message without its "ballots, line n: ".
         wrong = replace(sent, error=refused.detail, field=PaperField.BALLOTS, line=refused.line)
         return _paper_refused(request, contest_id, wrong, refused)
-    except (UnknownCandidateError, InvalidBallotError) as refused:
+    except (UnknownCandidateError, AmbiguousCandidateError, InvalidBallotError) as refused:
         wrong = replace(sent, error=str(refused), field=PaperField.BALLOTS, line=refused.ballot)
+        return _paper_refused(request, contest_id, wrong, refused)
+    except PaperBatchError as refused:
+        fields = {"label": PaperField.LABEL, "spoilt": PaperField.SPOILT}
+        wrong = replace(sent, error=str(refused), field=fields.get(refused.field or ""))
         return _paper_refused(request, contest_id, wrong, refused)
     except InputError as refused:
         return _paper_refused(request, contest_id, replace(sent, error=str(refused)), refused)
-    return _back_to(contest_id, "#paper")
+    return _done(contest_id, "batch", "#paper", batch=batch.label)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnvelopeReport:
+    """Returned postal envelopes as recorded: how many were accepted, and why each other was
+    refused (its ballot paper is set aside unopened)."""
+
+    accepted: int
+    refused: tuple[str, ...]
+
+
+@pages.post("/contests/{contest_id}/envelopes", response_class=HTMLResponse)
+def envelopes(
+    request: Request,
+    contest_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)],
+    credentials: Annotated[str, Form(max_length=1_000_000)],
+) -> Response:
+    """Record returned postal envelopes by the voting codes on them, one a line: their
+    electors are marked as voted, and as many paper ballots of their class may be entered."""
+    session = require(request, Action.ENTER_PAPER, csrf=csrf_token)
+    codes = [line.strip() for line in credentials.splitlines() if line.strip()]
+    if not codes:
+        raise InputError("type the voting code of each returned envelope, one a line")
+    outcomes = _service(request).record_envelopes(
+        contest_id, codes, actor=session.official.username
+    )
+    refused = tuple(o for o in outcomes if o)
+    report = EnvelopeReport(accepted=len(outcomes) - len(refused), refused=refused)
+    return _contest_page(request, contest_id, envelopes=report)
 
 
 def _paper_refused(
@@ -626,3 +832,19 @@ def parse_paper_ballots(text: str) -> list[list[str]]:
                 line=number,
             )
     return [[name.strip() for name in line.split(">")] for line in lines]
+
+
+def resolve_paper_ballots(
+    ballots: list[list[str]], standing: tuple[str, ...], label: str
+) -> list[list[str]]:
+    """Each typed choice as the candidate it means: by number or by name, accents, case and
+    spacing forgiven when one candidate only matches
+    (:func:`~mandate.service.paper.match_candidate`).
+
+    Raises:
+        UnknownCandidateError, AmbiguousCandidateError: naming the ballot (its line).
+    """
+    return [
+        [match_candidate(t, standing, where=f"{label}: ballot {n}", ballot=n) for t in choices]
+        for n, choices in enumerate(ballots, start=1)
+    ]

@@ -27,6 +27,15 @@ def voted(service: ContestService, ready: OpenContest) -> int:
     return sum(t.voted for t in service.turnout(ready.contest_id))
 
 
+def post_envelopes(
+    service: ContestService, ready: OpenContest, voter_class: str, count: int, skip: int = 0
+) -> None:
+    """Record ``count`` returned envelopes of the class, from its ``skip``-th elector on."""
+    codes = [c for m, c in ready.credentials.items() if ready.classes[m] == voter_class]
+    outcomes = service.record_envelopes(ready.contest_id, codes[skip : skip + count])
+    assert outcomes == (None,) * count
+
+
 def test_a_cast_ballot_gets_a_receipt_whose_tracker_is_found(
     service: ContestService, ready: OpenContest
 ) -> None:
@@ -150,6 +159,7 @@ def test_paper_batches_are_counted_and_reported_apart(
 
     creds = list(ready.credentials.values())
     service.cast(creds[0], [CANDIDATES[0]])
+    post_envelopes(service, ready, "member", 5, skip=1)
     batch = service.enter_paper_batch(
         ready.contest_id,
         label="box 1",
@@ -194,6 +204,7 @@ def test_a_refused_paper_ballot_keeps_its_number_in_the_batch(
 def test_a_batch_of_only_spoilt_papers_is_entered_but_an_empty_one_is_refused(
     service: ContestService, ready: OpenContest
 ) -> None:
+    post_envelopes(service, ready, "member", 2)
     spoilt = service.enter_paper_batch(
         ready.contest_id, label="box 3", voter_class="member", ballots=[], spoilt=2
     )

@@ -68,8 +68,8 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
     run("nominations", "add", "c1", "Ann", "--automatic", "incumbent", *d)
     run("nominations", "add", "c1", "Bob", "--nominations", "60", *d)
     run("nominations", "close", "c1", "--threshold", "51", "--basis", "20% of 251", *d)
-    out = run("roll", "import", "c1", str(small_roll(tmp_path, 6)), "--on", "2016-08-08", *d)
-    assert "6 electors" in out
+    out = run("roll", "import", "c1", str(small_roll(tmp_path, 12)), "--on", "2016-08-08", *d)
+    assert "12 electors" in out
     creds = tmp_path / "creds.csv"
     run("credentials", "export", "c1", str(creds), *d)
     run("ballot", "open", "c1", *d)
@@ -81,9 +81,11 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
     tracker = out.split("your tracker: ")[1].split()[0]
     assert "is included" in run("ballot", "track", "c1", tracker, *d)
     envelopes = tmp_path / "envelopes.txt"
-    envelopes.write_text(f"{rows[4]['credential']}\n{rows[0]['credential']}\n", encoding="utf-8")
+    postal = [r["credential"] for r in rows[4:] if r["voter_class"] == "member"][:3]
+    assert rows[4]["credential"] in postal
+    envelopes.write_text("\n".join([*postal, rows[0]["credential"]]) + "\n", encoding="utf-8")
     out = run("paper", "envelopes", "c1", str(envelopes), *d)
-    assert "1 envelopes accepted, 1 refused" in out
+    assert "3 envelopes accepted, 1 refused" in out
     refused = runner.invoke(
         app, ["ballot", "cast", "--credential", rows[4]["credential"], "Ann", *d]
     )
@@ -103,6 +105,17 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
         "1",
         *d,
     )
+    again = runner.invoke(
+        app, ["paper", "enter", "c1", str(paper), "--class", "member", "--label", "Box 1", *d]
+    )
+    assert again.exit_code != 0
+    assert "a paper batch labelled 'box 1' was already entered on " in str(again.exception)
+    box = ["--class", "member", "--label", "box 2"]
+    for huge in ("1000000000000000", "100000000000000000000"):
+        spoilt = ["--spoilt", huge]
+        refused = runner.invoke(app, ["paper", "enter", "c1", str(paper), *box, *spoilt, *d])
+        assert refused.exit_code != 0
+        assert "spoilt papers is more than one batch can hold" in str(refused.exception)
     run("ballot", "close", "c1", *d)
     tied = runner.invoke(app, ["contest", "count", "c1", *d])  # Ann 3, Bob 3: drawn by lot
     assert tied.exit_code != 0

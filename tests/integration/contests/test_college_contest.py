@@ -78,10 +78,8 @@ def _open(service: ContestService, folder: Path, contest_id: str) -> dict[str, l
     service.close_nominations(contest_id, threshold=33, basis="12.5% of 257, rounded up")
     rows = []
     for voter_class in CLASSES:
-        online = sum(n for _, n in VOTES[voter_class]) - sum(
-            n for _, n in PAPER.get(voter_class, [])
-        )
-        rows += [(f"{voter_class}-{i}", voter_class, "2010-01-01", "no") for i in range(online + 2)]
+        voters = sum(n for _, n in VOTES[voter_class])  # online and by post
+        rows += [(f"{voter_class}-{i}", voter_class, "2010-01-01", "no") for i in range(voters + 2)]
     service.import_roll(contest_id, [write_roll(folder / "roll.csv", rows)], on=DECIDED_ON)
     out = folder / "credentials.csv"
     service.issue_credentials(contest_id, out)
@@ -105,6 +103,8 @@ def _vote(
         outcomes = service.cast_many(contest_id, items)
         assert all(isinstance(x, Receipt) for x in outcomes), outcomes
         if paper:
+            postal = [next(keys) for _ in range(paper.total())]
+            assert service.record_envelopes(contest_id, postal) == (None,) * len(postal)
             service.enter_paper_batch(
                 contest_id,
                 label=f"{voter_class} postal",

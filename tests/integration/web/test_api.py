@@ -464,10 +464,11 @@ def test_failed_credentials_are_rate_limited_but_a_right_one_is_not(ro: Api) -> 
 
 
 def test_paper_batches_counting_and_declaring(app_client: tuple[Any, Any], ro: Api) -> None:
-    codes = ballot_open(ro)
+    codes = ballot_open(ro)  # M1, M2, M3 and S1
     client = ro.client
-    for code, ranking in zip(
-        codes, (["Jeremy Corbyn"], ["Jeremy Corbyn", "Owen Smith"], ["Owen Smith"]), strict=False
+    for code, ranking in (
+        (codes[0], ["Jeremy Corbyn"]),
+        (codes[3], ["Jeremy Corbyn", "Owen Smith"]),
     ):
         assert (
             client.post("/api/ballots", json={"credential": code, "ranking": ranking}).status_code
@@ -476,27 +477,36 @@ def test_paper_batches_counting_and_declaring(app_client: tuple[Any, Any], ro: A
     batch = {
         "label": "Postal 1",
         "voter_class": "member",
-        "ballots": [["Owen Smith"], ["Jeremy Corbyn"]],
+        "ballots": [["Jeremy Corbyn", "Owen Smith"]],
         "spoilt": 1,
     }
     observer = sign_in(client, "observer")
     problem(observer.post(f"/api/contests/{CONTEST}/paper-batches", json=batch), 403)
+    problem(observer.post(f"/api/contests/{CONTEST}/envelopes", json={"credentials": codes}), 403)
     scrutineer = sign_in(client, "scrutineer")
-    problem(
-        scrutineer.post(
-            f"/api/contests/{CONTEST}/paper-batches", json={**batch, "voter_class": "nope"}
-        ),
-        422,
+    papers = f"/api/contests/{CONTEST}/paper-batches"
+    no_envelopes = problem(scrutineer.post(papers, json=batch), 422)
+    assert (
+        "paper batch 'Postal 1' (Members): 1 ballot and 1 spoilt is 2, more than the "
+        in (no_envelopes["detail"])
     )
-    problem(
-        scrutineer.post(
-            f"/api/contests/{CONTEST}/paper-batches", json={**batch, "ballots": [["Tony Blair"]]}
-        ),
-        422,
+    envelopes = scrutineer.post(
+        f"/api/contests/{CONTEST}/envelopes", json={"credentials": codes[:3]}
     )
-    entered = scrutineer.post(f"/api/contests/{CONTEST}/paper-batches", json=batch)
+    assert envelopes.status_code == 200
+    assert envelopes.json()["accepted"] == 2
+    assert envelopes.json()["refused"] == [
+        "envelope 1: this credential has already been used to vote"
+    ]
+    problem(scrutineer.post(papers, json={**batch, "voter_class": "nope"}), 422)
+    problem(scrutineer.post(papers, json={**batch, "ballots": [["Tony Blair"]]}), 422)
+    for huge in (10**15, 10**20):
+        problem(scrutineer.post(papers, json={**batch, "spoilt": huge}), 422)
+    entered = scrutineer.post(papers, json=batch)
     assert entered.status_code == 201
-    assert entered.json()["ballots"] == 2
+    assert entered.json()["ballots"] == 1
+    again = problem(scrutineer.post(papers, json={**batch, "spoilt": 0}), 422)
+    assert again["detail"].startswith("a paper batch labelled 'Postal 1' was already entered on ")
     ro = sign_in(client, "ro")
     problem(ro.post(f"/api/contests/{CONTEST}/actions", json={"action": "count"}), 409)
     ro.post(f"/api/contests/{CONTEST}/actions", json={"action": "close the ballot"})
@@ -514,7 +524,7 @@ def test_paper_batches_counting_and_declaring(app_client: tuple[Any, Any], ro: A
     assert results[0]["elected"] == ["Jeremy Corbyn"]
     assert client.get(f"/api/results/{CONTEST}").json()["elected"] == ["Jeremy Corbyn"]
     cvr = client.get(f"/api/results/{CONTEST}/files/cvr.csv").text
-    assert cvr.count("\n") == 1 + 5  # header, three online and two paper ballots
+    assert cvr.count("\n") == 1 + 3  # header, two online ballots and one on paper
     declaration = client.get(f"/api/results/{CONTEST}/files/declaration.json").json()
     assert declaration["declaration"]["ballots"]["spoilt"] == 1
     problem(ro.post(f"/api/contests/{CONTEST}/paper-batches", json=batch), 409)
@@ -558,6 +568,7 @@ def test_openapi_lists_every_endpoint(app_client: tuple[Any, Any]) -> None:
         "/api/contests/{contest_id}/withdrawals",
         "/api/contests/{contest_id}/turnout",
         "/api/contests/{contest_id}/paper-batches",
+        "/api/contests/{contest_id}/envelopes",
         "/api/results",
         "/api/results/{contest}",
         "/api/results/{contest}/trackers",

@@ -88,6 +88,7 @@ def set_up_contest(page: Any, shots: Shots, roll_file: Path) -> list[dict[str, s
     assert_accessible(page)
     shots.take(page, "official-nominations")
     page.click("button:has-text('Close nominations at 51')")
+    page.click("#confirm")  # the step cannot be undone: asked first, on a page of its own
     page.wait_for_selector("#state:has-text('nominations closed')")
     page.set_input_files("#roll-file", str(roll_file))
     page.fill("#roll-on", "2016-08-08")
@@ -103,6 +104,7 @@ def set_up_contest(page: Any, shots: Shots, roll_file: Path) -> list[dict[str, s
     page.goto(f"/official/contests/{CONTEST}")
     assert_accessible(page)
     page.click("button:has-text('Open the ballot')")
+    page.click("#confirm")
     page.wait_for_selector("#state:has-text('ballot open')")
     return credentials
 
@@ -242,6 +244,7 @@ def test_contest_end_to_end_in_chromium(
         ("Declare", "declared"),
     ):
         officer.click(f"button:has-text('{action}')")
+        officer.click("#confirm")  # each cannot be undone: asked first
         officer.wait_for_selector(f"#state:text-is('{state}')")
     official.close()
 

@@ -17,7 +17,8 @@ from tests.support.web import make_client
 
 PASSWORD = "correct horse battery staple"
 CONTEST = "leader-2016"
-ROLL = "member_id,voter_class,joined\nM1,member,2015-01-01\nM2,member,2015-01-01\n"
+MEMBERS = "member_id,voter_class,joined\nM1,member,2015-01-01\nM2,member,2015-01-01\n"
+ROLL = MEMBERS + "".join(f"S{n},registered_supporter,2016-07-19\n" for n in range(1, 6))
 
 
 def csrf_of(html: str) -> str:
@@ -59,7 +60,13 @@ def open_ballot(client: Any) -> list[str]:
     client.post(nominate, data={"csrf_token": token, "name": "Angela Eagle", "nominations": "60"})
     client.post(
         f"/official/contests/{CONTEST}/close-nominations",
-        data={"csrf_token": token, "process": "challenge", "body_size": "251", "on": "2016-07-20"},
+        data={
+            "csrf_token": token,
+            "process": "challenge",
+            "body_size": "251",
+            "on": "2016-07-20",
+            "confirmed": "yes",
+        },
     )
     client.post(
         f"/official/contests/{CONTEST}/roll",
@@ -70,7 +77,7 @@ def open_ballot(client: Any) -> list[str]:
     assert (
         issued.headers["content-disposition"] == f'attachment; filename="{CONTEST}-credentials.csv"'
     )
-    client.post(act, data={"csrf_token": token, "action": "open the ballot"})
+    client.post(act, data={"csrf_token": token, "action": "open the ballot", "confirmed": "yes"})
     client.post("/official/sign-out", data={"csrf_token": token})
     return [row["credential"] for row in csv.DictReader(io.StringIO(issued.text))]
 
@@ -149,7 +156,7 @@ def test_contest_page_shows_threshold_progress_and_roll_report(pages: Any) -> No
     report = pages.post(
         f"/official/contests/{CONTEST}/roll",
         data={"csrf_token": token, "on": "2016-08-08"},
-        files={"roll": ("roll.csv", ROLL + "M3,member,2016-08-01\n", "text/csv")},
+        files={"roll": ("roll.csv", MEMBERS + "M3,member,2016-08-01\n", "text/csv")},
     )
     assert "3 rows read, 2 eligible, 1 excluded" in report.text
 
@@ -228,17 +235,23 @@ def test_a_plurality_ballot_takes_one_choice(pages: Any) -> None:
         )
     closed = pages.post(
         "/official/contests/tory-2022/close-nominations",
-        data={"csrf_token": token, "process": "vacancy", "body_size": "357", "on": "2022-07-12"},
+        data={
+            "csrf_token": token,
+            "process": "vacancy",
+            "body_size": "357",
+            "on": "2022-07-12",
+            "confirmed": "yes",
+        },
     )
     assert closed.status_code == 200, closed.text
     pages.post(
         "/official/contests/tory-2022/roll",
         data={"csrf_token": token, "on": "2022-08-01"},
-        files={"roll": ("roll.csv", ROLL, "text/csv")},
+        files={"roll": ("roll.csv", MEMBERS, "text/csv")},
     )
     issued = pages.post("/official/contests/tory-2022/credentials", data={"csrf_token": token})
     codes = [row["credential"] for row in csv.DictReader(io.StringIO(issued.text))]
-    pages.post(act, data={"csrf_token": token, "action": "open the ballot"})
+    pages.post(act, data={"csrf_token": token, "action": "open the ballot", "confirmed": "yes"})
     ballot = pages.post("/vote", data={"credential": codes[0]})
     assert 'type="radio" id="choice-2" name="choice" value="2"' in ballot.text
     assert 'id="ballot-form"' not in ballot.text  # no ranking, no drag and drop
@@ -269,8 +282,18 @@ def paper_field(html: str, tag: str, control_id: str) -> str:
     return found.group(0)
 
 
+def post_envelopes(pages: Any, token: str, codes: list[str]) -> str:
+    """Record returned envelopes on the contest page; the page that comes back."""
+    recorded = pages.post(
+        f"/official/contests/{CONTEST}/envelopes",
+        data={"csrf_token": token, "credentials": "\n".join(codes)},
+    )
+    assert recorded.status_code == 200, recorded.text
+    return str(recorded.text)
+
+
 def test_a_refused_paper_batch_comes_back_on_the_contest_page_as_typed(pages: Any) -> None:
-    open_ballot(pages)
+    codes = open_ballot(pages)
     token = sign_in(pages)
     typed = "Owen Smith\r\nJeremy Corbyn > Tony Blair\r\nAngela Eagle\r\n"
     sent = {"csrf_token": token, "label": "Box <7>", "voter_class": "registered_supporter"}
@@ -303,6 +326,7 @@ def test_a_refused_paper_batch_comes_back_on_the_contest_page_as_typed(pages: An
     assert 'id="paper-batches"' not in pages.get(f"/official/contests/{CONTEST}").text
 
     corrected = typed.replace(" > Tony Blair", "")
+    post_envelopes(pages, token, codes[2:7])
     entered = pages.post(PAPER, data={**sent, "ballots": corrected, "spoilt": "2"})
     assert entered.status_code == 200
     assert entered.url.path == f"/official/contests/{CONTEST}"
@@ -366,3 +390,57 @@ def test_the_create_form_takes_no_path_as_a_rulebook(pages: Any) -> None:
         assert page.status_code == 404, page.text
         assert "no shipped rulebook named" in page.text
     assert "/official/contests/c" not in pages.get("/official/").text
+
+
+def test_returned_envelopes_are_recorded_on_the_contest_page(pages: Any) -> None:
+    codes = open_ballot(pages)
+    token = sign_in(pages)
+    page = pages.get(f"/official/contests/{CONTEST}").text
+    assert 'id="envelope-codes"' in page
+    pages.post("/vote", data={"credential": codes[0]})
+    voted = pages.post(f"/vote/{CONTEST}/cast", data={"credential": codes[0], "rank-1": "1"})
+    assert "Your vote has been cast" in voted.text
+    html = post_envelopes(pages, token, [codes[1], f"  {codes[2].lower()} ", codes[0], "nonsense"])
+    start = html.index('id="envelope-report"')
+    report = html[start : html.index("</div>", start)]
+    assert "2 envelopes recorded, 2 refused." in report
+    assert "envelope 3: this credential has already been used to vote" in report
+    assert "envelope 4: malformed credential" in report
+    start = html.index('<table id="paper-room">')
+    room = html[start : html.index("</table>", start)]
+    assert (
+        '<tr data-class="member" data-room="1"><th scope="row">Members</th><td class="num">1</td>'
+        '<td class="num">0</td><td class="num">1</td></tr>'
+    ) in room
+    # The envelope's voter can no longer vote online.
+    again = pages.post(f"/vote/{CONTEST}/cast", data={"credential": codes[1], "rank-1": "1"})
+    assert again.status_code == 409
+
+
+def test_a_paper_batch_is_refused_beyond_its_envelopes_and_under_a_label_used_before(
+    pages: Any,
+) -> None:
+    codes = open_ballot(pages)
+    token = sign_in(pages)
+    sent = {"csrf_token": token, "label": "Box 1", "voter_class": "member"}
+    # The attack of the issue: ballots with no envelope recorded for the class.
+    refused = pages.post(PAPER, data={**sent, "ballots": "Owen Smith\nOwen Smith", "spoilt": "7"})
+    assert refused.status_code == 422
+    assert (
+        "<li>paper batch &#39;Box 1&#39; (Members): 2 ballots and 7 spoilt is 9, more than the "
+        "envelopes allow: 0 returned envelopes of this class recorded"
+    ) in refused.text
+    for huge in ("1000000000000000", "100000000000000000000"):
+        too_many = pages.post(PAPER, data={**sent, "ballots": "Owen Smith", "spoilt": huge})
+        assert too_many.status_code == 422
+        assert 'aria-invalid="true"' in paper_field(too_many.text, "input", "batch-spoilt")
+        assert "is more than one batch can hold (at most 1,000,000)" in too_many.text
+    post_envelopes(pages, token, codes[:2])
+    entered = pages.post(PAPER, data={**sent, "ballots": "Owen Smith", "spoilt": "0"})
+    assert entered.status_code == 200
+    twice = pages.post(PAPER, data={**sent, "label": "box 1", "ballots": "Owen Smith"})
+    assert twice.status_code == 422
+    assert 'aria-invalid="true"' in paper_field(twice.text, "input", "batch-label")
+    assert "a paper batch labelled &#39;Box 1&#39; was already entered on " in twice.text
+    listed = pages.get(f"/official/contests/{CONTEST}").text
+    assert listed.count("Box 1 (Members): 1 ballots, 0 spoilt") == 1

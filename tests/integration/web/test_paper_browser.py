@@ -24,12 +24,11 @@ from tests.support.web import PASSWORD, Http, Server, add_official, assert_acces
 
 CONTEST = "leader-2016"
 BASE = f"/api/contests/{CONTEST}"
-ROLL = """member_id,voter_class,joined
-M1,member,2015-01-01
-M2,member,2015-01-01
-M3,member,2015-01-01
-S1,registered_supporter,2016-07-19
-"""
+ROLL = "member_id,voter_class,joined\n" + "".join(
+    [f"M{n},member,2015-01-01\n" for n in range(1, 8)]
+    + [f"S{n},registered_supporter,2016-07-19\n" for n in range(1, 3)]
+)
+"""Seven members (M1 … M7) and two registered supporters (S1, S2)."""
 TYPED = "\n".join(
     (
         "Jeremy Corbyn > Owen Smith",
@@ -94,12 +93,30 @@ def test_a_scrutineer_enters_a_paper_batch_in_chromium(
     assert page.locator("#paper-batches").count() == 0
     assert_accessible(page)
 
+    # First the returned envelopes, by the codes on them: M2 … M6 and S1, and M1's, who
+    # voted online (refused: its paper is set aside unopened).
+    postal = [codes[n] for n in (1, 2, 3, 4, 5, 7)]
+    page.fill("#envelope-codes", "\n".join([*postal[:2], codes[0].lower(), *postal[2:]]))
+    page.click("button:has-text('Record envelopes')")
+    report = page.locator("#envelope-report")
+    assert report.locator("strong").inner_text() == "6 envelopes recorded, 1 refused."
+    assert report.locator("li").all_inner_texts() == [
+        "envelope 3: this credential has already been used to vote"
+    ]
+    assert page.locator("#paper-room tr[data-class=member] td").all_inner_texts() == [
+        "5",
+        "0",
+        "5",
+    ]
+    assert_accessible(page)
+
     # A batch with a candidate who is not standing on its third line: refused, whole.
     page.fill("#batch-label", "Postal box 1")
     page.select_option("#batch-class", "member")
     page.fill("#batch-ballots", TYPED)
     page.fill("#batch-spoilt", "1")
-    page.screenshot(path=str(screenshots / "paper-batch-typed.png"), full_page=True)
+    page.locator("#paper-entry").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "paper-batch-typed.png"))
     page.click("button:has-text('Enter batch')")
     page.wait_for_selector("#paper-error")
     assert page.url.endswith(f"/official/contests/{CONTEST}/paper-batches#paper")
@@ -135,7 +152,10 @@ def test_a_scrutineer_enters_a_paper_batch_in_chromium(
     page.fill("#batch-ballots", CORRECTED)
     page.click("button:has-text('Enter batch')")
     page.wait_for_selector("#paper-batches")
-    assert page.url.endswith(f"/official/contests/{CONTEST}#paper")
+    assert page.url.endswith(f"/official/contests/{CONTEST}?done=batch&batch=Postal+box+1#paper")
+    assert page.locator("#done").inner_text() == (
+        "Batch 'Postal box 1' entered (Members): 4 ballots and 1 spoilt."
+    )
     assert page.locator("#paper-batches li").all_inner_texts() == [
         "Postal box 1 (Members): 4 ballots, 1 spoilt, entered by teller"
     ]
