@@ -64,7 +64,6 @@ def test_the_returning_officer_supplies_the_lot_in_chromium(
     context = browser.new_context(base_url=server.url, viewport={"width": 1100, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # any confirmation before a step
     page.goto("/official/sign-in")
     page.fill("#username", "ro")
     page.fill("#password", PASSWORD)
@@ -75,6 +74,7 @@ def test_the_returning_officer_supplies_the_lot_in_chromium(
 
     # Count: the tie stops it, and the page asks for the lot instead of an error page.
     page.click("button:has-text('Count')")
+    page.click("#confirm")  # the step cannot be undone: asked first, on a page of its own
     page.wait_for_selector("#lot")
     assert page.locator("#state").inner_text() == "ballot closed"
     tie = page.locator("#lot-tie").inner_text()
@@ -111,6 +111,7 @@ def test_the_returning_officer_supplies_the_lot_in_chromium(
     assert page.locator("#lot").count() == 0
 
     page.click("button:has-text('Declare')")
+    page.click("#confirm")
     page.wait_for_function("document.querySelector('#state').innerText === 'declared'")
     page.goto(f"/results/{CONTEST}")
     assert page.locator("#winner").inner_text() == f"Elected: {SMITH}"
