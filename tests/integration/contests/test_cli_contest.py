@@ -157,6 +157,11 @@ def test_a_paper_batch_of_two_billion_ballots_is_refused_before_it_is_expanded(
     run("roll", "import", "c1", str(small_roll(tmp_path, 6)), "--on", "2016-08-08", *d)
     run("credentials", "export", "c1", str(tmp_path / "creds.csv"), *d)
     run("ballot", "open", "c1", *d)
+    with (tmp_path / "creds.csv").open(newline="") as handle:
+        members = [r["credential"] for r in csv.DictReader(handle) if r["voter_class"] == "member"]
+    envelopes = tmp_path / "envelopes.txt"
+    envelopes.write_text("\n".join(members) + "\n", encoding="utf-8")
+    run("paper", "envelopes", "c1", str(envelopes), *d)  # every member's paper came back
     batch = tmp_path / "box1.csv"
     batch.write_text(
         "count,rank1,rank2\n1,Jeremy Corbyn,\n2147483648,Angela Eagle,Jeremy Corbyn,\n",
