@@ -46,6 +46,7 @@ from mandate.service.lifecycle import (
     require_no_issues,
     transition_for,
 )
+from mandate.service.nominations import nomination_problems
 from mandate.service.rolls import collector_paused, read_roll
 from mandate.service.turnout import ClassTurnout
 from mandate.storage.ports import (
@@ -317,6 +318,11 @@ class ContestService:
             nominations: valid nominations received (checked against the threshold at close).
             automatic: the basis on which the candidate stands without nominations (e.g. the
                 incumbent in a challenge), with its clause; such a candidate is standing.
+
+        Raises:
+            InputError: every problem :func:`~mandate.service.nominations.nomination_problems`
+                finds (a count and a basis both or neither, another spelling of a recorded
+                name, a ``>`` in the name); nothing is recorded.
         """
         self._require_state(
             contest_id,
@@ -325,11 +331,16 @@ class ContestService:
             "lifecycle rule L2: nominations are recorded while they are open",
         )
         name = name.strip()
-        if not name or len(name) > 200:
-            raise InputError(f"a candidate needs a name of 1 to 200 characters (got {name!r})")
-        if nominations is not None and nominations < 0:
-            raise InputError(f"nominations cannot be negative (got {nominations})")
         current = list(self.store.candidates(contest_id))
+        problems = nomination_problems(
+            name,
+            nominations=nominations,
+            automatic=automatic,
+            recorded=[c.name for c in current],
+        )
+        if problems:
+            raise InputError("; ".join(p.message for p in problems))
+        automatic = (automatic or "").strip() or None
         existing = next((c for c in current if c.candidate_id == name), None)
         record = CandidateRecord(
             candidate_id=name,

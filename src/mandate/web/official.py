@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,6 +29,7 @@ from mandate.service import ContestService, RollReport
 from mandate.service.access import Action
 from mandate.service.contests import CREDENTIALS_ISSUED
 from mandate.service.lifecycle import Action as LifecycleAction
+from mandate.service.nominations import NominationField, NominationProblem, nomination_problems
 from mandate.service.results import count_contest, declare_contest
 from mandate.web.auth import (
     access_of,
@@ -42,6 +45,7 @@ from mandate.web.problems import status_for
 from mandate.web.templating import render
 
 __all__ = [
+    "NominationForm",
     "PaperField",
     "PaperForm",
     "export_credentials",
@@ -175,9 +179,9 @@ def save_rulebook(settings: Settings, contest_id: str, content: bytes) -> str:
 
 
 def _threshold_from(
-    request: Request, contest_id: str
+    request: Request, contest_id: str, query: Mapping[str, str] | None = None
 ) -> tuple[Threshold | None, dict[str, str], str | None]:
-    query = request.query_params
+    query = request.query_params if query is None else query
     fields = {k: query.get(k, "") for k in ("process", "body_size", "on")}
     if not fields["body_size"]:
         return None, fields, None
@@ -220,11 +224,13 @@ def _contest_page(
     *,
     roll_report: RollReport | None = None,
     paper: PaperForm | None = None,
+    nomination: NominationForm | None = None,
+    query: Mapping[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     service = _service(request)
     view = contest_view(service, contest_id)
-    threshold, threshold_fields, threshold_error = _threshold_from(request, contest_id)
+    threshold, threshold_fields, threshold_error = _threshold_from(request, contest_id, query)
     rulebook = load_rulebook(view.record.rulebook_ref)
     processes = [p for p in rulebook.processes if p.nomination_threshold]
     exclusions = service.exclusions(contest_id) if roll_report is None else ()
@@ -242,6 +248,7 @@ def _contest_page(
             "exclusions": exclusions,
             "batches": service.paper_batches(contest_id),
             "paper": paper or PaperForm(),
+            "nomination": nomination or NominationForm(),
             "published": (_settings(request).published_dir / contest_id / "result.json").is_file(),
             "credentials_issued": bool(view.record.params.get(CREDENTIALS_ISSUED)),
         },
@@ -292,18 +299,68 @@ def nominate(
     automatic: Annotated[str, Form(max_length=500)] = "",
     keep: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
-    """Record a candidate's nominations (or why they stand without any)."""
+    """Record a candidate's nominations (or why they stand without any).
+
+    A refused nomination records nothing and comes back on the contest page, filled in as it
+    was sent, with each reason beside its field.
+    """
     session = require(request, Action.MANAGE, csrf=csrf_token)
-    count = _whole(nominations, "nominations") if nominations.strip() else None
-    _service(request).nominate(
-        contest_id,
-        name,
-        nominations=count,
-        automatic=automatic.strip() or None,
-        actor=session.official.username,
-    )
-    suffix = f"?{keep}" if keep and "\n" not in keep else ""
+    keep = keep if "\n" not in keep else ""
+    sent = NominationForm(name=name, nominations=nominations, automatic=automatic)
+    service = _service(request)
+    count: int | None = None
+    problems: tuple[NominationProblem, ...] = ()
+    if nominations.strip().isdigit():
+        count = int(nominations.strip())
+    elif nominations.strip():
+        problems = (
+            NominationProblem(
+                field=NominationField.NOMINATIONS,
+                message=f"nominations must be a whole number (got {nominations.strip()!r})",
+            ),
+        )
+    if not problems:
+        problems = nomination_problems(
+            name,
+            nominations=count,
+            automatic=automatic,
+            recorded=[c.name for c in service.candidates(contest_id)],
+        )
+    if not problems:
+        try:
+            service.nominate(
+                contest_id,
+                name,
+                nominations=count,
+                automatic=automatic.strip() or None,
+                actor=session.official.username,
+            )
+        except InputError as refused:  # any other rule on names: said beside the name
+            problems = (NominationProblem(field=NominationField.NAME, message=str(refused)),)
+    if problems:
+        return _contest_page(
+            request,
+            contest_id,
+            nomination=replace(sent, problems=problems),
+            query=dict(parse_qsl(keep)),
+            status_code=422,
+        )
+    suffix = f"?{keep}" if keep else ""
     return RedirectResponse(f"/official/contests/{contest_id}{suffix}#nominations", status_code=303)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NominationForm:
+    """The nomination form as it was submitted and, if it was refused, every reason why."""
+
+    name: str = ""
+    nominations: str = ""
+    automatic: str = ""
+    problems: tuple[NominationProblem, ...] = ()
+
+    def error(self, field: str) -> str:
+        """The reasons about one field (``name``, ``nominations``, ``automatic``), or ``""``."""
+        return "; ".join(p.message for p in self.problems if p.field.value == field)
 
 
 @pages.post("/contests/{contest_id}/withdrawals")
