@@ -383,7 +383,8 @@ def api_reissue_credential(request: Request, contest_id: str, member_id: str) ->
 
 @api.get("/contests/{contest_id}/turnout", tags=["officials"])
 def api_turnout(request: Request, contest_id: str) -> dict[str, Any]:
-    """Electors and online votes so far, by class (live while the ballot is open)."""
+    """Electors and those who have voted so far (online, or by a returned postal envelope),
+    by class and in all, with the share as a percentage (live while the ballot is open)."""
     require(request, Action.VIEW, changes=False)
     view = contest_view(service_of(request), contest_id)
     return {
@@ -391,6 +392,7 @@ def api_turnout(request: Request, contest_id: str) -> dict[str, Any]:
         "state": view.state.value,
         "electors": view.electors,
         "voted": view.voted,
+        "percent": view.percent,
         "classes": [
             {
                 "voter_class": t.voter_class,
