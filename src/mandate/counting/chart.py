@@ -207,4 +207,5 @@ def sankey_svg(result: CountResult) -> str:
 
 def _title(result: CountResult) -> str:
     elected = ", ".join(result.name_of(c) for c in result.elected) or "nobody"
-    return f"{result.method.upper()} count: {len(result.rounds)} rounds; elected {elected}"
+    rounds = f"{len(result.rounds)} round{'' if len(result.rounds) == 1 else 's'}"
+    return f"{result.method.upper()} count: {rounds}; elected {elected}"

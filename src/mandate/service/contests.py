@@ -61,6 +61,7 @@ from mandate.storage.ports import (
     PaperBatchRecord,
     Turnout,
 )
+from mandate.wording import plural
 
 __all__ = [
     "CREDENTIALS_ISSUED",
@@ -426,7 +427,8 @@ class ContestService:
                     name=c.name,
                     status=(CandidateStatus.STANDING if ok else CandidateStatus.VOID).value,
                     nominations=c.nominations,
-                    basis=f"{got} nominations {'≥' if ok else '<'} {threshold} needed; {basis}",
+                    basis=f"{plural(got, 'nomination')} {'≥' if ok else '<'} {threshold:,} "
+                    f"needed; {basis}",
                 )
             decided.append(c)
         standing = sum(c.status == CandidateStatus.STANDING.value for c in decided)

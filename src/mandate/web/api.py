@@ -29,7 +29,12 @@ from mandate.web.auth import (
     set_session_cookie,
 )
 from mandate.web.dashboard import contest_view, nomination_threshold, progress
-from mandate.web.official import export_credentials, run_action, save_rulebook
+from mandate.web.official import (
+    export_credentials,
+    import_uploaded_roll,
+    run_action,
+    save_rulebook,
+)
 from mandate.web.voter import ballot_paper, cast_checked, open_contests, service_of
 
 __all__ = ["api"]
@@ -338,8 +343,13 @@ async def api_import_roll(
         with path.open("wb") as handle:
             async for chunk in request.stream():
                 handle.write(chunk)
-        report = service_of(request).import_roll(
-            contest_id, [path], on=on, actor=session.official.username
+        report = import_uploaded_roll(
+            service_of(request),
+            contest_id,
+            path,
+            "the roll sent",
+            on=on,
+            actor=session.official.username,
         )
     return {
         "read": report.read,

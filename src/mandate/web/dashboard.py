@@ -18,6 +18,7 @@ from mandate.service import ContestService
 from mandate.service.lifecycle import ContestState, allowed_actions
 from mandate.service.turnout import ClassTurnout, percent
 from mandate.storage.ports import CandidateRecord, ContestRecord
+from mandate.wording import plural
 
 __all__ = [
     "ContestView",
@@ -141,10 +142,12 @@ class NominationProgress:
         if self.candidate.basis and self.candidate.nominations is None:
             return f"stands without nominations: {self.candidate.basis}"
         if self.needed is None:
-            return f"{self.got} nominations"
+            return plural(self.got, "nomination")
         if self.reached:
-            return f"{self.got} of {self.needed} needed: threshold reached"
-        return f"{self.got} of {self.needed} needed: {self.needed - self.got} more to reach it"
+            return f"{self.got:,} of {self.needed:,} needed: threshold reached"
+        return (
+            f"{self.got:,} of {self.needed:,} needed: {self.needed - self.got:,} more to reach it"
+        )
 
 
 def progress(

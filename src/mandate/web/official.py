@@ -18,9 +18,11 @@ from mandate.config import Settings
 from mandate.errors import (
     AccessDeniedError,
     BallotFormatError,
+    ContestError,
     InputError,
     InvalidBallotError,
     NotFoundError,
+    RollImportError,
     RulebookError,
     UnknownCandidateError,
 )
@@ -48,7 +50,9 @@ __all__ = [
     "NominationForm",
     "PaperField",
     "PaperForm",
+    "ReissueForm",
     "export_credentials",
+    "import_uploaded_roll",
     "pages",
     "parse_paper_ballots",
     "run_action",
@@ -225,6 +229,7 @@ def _contest_page(
     roll_report: RollReport | None = None,
     paper: PaperForm | None = None,
     nomination: NominationForm | None = None,
+    reissue: ReissueForm | None = None,
     query: Mapping[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
@@ -249,6 +254,7 @@ def _contest_page(
             "batches": service.paper_batches(contest_id),
             "paper": paper or PaperForm(),
             "nomination": nomination or NominationForm(),
+            "reissue": reissue or ReissueForm(),
             "published": (_settings(request).published_dir / contest_id / "result.json").is_file(),
             "credentials_issued": bool(view.record.params.get(CREDENTIALS_ISSUED)),
         },
@@ -385,15 +391,28 @@ def reissue(
 ) -> HTMLResponse:
     """Re-issue one elector's voting code and show it, once."""
     session = require(request, Action.MANAGE, csrf=csrf_token)
-    credential = _service(request).reissue_credential(
-        contest_id, member_id.strip(), actor=session.official.username
-    )
+    try:
+        credential = _service(request).reissue_credential(
+            contest_id, member_id.strip(), actor=session.official.username
+        )
+    except (NotFoundError, ContestError) as refused:  # said beside the member id, as typed
+        status, _ = status_for(refused)
+        form = ReissueForm(member_id=member_id, error=str(refused))
+        return _contest_page(request, contest_id, reissue=form, status_code=status)
     return render(
         request,
         "official/reissued.html",
         {"contest_id": contest_id, "member_id": member_id.strip(), "credential": credential},
         no_store=True,
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReissueForm:
+    """The re-issue form as it was submitted and, if refused, why (no such member, say)."""
+
+    member_id: str = ""
+    error: str | None = None
 
 
 @pages.post("/contests/{contest_id}/close-nominations")
@@ -453,7 +472,33 @@ async def run_roll_import(
         with path.open("wb") as handle:
             while chunk := await roll.read(1 << 20):
                 handle.write(chunk)
-        return _service(request).import_roll(contest_id, [path], on=on, actor=actor)
+        return import_uploaded_roll(_service(request), contest_id, path, name, on=on, actor=actor)
+
+
+def import_uploaded_roll(
+    service: ContestService,
+    contest_id: str,
+    path: Path,
+    name: str,
+    *,
+    on: dt.date | None,
+    actor: str,
+) -> RollReport:
+    """Import a roll saved from an upload; an error names the file as uploaded (``name``),
+    never the server's temporary path.
+
+    Raises:
+        RollImportError: a bad file, named ``name`` with its line; nothing is imported.
+    """
+    try:
+        return service.import_roll(contest_id, [path], on=on, actor=actor)
+    except RollImportError as refused:
+        raise RollImportError(
+            refused.detail.replace(str(path), name).replace(str(path.parent), "the upload"),
+            path=None if refused.path is None else name,
+            line=refused.line,
+            where=refused.where,
+        ) from None
 
 
 @pages.post("/contests/{contest_id}/credentials")

@@ -82,7 +82,7 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
     envelopes = tmp_path / "envelopes.txt"
     envelopes.write_text(f"{rows[4]['credential']}\n{rows[0]['credential']}\n", encoding="utf-8")
     out = run("paper", "envelopes", "c1", str(envelopes), *d)
-    assert "1 envelopes accepted, 1 refused" in out
+    assert "1 envelope accepted, 1 refused" in out
     refused = runner.invoke(
         app, ["ballot", "cast", "--credential", rows[4]["credential"], "Ann", *d]
     )
@@ -119,4 +119,4 @@ def test_demo_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     folder = data / "published" / "labour-leader-2016"
     assert "verified labour-leader-2016" in run("verify", str(folder))
     out = run("audit", "verify", "--data-dir", str(data), "--database-url", postgres_url)
-    assert "2 ballot seal(s) match" in out
+    assert "2 ballot seals match" in out
