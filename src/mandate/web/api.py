@@ -19,6 +19,7 @@ from mandate.errors import InputError
 from mandate.service import ContestService
 from mandate.service.access import Action
 from mandate.service.contests import CREDENTIALS_ISSUED
+from mandate.web import apidocs
 from mandate.web.auth import (
     CSRF_HEADER,
     access_of,
@@ -40,6 +41,7 @@ from mandate.web.voter import ballot_paper, cast_checked, open_contests, service
 __all__ = ["api"]
 
 api = APIRouter(prefix="/api")
+api.include_router(apidocs.pages)  # GET /api/docs: this API, documented for people
 
 
 class SignIn(BaseModel):
