@@ -174,7 +174,8 @@ def below_quota(result: CountResult) -> tuple[str, ...]:
             if votes < needed:
                 notes.append(
                     f"{result.name_of(candidate)} was elected in round {round_.number} with "
-                    f"{show_votes(votes)} votes, fewer than {needed_word} of "
+                    f"{show_votes(votes)} vote{'' if votes == 1 else 's'}, fewer than "
+                    f"{needed_word} of "
                     f"{show_votes(needed)}: ballots that named no one still in the count had "
                     "stopped counting, and the rules elect a candidate without the quota once "
                     "no one still in the count can overtake them or the candidates left are no "
