@@ -20,8 +20,8 @@ from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel
 
 from mandate.config import Settings
-from mandate.counting.chart import sankey_svg
-from mandate.counting.model import CountResult, InactiveReason, Votes, format_votes
+from mandate.counting.chart import display_votes, sankey_svg
+from mandate.counting.model import CountResult, InactiveReason, Votes
 from mandate.counting.report import result_to_json
 from mandate.errors import InputError
 from mandate.web.published import (
@@ -49,18 +49,9 @@ pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["public"])
 
 
-def show_votes(value: Votes) -> str:
-    """Votes as the pages write them: thousands separated, a whole number without decimals
-    (``650``, not ``650.00``), any other value with the places the count gave it.
-
-    >>> show_votes(Decimal("1650.00")), show_votes(Decimal("433.34")), show_votes(12345)
-    ('1,650', '433.34', '12,345')
-    """
-    if not isinstance(value, int) and value == int(value):
-        value = int(value)
-    whole, dot, places = format_votes(value).partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    return f"{sign}{int(whole.lstrip('-')):,}{dot}{places}"
+show_votes = display_votes
+"""Votes as the pages write them (:func:`mandate.counting.chart.display_votes`): thousands
+separated, a whole number without decimals (``650``, not ``650.00``)."""
 
 
 def share(part: Votes, whole: Votes) -> str:

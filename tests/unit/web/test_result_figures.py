@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from mandate.counting.chart import display_votes, sankey_svg
 from mandate.counting.model import CountResult, Round
 from mandate.ids import CandidateId
 from mandate.web.public import below_quota, declared, round_table, share, show_votes
@@ -91,3 +92,11 @@ def test_the_declaration_gives_turnout_time_and_key() -> None:
     assert seen.public_key.split() == ["abab"] * 16
     assert seen.fingerprint == ""
     assert declared({}) is None
+
+
+def test_the_chart_labels_votes_as_the_tables_do() -> None:
+    svg = sankey_svg(stv(Decimal("400.00")))
+    assert ">Ann 650 ✓<" in svg
+    assert "650.00" not in svg
+    assert ">Ann 433.34<" in svg
+    assert display_votes(Decimal("12345.00")) == "12,345"
