@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import urllib.error
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,7 +47,7 @@ def refusal_beside(page: Any, control: str) -> str:
 
 @pytest.mark.browser
 def test_the_nomination_form_refuses_each_bad_nomination_beside_its_field(
-    browser: Any, server: Server
+    browser: Any, server: Server, screenshots: Path
 ) -> None:
     add_official(server, "ro", "returning-officer")
     api = Http(server.url)
@@ -93,6 +94,10 @@ def test_the_nomination_form_refuses_each_bad_nomination_beside_its_field(
     nominate(page, "Jeremy Corbyn", "5", "incumbent")
     said = refusal_beside(page, "nomination-count")
     assert "not both" in said
+    page.locator("#nomination-form").scroll_into_view_if_needed()
+    page.locator("#nomination-form").screenshot(
+        path=str(screenshots / "official-nomination-refused.png")
+    )
     assert page.input_value("#nomination-count") == "5"
     assert page.input_value("#automatic") == "incumbent"
     assert_accessible(page)
