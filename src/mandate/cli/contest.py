@@ -368,10 +368,13 @@ def roll_report(
     import sys
 
     with _service(data_dir, database_url) as (_, service):
+        titles = dict(service.contest(contest_id).voter_classes)
         writer = csv.writer(sys.stdout)
-        writer.writerow(["member_id", "voter_class", "reason", "clause"])
+        # voter_class_title (the class as the rulebook names it) comes last: columns only grow
+        writer.writerow(["member_id", "voter_class", "reason", "clause", "voter_class_title"])
         for x in service.exclusions(contest_id):
-            writer.writerow([x.member_id, x.voter_class, x.reason, x.clause])
+            title = titles.get(x.voter_class, x.voter_class)
+            writer.writerow([x.member_id, x.voter_class, x.reason, x.clause, title])
 
 
 @credentials_app.command("export")
