@@ -147,6 +147,8 @@ def contest_show(
     contest_id: ContestArg, data_dir: DataDir = None, database_url: DatabaseUrl = None
 ) -> None:
     """Show a contest: state, candidates and turnout by class."""
+    from mandate.service.turnout import percent
+
     with _service(data_dir, database_url) as (_, service):
         contest = service.contest(contest_id)
         console.print(f"[bold]{contest.id}[/] — {contest.title}")
@@ -168,13 +170,19 @@ def contest_show(
                 ],
             )
         )
+        turnout = service.turnout_by_class(contest_id)
+        electors = sum(t.electors for t in turnout)
+        voted = sum(t.voted for t in turnout)
         console.print(
             _table(
-                "Turnout (online)",
-                ("Class", "Electors", "Voted"),
+                "Turnout (voted online, or by a postal envelope recorded as returned)",
+                ("Class", "Electors", "Voted", "Turnout"),
                 [
-                    (t.voter_class, f"{t.electors:,}", f"{t.voted:,}")
-                    for t in service.turnout(contest_id)
+                    *(
+                        (t.title, f"{t.electors:,}", f"{t.voted:,}", f"{t.percent}%")
+                        for t in turnout
+                    ),
+                    ("All classes", f"{electors:,}", f"{voted:,}", f"{percent(voted, electors)}%"),
                 ],
             )
         )

@@ -37,3 +37,22 @@ def test_roll_import_and_report_name_the_classes(tmp_path: Path) -> None:
         ("M2", "member", "Members")
     ]
     assert list(rows[0])[:4] == ["member_id", "voter_class", "reason", "clause"]
+
+
+def test_contest_show_names_classes_and_says_what_turnout_counts(tmp_path: Path) -> None:
+    runner = CliRunner()
+    data = ["--data-dir", str(tmp_path / "data")]
+    roll = tmp_path / "roll.csv"
+    roll.write_text(ROLL, encoding="utf-8")
+    for args in (
+        ["contest", "create", "c", "--rulebook", "labour-2016"],
+        ["roll", "import", "c", str(roll), "--on", "2016-08-08"],
+    ):
+        done = runner.invoke(app, [*args, *data])
+        assert done.exit_code == 0, done.output
+    shown = runner.invoke(app, ["contest", "show", "c", *data], terminal_width=200)
+    assert shown.exit_code == 0, shown.output
+    assert "Turnout (online)" not in shown.output
+    assert "postal envelope" in shown.output
+    assert "Registered supporters" in shown.output
+    assert "All classes" in shown.output
