@@ -178,9 +178,9 @@ def main() -> None:
             for action in ("close the ballot", "count", "declare"):
                 official.call("POST", f"{base}/actions", {"action": action})
             result = official.call("GET", f"/api/results/{CONTEST}")
-            cvr = official.call("GET", f"/api/results/{CONTEST}/files/cvr.json")
+            listed = official.call("GET", f"/api/results/{CONTEST}/files/trackers.txt")
             official.close()
-        published = {record["UniqueId"] for record in cvr["CVR"]}
+        published = set(listed.decode("utf-8").split())
 
     lost = [t for t in trackers if t not in published]
     valid = (

@@ -47,20 +47,24 @@ def profiles(
     max_ballots: int = 25,
     messy: bool = True,
 ) -> Profile:
-    """A profile of ranked ballots (each with a count) over a few candidates."""
+    """A profile of ranked ballots (each with a count) over a few candidates; the first ballot
+    ranks at least one candidate cleanly, so that there is a valid vote to count (a count
+    with none is refused)."""
     number = draw(st.integers(min_value=min_candidates, max_value=max_candidates))
     candidates = NAMES[:number]
-    ballots = draw(
+    first = Ballot(ranking=draw(rankings(candidates, messy=False)))
+    others = draw(
         st.lists(
             st.builds(
                 lambda ranking, count: Ballot(ranking=ranking, count=count),
                 rankings(candidates, messy=messy),
                 st.integers(min_value=1, max_value=5),
             ),
-            min_size=1,
-            max_size=max_ballots,
+            min_size=0,
+            max_size=max_ballots - 1,
         )
     )
+    ballots = [first, *others]
     return Profile(
         candidates=tuple(Candidate(id=c, name=str(c)) for c in candidates),
         ballots=tuple(ballots),

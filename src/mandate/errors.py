@@ -14,7 +14,8 @@ command line, the API and the web pages can each say it in their own way::
     │   ├── RollImportError                a roll file that cannot be imported (file, line)
     │   └── RequestTooLargeError           a request or upload over the size limit
     ├── CountingError                      a count that cannot go on as the rules say
-    │   └── UnresolvedTieError             a tie the rules' tie-break cannot settle
+    │   ├── UnresolvedTieError             a tie the rules' tie-break cannot settle
+    │   └── NoValidVoteError               no ballot counts for a candidate standing
     ├── ContestError                       an action the contest's state or rules refuse
     │   ├── IllegalTransitionError         e.g. opening a ballot before nominations close
     │   ├── CredentialError                a forged, malformed or invalidated credential
@@ -47,6 +48,7 @@ __all__ = [
     "IntegrityError",
     "InvalidBallotError",
     "MandateError",
+    "NoValidVoteError",
     "NotFoundError",
     "RequestTooLargeError",
     "RollImportError",
@@ -163,6 +165,14 @@ class UnresolvedTieError(CountingError):
             f"round {round_number}: tie to {purpose} between {', '.join(candidates)} "
             "cannot be settled by the configured tie-break; supply the decision by lot"
         )
+
+
+class NoValidVoteError(CountingError):
+    """No ballot counts for a candidate standing, so every candidate has 0 votes."""
+
+    def __init__(self, message: str, *, ballots: int) -> None:
+        self.ballots = ballots
+        super().__init__(message)
 
 
 class ContestError(MandateError):

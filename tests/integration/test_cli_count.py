@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mandate.cli.app import app
-from mandate.errors import BallotFormatError, UnknownCandidateError, UnresolvedTieError
+from mandate.cli.app import app, exit_code_for
+from mandate.errors import (
+    BallotFormatError,
+    CountingError,
+    NoValidVoteError,
+    UnknownCandidateError,
+    UnresolvedTieError,
+)
 
 runner = CliRunner()
 
@@ -220,3 +226,27 @@ def test_previous_round_asks_for_the_lot_when_no_round_decides(
     data = json.loads(result.output[result.output.index("{") :])
     (tie,) = data["rounds"][1]["tiebreaks"]
     assert (tie["chosen"], tie["method"]) == ("Cy", "previous-round, then lot")
+
+
+def test_count_refuses_a_file_with_no_valid_vote(tmp_path: Path) -> None:
+    """Issue 10, item 4: it drew a lot among all candidates and elected one with 0 votes."""
+    path = tmp_path / "empty.blt"
+    path.write_text('3 1\n0\n"A"\n"B"\n"C"\n"t"\n', encoding="utf-8")
+    result = runner.invoke(app, ["count", str(path), "--tiebreak", "random", "--seed", "s"])
+    assert isinstance(result.exception, NoValidVoteError)
+    assert exit_code_for(result.exception) == 8
+    assert "no valid vote" in str(result.exception)
+    assert "Elected" not in result.output
+
+
+def test_count_refuses_more_seats_than_candidates(tmp_path: Path) -> None:
+    """Issue 10, item 4: --seats 5 on 3 candidates elected the 3 and said nothing."""
+    path = tmp_path / "three.blt"
+    path.write_text('3 2\n4 1 2 0\n2 3 0\n0\n"A"\n"B"\n"C"\n"t"\n', encoding="utf-8")
+    result = runner.invoke(
+        app, ["count", str(path), "--method", "stv", "--rules", "ers97", "--seats", "5"]
+    )
+    assert isinstance(result.exception, CountingError)
+    assert exit_code_for(result.exception) == 8
+    assert "5 seats but only 3 candidates standing" in str(result.exception)
+    assert "Elected" not in result.output

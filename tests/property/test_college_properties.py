@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,9 +13,10 @@ from mandate.ballots.sections import SectionedProfile
 from mandate.counting.college import count_college
 from mandate.counting.exhaustive import count_exhaustive
 from mandate.counting.irv import IrvOptions, count_irv
-from mandate.counting.registry import CountSpec, Method
+from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.sectioned import count_sections
 from mandate.counting.tiebreak import TieBreak
+from mandate.errors import NoValidVoteError
 from tests.strategies import profiles
 
 BY_ORDER = IrvOptions(tiebreak=TieBreak.CANDIDATE_ORDER)
@@ -72,7 +74,14 @@ def test_sections_first_rounds_add_up_to_the_pooled_first_round(
         for candidate, votes in result.rounds[0].tally:
             added[candidate] += votes
     assert added == pooled
-    assert sum(r.undervotes for _, r in outcome.sections) == outcome.pooled.undervotes
+    # a section with no valid vote has nothing to report and is left out
+    counted = dict(outcome.sections)
+    left_out = [p for name, p in sections if name not in counted]
+    for profile in left_out:
+        with pytest.raises(NoValidVoteError):
+            count(profile, spec)
+    if not left_out:
+        assert sum(r.undervotes for r in counted.values()) == outcome.pooled.undervotes
 
 
 @settings(max_examples=60, deadline=None)

@@ -33,6 +33,8 @@ def elections(draw: st.DrawFn) -> tuple[Profile, int]:
             max_size=25,
         )
     )
+    # a valid vote to count (a count with none is refused)
+    rankings[0] = rankings[0] or (frozenset({names[0]}),)
     counts = draw(st.lists(st.integers(1, 6), min_size=len(rankings), max_size=len(rankings)))
     profile = Profile(
         candidates=tuple(Candidate(id=c, name=str(c)) for c in names),

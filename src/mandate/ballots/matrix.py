@@ -33,12 +33,30 @@ from mandate.ballots.ranking import UNRECORDED_OVERVOTE, Rank, Ranking
 from mandate.errors import InputError
 from mandate.ids import CandidateId
 
-__all__ = ["EMPTY", "RankMatrix"]
+__all__ = ["EMPTY", "MAX_BALLOTS", "RankMatrix", "check_total"]
 
 IntArray = npt.NDArray[np.int64]
 
 EMPTY: Final = -1
 """A skipped rank, or a rank past the ballot's end, in the matrix."""
+
+MAX_BALLOTS: Final = 2**63 - 1
+"""The most ballots a profile may hold in all (9,223,372,036,854,775,807): every count and
+tally of a matrix is a 64-bit integer, and no sum of them may wrap."""
+
+
+def check_total(total: int) -> str | None:
+    """Why ``total`` ballots are too many to count, or ``None`` when they are not.
+
+    >>> check_total(2**63) is None, check_total(2**63 - 1) is None
+    (False, True)
+    """
+    if total <= MAX_BALLOTS:
+        return None
+    return (
+        f"the ballots' counts add up to {total:,}, more than the {MAX_BALLOTS:,} ballots "
+        "mandate can count"
+    )
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -78,8 +96,12 @@ class RankMatrix:
         """The rankings as a matrix, candidates numbered in the order given.
 
         Raises:
-            InputError: a ranking names someone not in ``candidates``, or a count is below 1.
+            InputError: a ranking names someone not in ``candidates``, a count is below 1,
+                or the counts add up to more than :data:`MAX_BALLOTS`.
         """
+        too_many = check_total(sum(counts))
+        if too_many is not None:
+            raise InputError(too_many)
         index = {c: i for i, c in enumerate(candidates)}
         n_candidates = len(index)
         codes: dict[Rank, int] = {}
@@ -123,8 +145,12 @@ class RankMatrix:
 
         Raises:
             InputError: a cell is neither a candidate's index nor ``EMPTY``, the shapes
-                disagree, or a count is below 1.
+                disagree, a count is below 1, or the counts add up to more than
+                :data:`MAX_BALLOTS`.
         """
+        too_many = check_total(sum(int(c) for c in np.asarray(counts, dtype=object).ravel()))
+        if too_many is not None:
+            raise InputError(too_many)
         cells = np.array(cells, dtype=np.int64, ndmin=2, copy=True)
         n_candidates = len(candidates)
         if cells.size and (cells.min() < EMPTY or cells.max() >= n_candidates):

@@ -549,23 +549,63 @@ def verify(
         ),
     ],
     public_key: Annotated[
-        str | None, typer.Option("--public-key", help="The contest's announced key (hex).")
+        str | None,
+        typer.Option(
+            "--public-key",
+            help="The contest's announced key (hex). Without it the key inside the folder is "
+            "trusted, and a warning says so.",
+        ),
     ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print what was checked as JSON (docs/results.md), with key_pinned and warnings.",
+        ),
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Recount a published contest and check its signed declaration; non-zero on any discrepancy.
 
-    Needs no database: anyone with the published folder can run it.
+    Needs no database: anyone with the published folder can run it. Without --public-key
+    the signature proves only that the files agree with each other: a warning says so on
+    standard error (the exit code stays 0; see docs/results.md).
     """
+    from mandate.crypto import key_fingerprint
     from mandate.service.verify import verify_published
 
     folder = published_dir
     if not folder.exists() and len(folder.parts) == 1:
         folder = Settings.build(data_dir).published_dir / folder
     report = verify_published(folder, public_key=public_key)
+    warn = Console(stderr=True)
+    for warning in report.warnings:
+        warn.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "verified": True,
+                    "contest": report.contest,
+                    "ballots": report.ballots,
+                    "online": report.online,
+                    "elected": list(report.elected),
+                    "public_key": report.public_key,
+                    "key_fingerprint": key_fingerprint(report.public_key),
+                    "key_pinned": report.key_pinned,
+                    "warnings": list(report.warnings),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    pinned = "the announced key" if report.key_pinned else "the key inside the folder (NOT PINNED)"
     console.print(
         f"verified {report.contest}: {report.ballots:,} cast-vote records recounted, "
-        f"elected {', '.join(report.elected)}; signature by {report.public_key[:16]}… holds"
+        f"elected {', '.join(report.elected)}; signature by {report.public_key[:16]}… "
+        f"(fingerprint {key_fingerprint(report.public_key)}, {pinned}) holds",
+        highlight=False,
     )
 
 

@@ -311,6 +311,21 @@ def _count(
         elif len(alive) == 1:
             newly = (ids[alive[0]],)
             notes.append(f"{ids[alive[0]]} is the last continuing candidate")
+        elif len(alive) == 2:
+            # The last two tie at half each: the tie-break elects one in this round, as in
+            # IRV (RCTab's identifyWinners), with no further round.
+            record = breaker.choose(
+                tuple(ids[c] for c in alive),
+                purpose="elect",
+                history=history,
+                round_number=len(rounds) + 1,
+            )
+            newly = (record.chosen,)
+            tiebreaks = (*tiebreaks, record)
+            notes.append(
+                f"{record.chosen} elected by tie-break ({record.method}) between the last two "
+                f"at {format_votes(best)} each"
+            )
         tallies: dict[CandidateId, Votes] = {ids[c]: totals[c] for c in alive}
         rounds.append(
             Round(

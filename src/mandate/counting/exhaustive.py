@@ -39,6 +39,7 @@ from mandate.counting.ranked import (
     inactive_of,
     tally_of,
 )
+from mandate.counting.refusals import check_valid
 from mandate.counting.tiebreak import TieBreaker
 from mandate.errors import CountingError, InputError, InvalidBallotError, UnknownCandidateError
 from mandate.ids import CandidateId
@@ -180,6 +181,7 @@ def count_exhaustive(
         votes: dict[CandidateId, Votes] = {ids[c]: int(tally[c]) for c in alive}
         valid = int(tally[alive].sum())
         if number == 1:
+            check_valid(valid, first.total)
             valid_first = valid
         history.append(votes)
         ordered = sorted(alive, key=lambda c: -int(tally[c]))

@@ -10,7 +10,9 @@ The count follows the rules certified US tabulators apply (RCTab, BrightSpots/rc
   repeated rankings exhaust), else ``exhausted`` (no continuing candidate left);
 - a ballot with no marks at all is an undervote, reported apart and never counted as inactive;
 - the threshold is floor(active votes / 2) + 1, recomputed every round; a candidate reaching it
-  is elected, as is the last continuing candidate;
+  is elected, as is the last continuing candidate; when the last two continuing candidates
+  tie, the tie-break elects one of them in that round (RCTab's ``identifyWinners``), with no
+  further round;
 - otherwise the lowest candidate is eliminated (a tie settled by the tie-break), or with batch
   elimination the largest group of lowest candidates whose combined votes are fewer than the
   next candidate's; an undeclared write-in bucket is eliminated first; excluded candidates
@@ -54,6 +56,7 @@ from mandate.counting.ranked import (
     inactive_of,
     tally_of,
 )
+from mandate.counting.refusals import check_valid
 from mandate.counting.tiebreak import TieBreak, TieBreaker
 from mandate.errors import CountingError, InputError, InvalidBallotError, UnknownCandidateError
 from mandate.ids import CandidateId
@@ -293,6 +296,7 @@ class _Counter:
         tally = tally_of(state, len(self.ids))
         self.inactive = inactive_of(state)
         valid = int(tally.sum())
+        check_valid(valid, self.profile.total)
         threshold = self._record_round(tally, eliminated=(), transfers=(), tiebreaks=(), note="")
         while True:
             if not self._should_continue():
@@ -365,6 +369,21 @@ class _Counter:
             elif len(eligible) == 1 and len(alive) == 1:
                 newly = eligible
                 notes.append(f"{self.ids[eligible[0]]} is the last continuing candidate")
+            elif len(eligible) == 2 and len(alive) == 2:
+                # The last two tie (neither can reach the threshold otherwise): the tie-break
+                # elects the winner in this round, as RCTab's identifyWinners does.
+                record = self.breaker.choose(
+                    tuple(self.ids[c] for c in eligible),
+                    purpose="elect",
+                    history=self.history,
+                    round_number=len(self.rounds) + 1,
+                )
+                newly = [self.ids.index(record.chosen)]
+                tiebreaks = (*tiebreaks, record)
+                notes.append(
+                    f"{record.chosen} elected by tie-break ({record.method}) between the last "
+                    f"two at {int(tally[eligible[0]])} votes each"
+                )
         self.elected += newly
         tallies: dict[CandidateId, Votes] = {self.ids[c]: int(tally[c]) for c in alive}
         self.history.append(tallies)

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile
 from mandate.counting.model import CountResult, InactiveReason, Round, TieBreakRecord, Votes
+from mandate.counting.refusals import check_seats, check_valid
 from mandate.counting.tiebreak import TieBreak, TieBreaker
 from mandate.errors import CountingError, InputError
 from mandate.ids import CandidateId
@@ -89,6 +90,8 @@ def elect_most(
         CountingError: fewer candidates than seats.
         UnresolvedTieError: a tie for the last seat the tie-break cannot settle.
     """
+    check_seats(seats, len(tally))
+    check_valid(valid, profile.total)
     breaker = TieBreaker(
         tiebreak,
         order=profile.candidate_ids,
@@ -118,7 +121,11 @@ def elect_most(
         ),
         undervotes=undervotes,
         valid=valid,
-        options=(("seats", str(seats)), ("tiebreak", breaker.describe())),
+        options=(
+            ("seats", str(seats)),
+            ("tiebreak", breaker.describe()),
+            *((("lot", ", ".join(lot)),) if lot else ()),
+        ),
     )
 
 

@@ -98,7 +98,9 @@ def count(profile: Profile, spec: CountSpec) -> CountResult:
         )
     if spec.method is Method.STV:
         assert spec.stv_rules is not None  # checked when the spec was made
-        return count_stv(profile, seats=spec.seats, rules=spec.stv_rules, seed=options.seed)
+        return count_stv(
+            profile, seats=spec.seats, rules=spec.stv_rules, seed=options.seed, lot=options.lot
+        )
     if spec.method is Method.EXHAUSTIVE:
         return count_exhaustive(profile, spec.exhaustive, options)
     if spec.method is Method.COLLEGE:

@@ -22,15 +22,19 @@ options, so its first round is the section's part of the college's first round.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mandate.ballots.sections import SectionedProfile
 from mandate.counting.college import count_college, count_points_per_district
 from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
-from mandate.errors import InputError
+from mandate.counting.tiebreak import TieBreak
+from mandate.errors import InputError, NoValidVoteError, UnresolvedTieError
 
-__all__ = ["SectionedResult", "count_sections"]
+__all__ = ["REPORT_SEED", "SectionedResult", "count_each_section", "count_sections"]
+
+REPORT_SEED = "by-section report: "
+"""How the seed of a section's report-only draw begins; the section's name follows."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,5 +83,47 @@ def count_sections(sections: SectionedProfile, spec: CountSpec) -> SectionedResu
     else:
         pooled = count(sections.pooled(), spec)
         each = spec
-    results = tuple((name, count(profile, each)) for name, profile in sections)
-    return SectionedResult(pooled=pooled, sections=results)
+    return SectionedResult(pooled=pooled, sections=count_each_section(sections, each))
+
+
+def count_each_section(
+    sections: SectionedProfile, spec: CountSpec
+) -> tuple[tuple[str, CountResult], ...]:
+    """Each section counted apart, as a report beside the count that decides.
+
+    A section's count decides nothing, so nothing in it may stop the count (issue 10, item 7):
+
+    - a section without ballots, or with no valid vote, is left out (it has nothing to report;
+      its electors' ballots, if any, are blank or spoilt);
+    - a tie the rules' tie-break settles (the lot drawn, if the officer drew one for the
+      count, included) is settled the same way as in the count that decides;
+    - a tie it cannot settle (a lot is needed and none was drawn, or the lot does not name the
+      tied candidates) is settled, for the section's report only, by a random draw seeded
+      with :data:`REPORT_SEED` and the section's name, a published value anyone can repeat;
+      the draw is recorded in the section's rounds like any tie-break, with its seed.
+
+    Raises:
+        InputError, CountingError: as :func:`~mandate.counting.registry.count` raises them
+            for reasons that are not the section's own (the seats, an unknown candidate).
+    """
+    results: list[tuple[str, CountResult]] = []
+    for name, profile in sections:
+        if not profile.ballots:
+            continue
+        try:
+            result = count(profile, spec)
+        except NoValidVoteError:
+            continue
+        except UnresolvedTieError:
+            result = count(profile, _report_spec(spec, name))
+        results.append((name, result))
+    return tuple(results)
+
+
+def _report_spec(spec: CountSpec, name: str) -> CountSpec:
+    """The spec with a seeded draw for the ties its tie-break leaves to a lot."""
+    options = spec.irv
+    tiebreak = TieBreak.RANDOM if options.tiebreak is TieBreak.LOT else options.tiebreak
+    return replace(
+        spec, irv=replace(options, tiebreak=tiebreak, seed=f"{REPORT_SEED}{name}", lot=None)
+    )

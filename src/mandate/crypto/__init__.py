@@ -1,4 +1,5 @@
-"""mandate.crypto: hashing, keyed credential hashes, Ed25519 signatures, audit-chain hashes.
+"""mandate.crypto: hashing, keyed credential hashes, Ed25519 signatures and key fingerprints,
+audit-chain hashes.
 
 Pure: no randomness is drawn here (callers pass random bytes in), no clock, no I/O.
 """
@@ -11,7 +12,9 @@ from mandate.crypto.credentials import (
     format_tracker,
     keyed_credential_hash,
     parse_credential,
+    parse_tracker,
 )
+from mandate.crypto.fingerprint import key_fingerprint
 from mandate.crypto.hashing import (
     GENESIS_HASH,
     BallotSetHasher,
@@ -36,9 +39,11 @@ __all__ = [
     "format_credential",
     "format_tracker",
     "hash_hex",
+    "key_fingerprint",
     "keyed_credential_hash",
     "keyed_hash",
     "parse_credential",
+    "parse_tracker",
     "payload_text",
     "public_key_hex",
     "sign_document",

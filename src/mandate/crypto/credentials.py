@@ -8,7 +8,7 @@ and the look-alikes I/L → 1 and O → 0. Only ``HMAC-SHA256(k_contest, credent
 from __future__ import annotations
 
 from mandate.crypto.hashing import keyed_hash
-from mandate.errors import CredentialError
+from mandate.errors import CredentialError, InputError
 
 __all__ = [
     "CREDENTIAL_BYTES",
@@ -17,6 +17,7 @@ __all__ = [
     "format_tracker",
     "keyed_credential_hash",
     "parse_credential",
+    "parse_tracker",
 ]
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -64,6 +65,28 @@ def format_tracker(raw: bytes) -> str:
         raise ValueError(f"a tracker needs 10 random bytes (got {len(raw)})")
     text = _base32(raw, 16)
     return "-".join(text[i : i + 4] for i in range(0, 16, 4))
+
+
+TRACKER_CHARS = 16
+
+
+def parse_tracker(text: str) -> str:
+    """Normalise a receipt tracker as a voter typed or pasted it, forgiving what
+    :func:`parse_credential` forgives (case, spaces, hyphens, I/L/O); refuse anything else.
+
+    >>> parse_tracker(" 7kq2 mabc-dEfg hjko ")
+    '7KQ2-MABC-DEFG-HJK0'
+
+    Raises:
+        InputError: not 16 characters of Crockford base 32 once cleaned up.
+    """
+    cleaned = "".join(text.split()).replace("-", "").upper().translate(_LOOKALIKES)
+    if len(cleaned) != TRACKER_CHARS or any(c not in ALPHABET for c in cleaned):
+        raise InputError(
+            "a tracker is 16 letters and digits in four groups of four, as on the receipt "
+            f"(e.g. 7KQ2-MABC-DEFG-HJK0); got {text.strip()[:40]!r}"
+        )
+    return "-".join(cleaned[i : i + 4] for i in range(0, TRACKER_CHARS, 4))
 
 
 def parse_credential(text: str) -> str:

@@ -34,7 +34,8 @@ from mandate.ballots.model import Profile
 from mandate.ballots.sections import SectionedProfile
 from mandate.counting.college import count_college
 from mandate.counting.model import CountResult
-from mandate.counting.registry import CountSpec, Method, count
+from mandate.counting.registry import CountSpec, Method
+from mandate.counting.sectioned import count_each_section
 from mandate.errors import BallotFormatError, ContestError, RulebookError, VerificationError
 from mandate.rules import BallotMethod, Rulebook
 
@@ -106,8 +107,9 @@ def count_by_class(
     A class without ballots is a section all the same, which adds nothing to the weighted
     total (as :func:`~mandate.counting.college.count_college` counts a section with no valid
     vote). Each class is counted apart by IRV with the college's options, as
-    :func:`~mandate.counting.sectioned.count_sections` does, so its first round is the
-    class's part of the college's first round.
+    :func:`~mandate.counting.sectioned.count_sections` does
+    (:func:`~mandate.counting.sectioned.count_each_section`: a report, which no tie stops),
+    so its first round is the class's part of the college's first round.
 
     Raises:
         ContestError: a college by points per district (refused when the contest is created;
@@ -121,7 +123,7 @@ def count_by_class(
         )
     total = count_college(sections, dict(spec.weights), spec.irv)
     each = CountSpec(method=Method.IRV, irv=spec.irv)
-    return total, tuple((name, count(p, each)) for name, p in sections if p.ballots)
+    return total, count_each_section(sections, each)
 
 
 def read_published_sections(

@@ -24,6 +24,7 @@ from mandate.crypto import (
     format_credential,
     format_tracker,
     keyed_credential_hash,
+    parse_tracker,
     public_key_hex,
 )
 from mandate.errors import (
@@ -33,6 +34,7 @@ from mandate.errors import (
     InputError,
     NotFoundError,
 )
+from mandate.ids import check_contest_id
 from mandate.rules import Ballot as RulebookBallot
 from mandate.rules import Rulebook, decide_eligibility, load_rulebook
 from mandate.service.audit import SEALED, AuditReport, online_digest, verify_audit
@@ -256,16 +258,16 @@ class ContestService:
         """Create a contest in draft from a rulebook (a shipped name or a file path).
 
         Raises:
-            InputError: a contest id with other characters than letters, digits, ``-``,
-                ``_`` and ``.``.
+            InputError: a contest id that does not match
+                :data:`~mandate.ids.CONTEST_ID_PATTERN` (a published folder's and a URL's
+                name), or a title longer than 300 characters or of more than one line.
             RulebookError: a rulebook that does not load, a param it does not have, or a
                 college the contest cannot count over its voter classes
                 (:func:`~mandate.service.college.check_college_rulebook`).
         """
-        if not contest_id or not all(c.isalnum() or c in "-_." for c in contest_id):
-            raise InputError(
-                f"contest id must be letters, digits, '-', '_' or '.' (got {contest_id!r})"
-            )
+        check_contest_id(contest_id)
+        if title is not None:
+            title = check_title(title)
         rulebook = load_rulebook(rulebook_ref)
         check_college_rulebook(rulebook)
         resolved = rulebook.resolve_params(params)
@@ -949,6 +951,30 @@ class ContestService:
         return verify_audit(self.store)
 
     def find_tracker(self, contest_id: str, tracker: str) -> bool:
-        """Whether a ballot with this receipt tracker is in the contest's stored ballots."""
-        cleaned = tracker.strip().upper()
-        return self.store.ballot_by_tracker(contest_id, cleaned) is not None
+        """Whether a ballot with this receipt tracker is in the contest's stored ballots
+        (forgiving case, spaces and dashes as :func:`~mandate.crypto.parse_tracker` does).
+
+        Raises:
+            InputError: text that cannot be a tracker.
+        """
+        return self.store.ballot_by_tracker(contest_id, parse_tracker(tracker)) is not None
+
+
+MAX_TITLE_LENGTH = 300
+"""The longest contest title, in characters (the store's limit)."""
+
+
+def check_title(title: str) -> str:
+    """A contest title as it will be shown and published: one line, 1 to 300 characters.
+
+    Raises:
+        InputError: empty, too long, or holding a line break or other control character.
+    """
+    text = title.strip()
+    if not text or len(text) > MAX_TITLE_LENGTH:
+        raise InputError(
+            f"a contest title needs 1 to {MAX_TITLE_LENGTH} characters (got {len(text)})"
+        )
+    if any(not char.isprintable() for char in text):
+        raise InputError(f"a contest title is one line of printable text (got {text[:60]!r})")
+    return text

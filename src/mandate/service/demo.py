@@ -351,8 +351,9 @@ def run_demo(
     audit = verify_audit(service.store)
     timings["audit verify"] = time.monotonic() - clock
     reporter.say(
-        f"Published to {folder}: cvr.json (NIST CDF), cvr.csv, result.json and the signed "
-        f"declaration.json. [bold]mandate verify[/] recounted {verified.ballots:,} records: "
+        f"Published to {folder}: cvr.json (NIST CDF, no trackers), cvr.csv, result.json, "
+        "trackers.txt and the signed declaration.json. "
+        f"[bold]mandate verify[/] recounted {verified.ballots:,} records: "
         f"they elect {', '.join(verified.elected)}, the signature holds. "
         f"[bold]mandate audit verify[/]: {audit.entries} audit entries chain correctly and "
         f"{audit.seals_checked} ballot seals match the stored ballots."

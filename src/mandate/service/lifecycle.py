@@ -212,11 +212,25 @@ def check_open_ballot(
     return tuple(issues)
 
 
-def check_count(*, ballots: int) -> tuple[Issue, ...]:
-    """Issues that block the count: no ballots at all."""
+def check_count(*, ballots: int, seats: int = 1, standing: int | None = None) -> tuple[Issue, ...]:
+    """Issues that block the count: no ballots at all; more seats than candidates standing
+    (no count fills a seat nobody stands for: issue 10, item 4)."""
+    issues: list[Issue] = []
     if ballots == 0:
-        return (Issue(problem="no ballots were cast", fix="enter paper batches, if there are any"),)
-    return ()
+        issues.append(
+            Issue(problem="no ballots were cast", fix="enter paper batches, if there are any")
+        )
+    if standing is not None and seats > standing:
+        issues.append(
+            Issue(
+                problem=f"{seats} seats but only {standing} candidate"
+                f"{'' if standing == 1 else 's'} standing",
+                fix="declare the candidates standing elected unopposed and the remaining seats "
+                "vacant, as the rulebook provides; a count cannot fill more seats than there "
+                "are candidates",
+            )
+        )
+    return tuple(issues)
 
 
 def check_declare(*, has_total: bool, has_winner: bool) -> tuple[Issue, ...]:

@@ -2,8 +2,9 @@
 
 A candidate stands either on a count of valid nominations or, without any, on a stated basis
 (the incumbent in a challenge): exactly one of the two. Their name is not a second spelling of
-a name already recorded (case and spaces aside: "owen  smith" is "Owen Smith"), and holds no
-``>``, which separates preferences on a typed paper ballot.
+a name already recorded (case and spaces aside: "owen  smith" is "Owen Smith"), and is one
+every publication format can carry (:func:`~mandate.ballots.names.check_candidate_name`: no
+``>``, which separates preferences on a typed paper ballot, no ``=``, and so on).
 
 :func:`nomination_problems` lists every problem with the field it is about, so that a form can
 say each beside its field; :meth:`ContestService.nominate` refuses while any remains.
@@ -15,10 +16,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["NominationField", "NominationProblem", "name_key", "nomination_problems"]
+from mandate.ballots.names import check_candidate_name
+from mandate.errors import InputError
 
-PAPER_SEPARATOR = ">"
-"""What separates preferences on a typed paper ballot (``Ann > Bob``)."""
+__all__ = ["NominationField", "NominationProblem", "name_key", "nomination_problems"]
 
 
 class NominationField(enum.StrEnum):
@@ -69,21 +70,10 @@ def nomination_problems(
     """
     problems: list[NominationProblem] = []
     name = name.strip()
-    if not name or len(name) > 200:
-        problems.append(
-            NominationProblem(
-                field=NominationField.NAME,
-                message=f"a candidate needs a name of 1 to 200 characters (got {name[:200]!r})",
-            )
-        )
-    elif PAPER_SEPARATOR in name:
-        problems.append(
-            NominationProblem(
-                field=NominationField.NAME,
-                message=f"a candidate's name cannot contain '{PAPER_SEPARATOR}', which separates "
-                f"preferences on a typed paper ballot (got {name!r})",
-            )
-        )
+    try:
+        check_candidate_name(name)  # what every publication format (and paper entry) can carry
+    except InputError as refused:
+        problems.append(NominationProblem(field=NominationField.NAME, message=str(refused)))
     else:
         twin = next(
             (r for r in recorded if r != name and name_key(r) == name_key(name)),

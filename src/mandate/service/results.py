@@ -6,18 +6,23 @@ class and one for all of them, and counts each through
 the classes as its sections instead (:mod:`mandate.service.college`). The declaration
 publishes, into ``DATA_DIR/published/<contest>/``:
 
-- ``cvr.json``: every ballot as a NIST SP 1500-103 cast-vote record, in random order, each with
-  its receipt tracker as the CVR's ``UniqueId`` (and, in a college, its voter class as the
-  CVR's ``BallotStyleId``);
-- ``cvr.csv``: the same ballots in mandate's CSV ballot format (in a college, with a
-  ``voter_class`` column);
+- ``cvr.json``: every ballot as a NIST SP 1500-103 cast-vote record with its voter class as
+  the CVR's ``BallotStyleId``, sorted by voter class and then by ranking (:func:`_ballot_order`):
+  no tracker, and no order that leads back to a voter or to the casting order; the
+  ``BallotPrePrintedId`` is the record's number in that order;
+- ``cvr.csv``: the same ballots, in the same order, in mandate's CSV ballot format (in a
+  college, with a ``voter_class`` column);
+- ``trackers.txt``: the receipt trackers of the online ballots, sorted, one a line, and nothing
+  else: a voter finds theirs to see their ballot is in the count, and anyone can check there
+  are as many as online ballots; the tracker is not a receipt of the vote (issue 10, item 8);
 - ``result.json``: the counting engine's JSON of the whole count;
 - ``declaration.json``: the declaration (result by class, ballots, spoilt, returned, turnout as
-  :func:`~mandate.service.turnout.percent` of the integers, the SHA-256 of the three files, the
+  :func:`~mandate.service.turnout.percent` of the integers, the SHA-256 of the other files, the
   count specification), signed with the contest's Ed25519 key.
 
-The records of a college say each ballot's voter class (``BallotStyleId`` in ``cvr.json``, a
-``voter_class`` column in ``cvr.csv``), so that the college can be recounted from them.
+The records say each ballot's voter class (``BallotStyleId`` in ``cvr.json``; in a college, a
+``voter_class`` column in ``cvr.csv`` too), so that each class's count, and a college, can be
+recounted from them (docs/results.md lists what ``mandate verify`` derives).
 
 :mod:`mandate.service.verify` checks a published folder against its declaration.
 """
@@ -26,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,10 +48,11 @@ from mandate.counting.irv import IrvOptions
 from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.report import result_to_json
+from mandate.counting.sectioned import count_each_section
 from mandate.counting.stv import StvRules
 from mandate.counting.tiebreak import TieBreak
 from mandate.crypto import ballot_set_digest, canonical_json, sign_document
-from mandate.errors import UnknownCandidateError
+from mandate.errors import InputError, UnknownCandidateError
 from mandate.ids import CandidateId
 from mandate.service.audit import COUNTED, ballot_fields
 from mandate.service.ballots import parse_stored_ranking
@@ -65,15 +70,22 @@ from mandate.service.turnout import percent
 
 __all__ = [
     "DECLARATION_FORMAT",
+    "LEGACY_DECLARATION_FORMAT",
+    "LEGACY_PUBLISHED_FILES",
     "PUBLISHED_FILES",
     "ContestCount",
+    "check_lot",
     "count_contest",
     "declare_contest",
     "spec_from_json",
 ]
 
-DECLARATION_FORMAT = "mandate-declaration/1"
-PUBLISHED_FILES = ("cvr.json", "cvr.csv", "result.json")
+DECLARATION_FORMAT = "mandate-declaration/2"
+"""Version 2: ``cvr.json`` without trackers, ``trackers.txt`` published (issue 10, item 8)."""
+LEGACY_DECLARATION_FORMAT = "mandate-declaration/1"
+"""Version 1: trackers as ``UniqueId`` in ``cvr.json``; still verified, with a warning."""
+PUBLISHED_FILES = ("cvr.json", "cvr.csv", "result.json", "trackers.txt")
+LEGACY_PUBLISHED_FILES = ("cvr.json", "cvr.csv", "result.json")
 TOTAL = "total"
 
 
@@ -197,6 +209,34 @@ def _tallies(
     )
 
 
+def check_lot(lot: Sequence[str], standing: Sequence[str]) -> None:
+    """Refuse an order drawn by lot that is not every standing candidate once.
+
+    The returning officer draws lots for every candidate standing, whichever are tied: the
+    order decides any tie the rules settle by lot, and is published with the result.
+
+    Raises:
+        UnknownCandidateError: a name not standing.
+        InputError: a candidate named twice, or one left out.
+    """
+    known = tuple(standing)
+    unknown = [name for name in lot if name not in known]
+    if unknown:
+        raise UnknownCandidateError(unknown[0], known=known, where="the order drawn by lot")
+    twice = sorted({name for name in lot if list(lot).count(name) > 1})
+    if twice:
+        raise InputError(
+            f"the order drawn by lot names {', '.join(twice)} more than once: draw lots for "
+            "every candidate standing and give each candidate once, first drawn first"
+        )
+    missing = [name for name in known if name not in lot]
+    if missing:
+        raise InputError(
+            f"the order drawn by lot leaves out {', '.join(missing)}: draw lots for every "
+            "candidate standing and give each candidate once, first drawn first"
+        )
+
+
 def count_contest(
     service: ContestService,
     contest_id: str,
@@ -210,27 +250,29 @@ def count_contest(
     voter classes (:func:`~mandate.service.college.count_by_class`).
 
     Args:
-        lot: the order drawn by lot (first drawn first), for a tie the rulebook settles by
-            lot; it is recorded in the audit log and in the published count specification.
+        lot: the order drawn by lot (every standing candidate once, first drawn first), for
+            a tie the rulebook settles by lot; it is recorded in the audit log, in the
+            published count specification and in the result's options.
 
     Raises:
         IllegalTransitionError: the ballot is not closed. IssuesError: no ballots.
         UnresolvedTieError: a tie to be settled by lot and no ``lot`` given.
+        UnknownCandidateError, InputError: a ``lot`` that is not every standing candidate
+            once (:func:`check_lot`).
     """
     contest = service.contest(contest_id)
     step = transition_for(Action.COUNT, ContestState(contest.state))
     spec_data = json.loads(contest.count_spec)
     if lot:
-        standing = {c.candidate_id for c in service.standing(contest_id)}
-        unknown = [name for name in lot if name not in standing]
-        if unknown:
-            raise UnknownCandidateError(unknown[0], known=tuple(sorted(standing)), where="--lot")
+        check_lot(lot, [c.candidate_id for c in service.standing(contest_id)])
         spec_data = {**spec_data, "lot": list(lot)}
     spec = spec_from_json(spec_data)
     candidates, rankings, channels, digest = _read_ballots(service, contest_id)
     ballots = sum(channels.values())
-    require_no_issues(Action.COUNT, check_count(ballots=ballots))
     seats = int(spec_data.get("seats") or 1)
+    require_no_issues(
+        Action.COUNT, check_count(ballots=ballots, seats=seats, standing=len(candidates))
+    )
     profiles = {
         class_id: _profile(
             candidates, rankings.get(class_id, Counter()), seats, f"{contest.title}: {title}"
@@ -242,7 +284,8 @@ def count_contest(
         sections = SectionedProfile(sections=tuple(profiles.items()))
         total, by_class = count_by_class(sections, spec)
     else:
-        by_class = tuple((c, count(p, spec)) for c, p in profiles.items() if p.ballots)
+        # each class's count is a report: a tie or no valid vote there stops nothing
+        by_class = count_each_section(SectionedProfile(sections=tuple(profiles.items())), spec)
         everything: Counter[str] = Counter()
         for counts in rankings.values():
             everything.update(counts)
@@ -296,13 +339,13 @@ def _first_round(result: Mapping[str, Any]) -> dict[str, str]:
 
 def _by_class(
     profile: Profile,
-    records: Sequence[tuple[str, Ballot, str]],
+    records: Sequence[tuple[Ballot, str]],
     voter_classes: Sequence[tuple[str, str]],
 ) -> SectionedProfile:
     """The published ballots (one a record, in the records' order) by voter class, in the
     contest's order of classes; a class without ballots is left out."""
     grouped: dict[str, list[Ballot]] = {}
-    for ballot, (_, _, voter_class) in zip(profile.ballots, records, strict=True):
+    for ballot, (_, voter_class) in zip(profile.ballots, records, strict=True):
         grouped.setdefault(voter_class, []).append(ballot)
     return SectionedProfile(
         sections=tuple(
@@ -311,6 +354,15 @@ def _by_class(
             if class_id in grouped
         )
     )
+
+
+def _ballot_order(ballot: Ballot) -> tuple[tuple[str, ...], ...]:
+    """The sort key of a published ballot: its ranking, each rank's candidates sorted.
+
+    The records are published in this order (after the voter class), so their order depends
+    on nothing but what the ballots say: not on trackers, ids, casting time or storage order.
+    """
+    return tuple(tuple(sorted(rank)) for rank in ballot.ranking)
 
 
 def declare_contest(
@@ -346,18 +398,35 @@ def declare_contest(
     # one Ballot for each distinct ranking, shared by every record that has it: a contest's
     # ballots hold a few rankings many times, and half a million parsed copies took 380 MB
     shared: dict[str, Ballot] = {}
-    records: list[tuple[str, Ballot, str]] = []
+    counts: Counter[tuple[str, str]] = Counter()
     channels: Counter[tuple[str, str]] = Counter()
+    trackers: list[str] = []
     for b in service.store.ballots(contest_id):
-        ballot = shared.get(b.ranking)
-        if ballot is None:
-            ballot = shared[b.ranking] = Ballot(ranking=parse_stored_ranking(b.ranking))
-        records.append((b.tracker, ballot, class_of.get(b.voter_class, b.voter_class)))
+        if b.ranking not in shared:
+            shared[b.ranking] = Ballot(ranking=parse_stored_ranking(b.ranking))
+        counts[(class_of.get(b.voter_class, b.voter_class), b.ranking)] += 1
         channels[(b.voter_class, b.channel)] += 1
-    secrets.SystemRandom().shuffle(records)
+        if b.channel == "online":
+            trackers.append(b.tracker)
+    trackers.sort()
+    class_rank = {class_id: i for i, (class_id, _) in enumerate(contest.voter_classes)}
+    sort_keys = {
+        (voter_class, ranking): (
+            class_rank.get(voter_class, len(class_rank)),
+            voter_class,
+            _ballot_order(shared[ranking]),
+        )
+        for voter_class, ranking in counts
+    }
+    order = sorted(counts, key=sort_keys.__getitem__)
+    records: list[tuple[Ballot, str]] = [
+        (shared[ranking], voter_class)
+        for voter_class, ranking in order
+        for _ in range(counts[(voter_class, ranking)])
+    ]
     profile = Profile(
         candidates=candidates,
-        ballots=tuple(ballot for _, ballot, _ in records),
+        ballots=tuple(ballot for ballot, _ in records),
         seats=int(spec_data.get("seats") or 1),
         title=contest.title,
     )
@@ -366,8 +435,7 @@ def declare_contest(
     cdf_text = iter_cdf(
         profile,
         contest_name=contest.title,
-        trackers=[t for t, _, _ in records],
-        ballot_styles=[c for _, _, c in records] if college else None,
+        ballot_styles=[c for _, c in records],
     )
     csv_text = (
         iter_sectioned_csv(_by_class(profile, records, contest.voter_classes), column=CLASS_COLUMN)
@@ -380,8 +448,9 @@ def declare_contest(
         "result.json": _write_hashed(
             folder / "result.json", [json.dumps(total, indent=2, ensure_ascii=False) + "\n"]
         ),
+        "trackers.txt": _write_hashed(folder / "trackers.txt", (f"{t}\n" for t in trackers)),
     }
-    del cdf_text, csv_text, records, profile, shared, class_of
+    del cdf_text, csv_text, records, profile, shared, class_of, counts, trackers, sort_keys
     tallies = _tallies(service, contest_id, channels)
     electors = sum(t.electors for t in tallies)
     valid = sum(t.valid for t in tallies)

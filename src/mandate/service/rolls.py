@@ -41,6 +41,20 @@ def _date(text: str, column: str, path: str, line: int) -> dt.date:
         ) from None
 
 
+_LIMITS = (("member_id", 100), ("name", 300), ("email", 300))
+"""The longest value of each column the store keeps, in characters."""
+
+
+def _too_long(*values: str) -> str:
+    """Which column's value is longer than the store keeps."""
+    column, limit, value = next(
+        (column, limit, value)
+        for (column, limit), value in zip(_LIMITS, values, strict=True)
+        if len(value) > limit
+    )
+    return f"column {column!r} is {len(value)} characters long; the most is {limit}"
+
+
 def read_roll(
     path: Path, *, voter_classes: Sequence[str], seen: dict[str, dict[str, int]] | None = None
 ) -> Iterator[RollEntry]:
@@ -114,6 +128,8 @@ def read_roll(
                 ) = (cell.strip() for cell in columns(row))
                 if not member_id:
                     raise RollImportError("empty member_id", path=source, line=line)
+                if len(member_id) > 100 or len(name) > 300 or len(email) > 300:
+                    raise RollImportError(_too_long(member_id, name, email), path=source, line=line)
                 for earlier, first_lines in seen.items():  # a roll has a few files
                     first = first_lines.get(member_id)
                     if first is not None:

@@ -34,6 +34,7 @@ from mandate.errors import (
     ConfigError,
     ContestError,
     CredentialError,
+    InputError,
     NotFoundError,
 )
 from mandate.storage.ports import (
@@ -127,6 +128,16 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def _value_refused(context: sa.engine.ExceptionContext) -> BaseException | None:
+    """PostgreSQL's refusal of a value (too long for its column, out of range, malformed) as
+    our :class:`InputError`; SQLite accepts such values, so the service checks most inputs
+    first and this is the net under it. The transaction is rolled back: nothing is kept."""
+    if not isinstance(context.sqlalchemy_exception, sa.exc.DataError):
+        return None
+    reason = str(context.original_exception).strip().splitlines()[0]
+    return InputError(f"the database refused a value ({reason}); nothing was changed")
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a SQLite or PostgreSQL URL, configured as this module describes."""
     if url.startswith("postgresql://"):
@@ -138,7 +149,9 @@ def make_engine(url: str) -> Engine:
             raise ConfigError(
                 "PostgreSQL needs psycopg: pip install 'mandate[postgres]'"
             ) from error
-        return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        sa.event.listen(engine, "handle_error", _value_refused)
+        return engine
     if not url.startswith("sqlite"):
         raise ConfigError(f"unsupported database URL {url!r} (use sqlite:/// or postgresql://)")
     engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
@@ -711,15 +724,28 @@ class SqlStore:
         return tuple(outcomes)
 
     def forget_casting_order(self, contest_id: str) -> None:
-        """Erase physical traces of the order and transactions in which electors voted.
+        """Erase the physical traces of the order in which electors voted and ballots arrived.
 
-        PostgreSQL stamps every row version with the inserting transaction (``xmin``) and
-        places it physically (``ctid``): while a ballot is open, an elector's ``voted`` row
-        version and their ballot share a transaction id. Called when the ballot closes, this
-        rewrites every elector row of the contest in one transaction (one ``xmin`` for all) and
-        then ``CLUSTER``s the table in member order, dropping the old versions. On SQLite the
-        elector rows are updated in place (their rowid is the roll order) and this checkpoints
-        the write-ahead log, whose frames are in commit order.
+        Called when the ballot closes. While a ballot is open the database itself keeps the
+        casting order in three places, and this rewrites each of them:
+
+        - PostgreSQL stamps every row version with the inserting transaction (``xmin``) and
+          places it physically (``ctid``): an elector's ``voted`` row version and their ballot
+          share a transaction id, and ballots lie on the table's pages in casting order. Every
+          elector row of the contest is rewritten in one transaction, and every ballot row in
+          another (one ``xmin`` for each table); then both tables are ``CLUSTER``ed, electors
+          in member order and ballots in the order of their random ids, which writes new
+          files and drops the old row versions.
+        - SQLite keeps a ballot table's cells on each page in insertion order and allocates
+          pages as the table grows, so byte offsets in the file follow the casting order, and
+          freed pages keep old contents. ``VACUUM`` rebuilds the whole file with every table in
+          key order (ballots by random id, electors by roll order) and no free pages.
+        - SQLite's write-ahead log holds its frames in commit order: it is checkpointed and
+          truncated.
+
+        What this cannot reach is outside the database files: PostgreSQL's write-ahead log,
+        its archives and replicas, and any copy taken while the ballot was open (see
+        docs/contests.md, "What secrecy depends on").
         """
         if self.dialect == "postgresql":
             with self.engine.begin() as conn:
@@ -728,14 +754,24 @@ class SqlStore:
                     .where(electors.c.contest_id == contest_id)
                     .values(voted=electors.c.voted)
                 )
+            with self.engine.begin() as conn:  # another transaction: no xmin shared with electors
+                conn.execute(
+                    sa.update(ballots_t)
+                    .where(ballots_t.c.contest_id == contest_id)
+                    .values(cast_on=ballots_t.c.cast_on)
+                )
             with self.engine.connect() as conn:
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
                 conn.exec_driver_sql("CLUSTER electors USING pk_electors")
-                conn.exec_driver_sql("VACUUM ANALYZE ballots")
+                conn.exec_driver_sql("CLUSTER ballots USING pk_ballots")
+                conn.exec_driver_sql("ANALYZE electors")
+                conn.exec_driver_sql("ANALYZE ballots")
         else:
             raw = self.engine.raw_connection()
             try:
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+                driver = raw.driver_connection
+                driver.execute("VACUUM")  # type: ignore[union-attr]
+                driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
             finally:
                 raw.close()
 

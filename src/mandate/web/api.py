@@ -35,6 +35,7 @@ from mandate.web.official import (
     import_uploaded_roll,
     run_action,
     save_rulebook,
+    shipped_rulebook,
 )
 from mandate.web.voter import ballot_paper, cast_checked, open_contests, service_of
 
@@ -169,6 +170,12 @@ class ActionIn(BaseModel):
     ``count`` or ``declare`` (close nominations with ``POST …/close-nominations``)."""
 
     action: str = Field(max_length=50)
+    lot: list[str] | None = Field(
+        default=None,
+        max_length=1000,
+        description="For `count`: the order drawn by lot, every candidate standing once, "
+        "first drawn first (a count stopped by a tie to settle by lot answers 409).",
+    )
 
 
 class NominationIn(BaseModel):
@@ -237,7 +244,7 @@ def api_create_contest(request: Request, body: ContestIn) -> dict[str, Any]:
     if (body.rulebook is None) == (body.rulebook_text is None):
         raise InputError("give exactly one of 'rulebook' (a shipped name) and 'rulebook_text'")
     ref = (
-        body.rulebook
+        shipped_rulebook(body.rulebook)
         if body.rulebook is not None
         else save_rulebook(
             request.app.state.settings, body.contest_id, (body.rulebook_text or "").encode()
@@ -265,7 +272,7 @@ def api_contest(request: Request, contest_id: str) -> dict[str, Any]:
 def api_action(request: Request, contest_id: str, body: ActionIn) -> dict[str, Any]:
     """Take a lifecycle step (refused with 409 and the rule when the state does not allow it)."""
     session = require(request, Action.MANAGE)
-    run_action(request, contest_id, body.action, actor=session.official.username)
+    run_action(request, contest_id, body.action, actor=session.official.username, lot=body.lot)
     return _contest_json(service_of(request), contest_id)
 
 

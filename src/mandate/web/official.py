@@ -25,7 +25,9 @@ from mandate.errors import (
     RollImportError,
     RulebookError,
     UnknownCandidateError,
+    UnresolvedTieError,
 )
+from mandate.ids import check_contest_id
 from mandate.rules import load_rulebook, parse_rulebook, shipped_rulebooks
 from mandate.service import ContestService, RollReport
 from mandate.service.access import Action
@@ -47,6 +49,7 @@ from mandate.web.problems import status_for
 from mandate.web.templating import render
 
 __all__ = [
+    "LotForm",
     "NominationForm",
     "PaperField",
     "PaperForm",
@@ -146,8 +149,11 @@ async def create(
     """Create a contest from a shipped rulebook or an uploaded one."""
     session = require(request, Action.MANAGE, csrf=csrf_token)
     upload = await rulebook_file.read() if rulebook_file and rulebook_file.filename else b""
-    ref = save_rulebook(_settings(request), contest_id.strip(), upload) if upload else rulebook
-    if not ref:
+    if upload:
+        ref = save_rulebook(_settings(request), contest_id.strip(), upload)
+    elif rulebook:
+        ref = shipped_rulebook(rulebook)
+    else:
         raise InputError("choose a shipped rulebook or upload one")
     _service(request).create_contest(
         contest_id=contest_id.strip(),
@@ -158,16 +164,28 @@ async def create(
     return _back_to(contest_id.strip())
 
 
+def shipped_rulebook(name: str) -> str:
+    """A rulebook chosen on the web by name: one of those shipped, never a path on the server.
+
+    Raises:
+        NotFoundError: no shipped rulebook of that name (the names are listed).
+    """
+    shipped = shipped_rulebooks()
+    if name not in shipped:
+        raise NotFoundError(
+            f"no shipped rulebook named {name[:100]!r} (shipped: {', '.join(shipped)}); "
+            "to use another rulebook, upload its file"
+        )
+    return name
+
+
 def save_rulebook(settings: Settings, contest_id: str, content: bytes) -> str:
     """Check an uploaded rulebook and keep it in the data folder; returns its path.
 
     Raises:
         RulebookError: not valid (file, line and key named); nothing is kept.
     """
-    if not contest_id or not all(c.isalnum() or c in "-_." for c in contest_id):
-        raise InputError(
-            f"contest id must be letters, digits, '-', '_' or '.' (got {contest_id!r})"
-        )
+    check_contest_id(contest_id)
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -228,6 +246,7 @@ def _contest_page(
     *,
     roll_report: RollReport | None = None,
     paper: PaperForm | None = None,
+    lot: LotForm | None = None,
     nomination: NominationForm | None = None,
     reissue: ReissueForm | None = None,
     query: Mapping[str, str] | None = None,
@@ -255,6 +274,8 @@ def _contest_page(
             "paper": paper or PaperForm(),
             "nomination": nomination or NominationForm(),
             "reissue": reissue or ReissueForm(),
+            "lot": lot,
+            "lot_candidates": service.standing(contest_id) if lot else (),
             "published": (_settings(request).published_dir / contest_id / "result.json").is_file(),
             "credentials_issued": bool(view.record.params.get(CREDENTIALS_ISSUED)),
         },
@@ -269,14 +290,83 @@ def lifecycle_action(
     csrf_token: Annotated[str, Form(max_length=200)],
     action: Annotated[str, Form(max_length=50)],
 ) -> Response:
-    """Open nominations, open or close the ballot, count, or declare."""
+    """Open nominations, open or close the ballot, count, or declare.
+
+    A count stopped by a tie that only a lot can settle comes back on the contest page with
+    the form for the order drawn (:func:`count_by_lot`).
+    """
     session = require(request, Action.MANAGE, csrf=csrf_token)
-    run_action(request, contest_id, action, actor=session.official.username)
+    try:
+        run_action(request, contest_id, action, actor=session.official.username)
+    except UnresolvedTieError as tie:
+        return _lot_needed(request, contest_id, LotForm.of(tie))
     return _back_to(contest_id)
 
 
-def run_action(request: Request, contest_id: str, action: str, *, actor: str) -> None:
-    """Run a lifecycle action by its name (closing nominations has its own form)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LotForm:
+    """The order drawn by lot that a count waits for, as sent and, if refused, why.
+
+    ``tie`` says the tie in words; ``chosen`` is the order sent (a name a position, first
+    drawn first, ``""`` for a position left empty).
+    """
+
+    tie: str
+    chosen: tuple[str, ...] = ()
+    error: str | None = None
+
+    @classmethod
+    def of(cls, tie: UnresolvedTieError) -> LotForm:
+        """The form for a tie the count stopped at."""
+        return cls(
+            tie=f"Round {tie.round_number}: a tie to {tie.purpose} between "
+            f"{', '.join(tie.candidates)} must be settled by lot."
+        )
+
+
+def _lot_needed(request: Request, contest_id: str, form: LotForm) -> HTMLResponse:
+    return _contest_page(request, contest_id, lot=form, status_code=409 if not form.error else 422)
+
+
+@pages.post("/contests/{contest_id}/lot", response_class=HTMLResponse)
+def count_by_lot(
+    request: Request,
+    contest_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)],
+    tie: Annotated[str, Form(max_length=2000)] = "",
+    lot: Annotated[list[str] | None, Form(max_length=200)] = None,
+) -> Response:
+    """Count with the order the returning officer drew by lot (every candidate standing,
+    first drawn first); it is recorded in the audit log and published with the result.
+
+    An order that is not every candidate once comes back on the page with the reason, and
+    nothing is counted.
+    """
+    session = require(request, Action.MANAGE, csrf=csrf_token)
+    chosen = tuple(name.strip() for name in lot or ())
+    form = LotForm(tie=tie, chosen=chosen)
+    drawn = [name for name in chosen if name]
+    try:
+        if not drawn:
+            raise InputError("choose the candidate drawn at each position, first drawn first")
+        count_contest(_service(request), contest_id, lot=drawn, actor=session.official.username)
+    except UnresolvedTieError as still:
+        return _lot_needed(request, contest_id, replace(LotForm.of(still), chosen=chosen))
+    except InputError as refused:
+        return _lot_needed(request, contest_id, replace(form, error=str(refused)))
+    return _back_to(contest_id, "#h-actions")
+
+
+def run_action(
+    request: Request,
+    contest_id: str,
+    action: str,
+    *,
+    actor: str,
+    lot: list[str] | None = None,
+) -> None:
+    """Run a lifecycle action by its name (closing nominations has its own form); ``lot``,
+    the order drawn by lot, goes to the count."""
     service = _service(request)
     if action == LifecycleAction.OPEN_NOMINATIONS.value:
         service.open_nominations(contest_id, actor=actor)
@@ -285,7 +375,7 @@ def run_action(request: Request, contest_id: str, action: str, *, actor: str) ->
     elif action == LifecycleAction.CLOSE_BALLOT.value:
         service.close_ballot(contest_id, actor=actor)
     elif action == LifecycleAction.COUNT.value:
-        count_contest(service, contest_id, actor=actor)
+        count_contest(service, contest_id, lot=lot or None, actor=actor)
     elif action == LifecycleAction.DECLARE.value:
         declare_contest(service, contest_id, _settings(request).published_dir, actor=actor)
     else:

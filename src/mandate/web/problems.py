@@ -30,6 +30,7 @@ from mandate.errors import (
     NotFoundError,
     RequestTooLargeError,
     TooManyAttemptsError,
+    VerificationError,
 )
 from mandate.web.security import BodyTooLarge
 from mandate.web.templating import render
@@ -51,6 +52,7 @@ STATUSES: tuple[tuple[type[MandateError], int, str], ...] = (
     (ContestError, 409, "refused"),
     (CountingError, 409, "count-cannot-proceed"),
     (NotFoundError, 404, "not-found"),
+    (VerificationError, 500, "record-failed-verification"),
     (IntegrityError, 500, "integrity-failure"),
     (ConfigError, 500, "misconfigured"),
     (MandateError, 500, "error"),

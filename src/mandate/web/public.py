@@ -1,8 +1,14 @@
 """Public pages and API: declared results and the published records anyone can recount.
 
 Everything here reads the published folder ``DATA_DIR/published/<contest>/`` (the files
-``mandate verify`` checks), never the live database, so the public sees exactly what was
-published. The Sankey chart is drawn on the server and inlined, readable without JavaScript.
+``mandate verify`` checks), never the live ballots, so the public sees exactly what was
+published; and only once the record's signature and hashes check out against the key recorded
+for the contest in the store (not the key inside the files): a record that fails is refused
+with a page or problem saying so. The Sankey chart is drawn on the server and inlined,
+readable without JavaScript.
+
+A tracker look-up says only whether the ballot is in the count, and travels in the request's
+body (a form or JSON posted), never in the address, so that no access log holds it.
 """
 
 from __future__ import annotations
@@ -13,17 +19,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from mandate.config import Settings
 from mandate.counting.chart import display_votes, sankey_svg
 from mandate.counting.model import CountResult, InactiveReason, Votes
 from mandate.counting.report import result_to_json
-from mandate.errors import InputError
+from mandate.crypto import parse_tracker
+from mandate.errors import InputError, NotFoundError, VerificationError
+from mandate.service import ContestService
 from mandate.web.published import (
     PUBLISHED_FILES,
     ClassResult,
@@ -177,7 +185,8 @@ def below_quota(result: CountResult) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Declared:
-    """What the declaration says about the whole contest, written for the page."""
+    """What the declaration says about the whole contest, written for the page (the signing
+    key's fingerprint comes from the verification of the record)."""
 
     electorate: str
     returned: str
@@ -187,14 +196,10 @@ class Declared:
     """ISO 8601 UTC, as declared (``2026-03-01T18:02:11Z``); empty if not declared."""
     declared_words: str
     """The same time in words (``1 March 2026, 18:02:11 UTC``)."""
-    public_key: str
-    """The signing key (hex) grouped in fours for reading aloud; empty if not published."""
-    fingerprint: str
-    """The key's fingerprint as the record publishes it; empty until it does."""
 
 
 def declared(declaration: Mapping[str, Any]) -> Declared | None:
-    """The declaration's contest-wide figures, time and key; ``None`` without a declaration."""
+    """The declaration's contest-wide figures and time; ``None`` without a declaration."""
     if not declaration:
         return None
     ballots = declaration.get("ballots")
@@ -206,7 +211,6 @@ def declared(declaration: Mapping[str, Any]) -> Declared | None:
     except ValueError:
         words = when
     turnout = ballots.get("turnout_percent")
-    key = str(declaration.get("public_key", ""))
     return Declared(
         electorate=_declared_votes(ballots.get("electorate", "–")),
         returned=_declared_votes(ballots.get("returned", "–")),
@@ -214,8 +218,6 @@ def declared(declaration: Mapping[str, Any]) -> Declared | None:
         turnout=f"{turnout}%" if turnout is not None and ballots.get("electorate") else "–",
         declared_at=when,
         declared_words=words,
-        public_key=" ".join(key[i : i + 4] for i in range(0, len(key), 4)),
-        fingerprint=str(declaration.get("public_key_fingerprint", "")),
     )
 
 
@@ -224,27 +226,58 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-def _summary(published: PublishedContest) -> dict[str, Any]:
+def _verified(request: Request, contest: str) -> tuple[PublishedContest, str]:
+    """The published record of a contest, checked against the key recorded for the contest;
+    with that key's fingerprint.
+
+    Raises:
+        NotFoundError: nothing published under that name.
+        VerificationError: no key recorded for the contest, or the record fails its check.
+    """
+    published = published_contest(_settings(request), contest)
+    service: ContestService = request.app.state.service
+    try:
+        key = service.public_key(published.contest)
+    except NotFoundError:
+        raise VerificationError(
+            f"the published record of contest {contest!r} cannot be verified: this "
+            "installation holds no key for that contest, so it is not shown"
+        ) from None
+    return published, published.check(key)
+
+
+def _summary(request: Request, published: PublishedContest) -> dict[str, Any]:
+    try:
+        _verified(request, published.contest)
+    except VerificationError:
+        return {
+            "contest": published.contest,
+            "title": published.contest,
+            "method": "",
+            "elected": [],
+            "verified": False,
+        }
     result = published.result()
     return {
         "contest": published.contest,
         "title": published.title(),
         "method": result.method,
         "elected": [result.name_of(c) for c in result.elected],
+        "verified": True,
     }
 
 
 @pages.get("/results", response_class=HTMLResponse)
 def results_index(request: Request) -> HTMLResponse:
-    """Every declared contest."""
-    contests = [_summary(p) for p in published_contests(_settings(request))]
+    """Every declared contest (one whose record fails verification says so, and no more)."""
+    contests = [_summary(request, p) for p in published_contests(_settings(request))]
     return render(request, "public/index.html", {"contests": contests})
 
 
 @pages.get("/results/{contest}", response_class=HTMLResponse)
 def result_page(request: Request, contest: str) -> HTMLResponse:
     """A declared result: winner, round-by-round table, chart, records, tracker look-up."""
-    published = published_contest(_settings(request), contest)
+    published, fingerprint = _verified(request, contest)
     result = published.result()
     declaration = published.declaration()
     return render(
@@ -263,7 +296,9 @@ def result_page(request: Request, contest: str) -> HTMLResponse:
             "declared": declared(declaration),
             "valid": show_votes(result.valid),
             "classes": [_class_view(c) for c in published.by_class()],
+            "fingerprint": fingerprint,
             "class_candidates": [name for _, name in result.candidates],
+            "lot": dict(result.options).get("lot"),
         },
     )
 
@@ -294,17 +329,14 @@ def _is_number(text: str) -> bool:
     return True
 
 
-@pages.get("/results/{contest}/tracker", response_class=HTMLResponse)
-def tracker_page(
-    request: Request, contest: str, tracker: str = Query("", max_length=200)
-) -> HTMLResponse:
-    """Is the ballot with this tracker in the published records? And as what ranking?"""
-    published = published_contest(_settings(request), contest)
+def _tracker_page(request: Request, contest: str, tracker: str | None) -> HTMLResponse:
+    """The look-up page; with a tracker (posted), whether its ballot is in the count."""
+    published, _ = _verified(request, contest)
     error = None
-    found: tuple[str, ...] | None = None
-    if tracker.strip():
+    found: bool | None = None
+    if tracker is not None and tracker.strip():
         try:
-            found = published.find_tracker(tracker)
+            found = published.has_tracker(tracker)
         except InputError as refused:
             error = str(refused)
     return render(
@@ -313,7 +345,7 @@ def tracker_page(
         {
             "published": published,
             "title": published.title(),
-            "tracker": tracker.strip(),
+            "tracker": (tracker or "").strip(),
             "found": found,
             "error": error,
         },
@@ -321,10 +353,26 @@ def tracker_page(
     )
 
 
+@pages.get("/results/{contest}/tracker", response_class=HTMLResponse)
+def tracker_form(request: Request, contest: str) -> HTMLResponse:
+    """The tracker look-up form. A tracker in the address is not looked up: it would be in
+    every access log beside the client's address."""
+    return _tracker_page(request, contest, None)
+
+
+@pages.post("/results/{contest}/tracker", response_class=HTMLResponse)
+def tracker_page(
+    request: Request, contest: str, tracker: Annotated[str, Form(max_length=200)] = ""
+) -> HTMLResponse:
+    """Is the ballot with this tracker in the count? (Nothing about what it says.)"""
+    return _tracker_page(request, contest, tracker)
+
+
 @pages.get("/results/{contest}/files/{name}")
 def download(request: Request, contest: str, name: str) -> FileResponse:
-    """One published record, as a download."""
-    path = published_contest(_settings(request), contest).file(name)
+    """One published record, as a download (once the record has been checked)."""
+    published, _ = _verified(request, contest)
+    path = published.file(name)
     return FileResponse(path, media_type=PUBLISHED_FILES[name], filename=f"{contest}-{name}")
 
 
@@ -335,43 +383,62 @@ class ContestSummary(BaseModel):
     title: str
     method: str
     elected: list[str]
+    verified: bool = True
+    """False when the published record fails verification: then nothing else of it is given."""
+
+
+class TrackerQuery(BaseModel):
+    """A tracker to look up, as on the receipt (case, spaces and dashes are forgiven)."""
+
+    tracker: str = Field(max_length=200)
 
 
 class TrackerAnswer(BaseModel):
-    """Whether a tracker's ballot is in the published records, and its ranking."""
+    """Whether a tracker's ballot is in the count. Never what the ballot says: the published
+    records do not link a tracker to a ranking."""
 
     contest: str
     tracker: str
     included: bool
-    ranking: list[str]
 
 
 @api.get("/results", response_model=list[ContestSummary])
 def api_results(request: Request) -> list[dict[str, Any]]:
     """The contests with a published result."""
-    return [_summary(p) for p in published_contests(_settings(request))]
+    return [_summary(request, p) for p in published_contests(_settings(request))]
 
 
 @api.get("/results/{contest}")
 def api_result(request: Request, contest: str) -> dict[str, Any]:
-    """A declared result in the counting engine's JSON (docs/results-format.md)."""
-    return result_to_json(published_contest(_settings(request), contest).result())
+    """A declared result in the counting engine's JSON (docs/results-format.md), once its
+    record has been checked against the contest's key."""
+    published, _ = _verified(request, contest)
+    return result_to_json(published.result())
+
+
+def _tracker_answer(request: Request, contest: str, tracker: str) -> dict[str, Any]:
+    published, _ = _verified(request, contest)
+    included = published.has_tracker(tracker)
+    return {"contest": contest, "tracker": parse_tracker(tracker), "included": included}
+
+
+@api.post("/results/{contest}/trackers", response_model=TrackerAnswer)
+def api_tracker_lookup(request: Request, contest: str, query: TrackerQuery) -> dict[str, Any]:
+    """Is the ballot with this receipt tracker in the count? The tracker travels in the body,
+    never in the address (which access logs keep)."""
+    return _tracker_answer(request, contest, query.tracker)
 
 
 @api.get("/results/{contest}/trackers/{tracker}", response_model=TrackerAnswer)
 def api_tracker(request: Request, contest: str, tracker: str) -> dict[str, Any]:
-    """Look a receipt tracker up in the published cast-vote records."""
-    found = published_contest(_settings(request), contest).find_tracker(tracker)
-    return {
-        "contest": contest,
-        "tracker": tracker.strip(),
-        "included": found is not None,
-        "ranking": list(found or ()),
-    }
+    """Kept for scripts written against it; prefer ``POST /api/results/{contest}/trackers``,
+    which keeps the tracker out of the address. Says only whether the ballot is counted."""
+    return _tracker_answer(request, contest, tracker)
 
 
 @api.get("/results/{contest}/files/{name}")
 def api_download(request: Request, contest: str, name: str) -> FileResponse:
-    """One published record: ``result.json``, ``declaration.json``, ``cvr.json``, ``cvr.csv``."""
-    path = published_contest(_settings(request), contest).file(name)
-    return FileResponse(path, media_type=PUBLISHED_FILES[name])
+    """One published record: ``result.json``, ``declaration.json``, ``cvr.json``, ``cvr.csv``,
+    ``trackers.txt`` (once the record has been checked)."""
+    published, _ = _verified(request, contest)
+    return FileResponse(published.file(name), media_type=PUBLISHED_FILES[name])

@@ -1,13 +1,20 @@
 """Reading a contest's published records for the public pages: the result, the declaration,
-and the cast-vote records' trackers.
+and the published trackers.
 
-Everything comes from ``DATA_DIR/published/<contest>/`` exactly as published; the files are
-re-read whenever they change on disk.
+Everything comes from ``DATA_DIR/published/<contest>/`` exactly as published, and only after
+:meth:`PublishedContest.check` has checked the declaration's signature against the key
+recorded for the contest and every file's hash against the declaration (issue 10, item 24):
+an edited file is refused, never shown. The files are re-read, and re-checked, whenever they
+change on disk.
+
+A tracker look-up answers only whether the ballot is in the count (``trackers.txt``): the
+published records do not link a tracker to a ranking (issue 10, item 8).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,8 +24,10 @@ from typing import Any
 from mandate.config import Settings
 from mandate.counting.model import CountResult
 from mandate.counting.report import result_from_json
-from mandate.errors import InputError, NotFoundError
+from mandate.crypto import key_fingerprint, parse_tracker
+from mandate.errors import InputError, NotFoundError, VerificationError
 from mandate.service.turnout import percent
+from mandate.service.verify import check_record
 
 __all__ = [
     "PUBLISHED_FILES",
@@ -33,11 +42,11 @@ PUBLISHED_FILES: dict[str, str] = {
     "declaration.json": "application/json",
     "cvr.json": "application/json",
     "cvr.csv": "text/csv; charset=utf-8",
+    "trackers.txt": "text/plain; charset=utf-8",
 }
 """The records a declared contest publishes, with their media types."""
 
 CONTEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-TRACKER = re.compile(r"^[A-Za-z0-9-]{4,64}$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,18 +143,39 @@ class PublishedContest:
             )
         return tuple(classes)
 
-    def find_tracker(self, tracker: str) -> tuple[str, ...] | None:
-        """The published ballot with this tracker, its ranks in words; ``None`` if absent.
+    def check(self, public_key: str) -> str:
+        """Check the record against the key recorded for the contest: the declaration's
+        signature, its contest id and every published file's hash. The key's fingerprint.
+
+        Raises:
+            VerificationError: the record failed, saying what failed (without server paths).
+        """
+        stamps = tuple(
+            (name, *_stamp(self.folder / name)[1:])
+            for name in ("declaration.json", *PUBLISHED_FILES)
+            if (self.folder / name).is_file()
+        )
+        failure = _checked(self.folder, public_key.lower(), stamps)
+        if failure is not None:
+            raise VerificationError(
+                f"the published record of contest {self.contest!r} failed verification, so it "
+                f"is not shown: {failure}. Tell the returning officer."
+            )
+        return key_fingerprint(public_key)
+
+    def has_tracker(self, tracker: str) -> bool:
+        """Whether a ballot with this tracker is among the published ballots (forgiving case,
+        spaces and dashes); nothing about what it says.
 
         Raises:
             InputError: text that cannot be a tracker.
         """
-        tracker = tracker.strip().upper()
-        if not TRACKER.match(tracker):
-            raise InputError(
-                f"a tracker is 4 to 64 letters, digits and dashes (got {tracker[:80]!r})"
-            )
-        return _trackers(*_stamp(self.file("cvr.json"))).get(tracker)
+        wanted = parse_tracker(tracker)
+        path = self.folder / "trackers.txt"
+        if path.is_file():
+            return wanted in _trackers(*_stamp(path))
+        # a record of the first format: the trackers were UniqueIds in cvr.json
+        return wanted in _legacy_trackers(*_stamp(self.file("cvr.json")))
 
 
 def published_contest(settings: Settings, contest: str) -> PublishedContest:
@@ -170,53 +200,58 @@ def published_contests(settings: Settings) -> tuple[PublishedContest, ...]:
     )
 
 
-def _stamp(path: Path) -> tuple[Path, int, int]:
+def _stamp(path: Path) -> tuple[Path, int, int, int, int]:
+    """A file and what changes when it is written: modified and changed times (the change
+    time cannot be set back), size, inode."""
     stat = path.stat()
-    return path, stat.st_mtime_ns, stat.st_size
+    return path, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
 
 
 @lru_cache(maxsize=32)
-def _json(path: Path, _mtime: int, _size: int) -> Any:
+def _checked(
+    folder: Path, public_key: str, _stamps: tuple[tuple[str, int, int, int, int], ...]
+) -> str | None:
+    """Why the record in ``folder`` fails :func:`~mandate.service.verify.check_record` with
+    this key, without the folder's path; ``None`` if it passes."""
+    try:
+        check_record(folder, public_key=public_key)
+    except VerificationError as error:
+        return str(error).replace(f"{folder}{os.sep}", "")
+    return None
+
+
+@lru_cache(maxsize=32)
+def _json(path: Path, *_stamp: int) -> Any:
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
 
 
 @lru_cache(maxsize=32)
-def _result(path: Path, mtime: int, size: int) -> CountResult:
-    data = _json(path, mtime, size)
+def _result(path: Path, *stamp: int) -> CountResult:
+    data = _json(path, *stamp)
     if not isinstance(data, dict):
-        raise InputError(f"{path}: a result must be a JSON object")
+        raise InputError(f"{path.name}: a result must be a JSON object")
     return result_from_json(data)
 
 
 @lru_cache(maxsize=4)
-def _trackers(path: Path, mtime: int, size: int) -> dict[str, tuple[str, ...]]:
-    """Tracker → ranks in words, from a NIST CDF cast-vote-record report."""
-    report = _json(path, mtime, size)
-    names: dict[str, str] = {}
-    selections: dict[str, str] = {}
-    for election in report.get("Election", []):
-        for candidate in election.get("Candidate", []):
-            names[candidate["@id"]] = candidate.get("Name", candidate["@id"])
-        for contest in election.get("Contest", []):
-            for selection in contest.get("ContestSelection", []):
-                ids = selection.get("CandidateIds", [])
-                selections[selection["@id"]] = " and ".join(names.get(i, i) for i in ids)
-    found: dict[str, tuple[str, ...]] = {}
-    for record in report.get("CVR", []):
-        tracker = record.get("UniqueId")
-        if not isinstance(tracker, str):
-            continue
-        ranks: dict[int, list[str]] = {}
-        for snapshot in record.get("CVRSnapshot", []):
-            if snapshot.get("@id") != record.get("CurrentSnapshotId"):
+def _trackers(path: Path, *_stamp: int) -> frozenset[str]:
+    """The published trackers (``trackers.txt``, one a line)."""
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip())
+
+
+@lru_cache(maxsize=4)
+def _legacy_trackers(path: Path, *stamp: int) -> frozenset[str]:
+    """The trackers of a record of the first format: the CVRs' ``UniqueId`` in ``cvr.json``,
+    in their written form (the rankings beside them are not read)."""
+    report = _json(path, *stamp)
+    found = set()
+    for record in report.get("CVR", []) if isinstance(report, dict) else ():
+        tracker = record.get("UniqueId") if isinstance(record, dict) else None
+        if isinstance(tracker, str):
+            try:
+                found.add(parse_tracker(tracker))
+            except InputError:
                 continue
-            for contest in snapshot.get("CVRContest", []):
-                for selection in contest.get("CVRContestSelection", []):
-                    name = selections.get(selection.get("ContestSelectionId", ""), "?")
-                    for position in selection.get("SelectionPosition", []):
-                        ranks.setdefault(int(position.get("Rank", 1)), []).append(name)
-        found[tracker] = tuple(
-            f"rank {rank}: {' = '.join(sorted(ranks[rank]))}" for rank in sorted(ranks)
-        ) or ("no preferences marked (a blank ballot)",)
-    return found
+    return frozenset(found)

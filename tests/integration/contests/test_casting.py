@@ -34,6 +34,9 @@ def test_a_cast_ballot_gets_a_receipt_whose_tracker_is_found(
     assert receipt.contest_id == ready.contest_id
     assert service.find_tracker(ready.contest_id, receipt.tracker)
     assert service.find_tracker(ready.contest_id, receipt.tracker.lower())
+    # forgiven as voting codes are: dashes left out or spaces put in (issue 10, item 17)
+    assert service.find_tracker(ready.contest_id, receipt.tracker.replace("-", ""))
+    assert service.find_tracker(ready.contest_id, " " + receipt.tracker.replace("-", " "))
     (ballot,) = service.store.ballots(ready.contest_id)
     assert ballot.voter_class == ready.classes[member_id]
     assert ballot.ranking == '[["Owen Smith"],["Jeremy Corbyn"]]'

@@ -33,6 +33,7 @@ def test_demo_then_verify_then_audit_verify(tmp_path: Path) -> None:
         "cvr.json",
         "declaration.json",
         "result.json",
+        "trackers.txt",
     ]
     declaration = json.loads((folder / "declaration.json").read_text())["declaration"]
     by_class = {c["id"]: c["first_round"] for c in declaration["by_class"]}

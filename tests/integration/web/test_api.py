@@ -527,9 +527,12 @@ def test_a_receipt_tracker_is_found_in_the_published_records(ro: Api) -> None:
     for action in ("close the ballot", "count"):
         ro.post(f"/api/contests/{CONTEST}/actions", json={"action": action})
     ro.post(f"/api/contests/{CONTEST}/actions", json={"action": "declare"})
+    lower = receipt["tracker"].lower().replace("-", "")
+    posted = client.post(f"/api/results/{CONTEST}/trackers", json={"tracker": lower})
+    assert posted.json() == {"contest": CONTEST, "tracker": receipt["tracker"], "included": True}
+    # the documented GET route still answers, and only whether the ballot is counted
     found = client.get(f"/api/results/{CONTEST}/trackers/{receipt['tracker']}").json()
-    assert found["included"] is True
-    assert found["ranking"] == ["rank 1: Jeremy Corbyn", "rank 2: Owen Smith"]
+    assert found == {"contest": CONTEST, "tracker": receipt["tracker"], "included": True}
 
 
 def test_openapi_lists_every_endpoint(app_client: tuple[Any, Any]) -> None:
@@ -553,6 +556,7 @@ def test_openapi_lists_every_endpoint(app_client: tuple[Any, Any]) -> None:
         "/api/contests/{contest_id}/paper-batches",
         "/api/results",
         "/api/results/{contest}",
+        "/api/results/{contest}/trackers",
         "/api/results/{contest}/trackers/{tracker}",
         "/api/results/{contest}/files/{name}",
     }
@@ -596,3 +600,19 @@ def test_uploads_have_a_larger_size_limit_than_other_requests(ro: Api) -> None:
     assert report.json()["eligible"] == 3000
     too_big = ro.post(f"/api/contests/{CONTEST}/nominations", content=b"x" * (64 * 1024 + 1))
     assert problem(too_big, 413)["limit"] == 64 * 1024
+
+
+RULEBOOK_PATHS = [
+    str(SHIPPED / "labour-2016.toml"),  # a real rulebook on the server's disk
+    "/etc/passwd",
+    "../../etc/hostname",
+]
+
+
+def test_a_path_is_not_a_rulebook(ro: Api) -> None:
+    """A rulebook is a shipped name or an upload: a path on the server is refused unread."""
+    for path in RULEBOOK_PATHS:
+        refused = problem(ro.post("/api/contests", json={"contest_id": "c", "rulebook": path}), 404)
+        assert "no shipped rulebook named" in refused["detail"]
+        assert "upload" in refused["detail"]
+    assert ro.get("/api/contests").json() == []

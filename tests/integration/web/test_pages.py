@@ -12,6 +12,7 @@ import pytest
 from mandate.config import Settings
 from mandate.service.access import Role
 from mandate.web import create_app
+from tests.integration.web.test_api import SHIPPED
 from tests.support.web import make_client
 
 PASSWORD = "correct horse battery staple"
@@ -176,6 +177,9 @@ def test_voter_review_warns_and_repeated_ranks_cannot_be_cast(pages: Any) -> Non
         f"/vote/{CONTEST}/cast", data={"credential": codes[0], "rank-1": "1", "rank-2": "3"}
     )
     assert "Your vote has been cast" in receipt.text
+    # what the tracker proves, and what it does not (issue 10, item 8)
+    assert "it shows your ballot is among those counted" in receipt.text
+    assert "It does not show how you voted" in receipt.text
     again = pages.post("/vote", data={"credential": codes[0]})
     assert again.status_code == 409
     assert "This code has already been used" in again.text
@@ -350,3 +354,15 @@ def test_a_paper_batch_needs_the_csrf_token_and_a_role_that_enters_paper(pages: 
     assert refused.status_code == 403
     assert 'id="paper-error"' not in refused.text
     assert 'id="paper-batches"' not in pages.get(f"/official/contests/{CONTEST}").text
+
+
+def test_the_create_form_takes_no_path_as_a_rulebook(pages: Any) -> None:
+    """Naming a file on the server as the rulebook is refused without reading it."""
+    token = sign_in(pages)
+    for path in ("/etc/passwd", str(SHIPPED / "labour-2016.toml")):
+        page = pages.post(
+            "/official/contests", data={"csrf_token": token, "contest_id": "c", "rulebook": path}
+        )
+        assert page.status_code == 404, page.text
+        assert "no shipped rulebook named" in page.text
+    assert "/official/contests/c" not in pages.get("/official/").text

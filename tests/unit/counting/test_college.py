@@ -157,15 +157,17 @@ def test_college_transfers_stay_within_each_section() -> None:
 
 
 def test_college_needs_more_than_half() -> None:
-    """Exactly half is not enough: the tie-break eliminates, then the last one stands."""
+    """Exactly half is not enough: the last two tied at half each are settled by the
+    tie-break, which elects one in that round (as RCTab reports it), with no extra round."""
     one = ballots("1,A", "1,B", candidates="AB")
     result = count_college(
         SectionedProfile.of({"x": one}),
         {"x": Fraction(1)},
         IrvOptions(tiebreak=TieBreak.CANDIDATE_ORDER),
     )
-    assert result.rounds[0].elected == ()
-    assert result.rounds[1].eliminated == (CandidateId("B"),)
+    assert len(result.rounds) == 1
+    assert result.rounds[0].elected == (CandidateId("A"),)
+    assert [t.purpose for t in result.rounds[0].tiebreaks] == ["elect"]
     assert result.elected == (CandidateId("A"),)
 
 

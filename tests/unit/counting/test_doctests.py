@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "mandate.ballots.matrix",
     "mandate.ballots.model",
+    "mandate.ballots.names",
     "mandate.ballots.formats",
     "mandate.ballots.formats.cdf",
     "mandate.ballots.formats.cdf.reader",
@@ -24,6 +25,7 @@ MODULES = [
     "mandate.counting.registry",
     "mandate.counting.report",
     "mandate.counting.tiebreak",
+    "mandate.ids",
 ]
 
 

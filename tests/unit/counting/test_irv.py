@@ -59,11 +59,12 @@ def test_overvote_exhaust_if_multiple_gives_the_one_continuing_candidate_the_vot
         {"A": 5, "B": 4, "C": 2, "D": 1},
         {"A": 5, "B": 4, "C": 3},
         {"A": 5, "B": 5},
-        {"A": 5},
     ]
-    assert inactive(result, InactiveReason.OVERVOTE) == [0, 0, 2, 2]
-    assert inactive(result, InactiveReason.EXHAUSTED) == [0, 0, 0, 5]
+    # the last two tie at 5: the tie-break elects A in round 3 (no fourth round)
+    assert inactive(result, InactiveReason.OVERVOTE) == [0, 0, 2]
+    assert inactive(result, InactiveReason.EXHAUSTED) == [0, 0, 0]
     assert result.elected == ("A",)
+    assert result.rounds[2].elected == ("A",)
 
 
 def test_a_ballot_once_inactive_stays_inactive() -> None:
@@ -105,8 +106,10 @@ def test_max_skipped_limits_consecutive_blank_ranks(
 def test_unlimited_skips_follow_the_ballot_to_its_next_mark() -> None:
     result = count_irv(SKIPS, IrvOptions())
     assert tallies(result)[1] == {"A": 6, "B": 6}
-    # a 6–6 tie: B had fewer votes in round 1, so B is eliminated
-    assert result.rounds[2].eliminated == ("B",)
+    # a 6–6 tie between the last two: A had more votes in round 1, so A is elected there
+    assert len(result.rounds) == 2
+    assert result.rounds[1].elected == ("A",)
+    assert result.rounds[1].tiebreaks[0].purpose == "elect"
     assert result.elected == ("A",)
 
 
@@ -288,9 +291,33 @@ def test_excluding_everyone_leaves_nothing_to_count() -> None:
 
 
 def test_the_last_continuing_candidate_is_elected() -> None:
-    profile = ballots("2,C,", candidates="ABC")
-    options = IrvOptions(tiebreak=TieBreak.CANDIDATE_ORDER, exclude=frozenset({"C"}))
+    profile = ballots("2,C,", "1,B,", candidates="ABC")
+    options = IrvOptions(tiebreak=TieBreak.CANDIDATE_ORDER, exclude=frozenset({"B"}))
     result = count_irv(profile, options)
-    assert tallies(result) == [{"A": 0, "B": 0}, {"A": 0}]
-    assert result.elected == ("A",)
-    assert "last continuing candidate" in result.rounds[-1].note
+    assert tallies(result) == [{"A": 0, "C": 2}]
+    assert result.elected == ("C",)
+
+
+@pytest.mark.parametrize(
+    ("tiebreak", "lot", "winner"),
+    [
+        (TieBreak.CANDIDATE_ORDER, None, "A"),
+        (TieBreak.LOT, ("B", "A", "C"), "B"),
+        (TieBreak.PREVIOUS_ROUND, None, "B"),
+    ],
+)
+def test_a_tie_between_the_last_two_elects_the_winner_in_that_round(
+    tiebreak: TieBreak, lot: tuple[str, ...] | None, winner: str
+) -> None:
+    """RCTab's identifyWinners: two continuing, tied, one seat: the tie-break elects the
+    winner in the round of the tie; there is no extra round with one candidate left."""
+    # round 1: A 3, B 4, C 1; C's ballot goes to A: 4–4 in round 2
+    profile = ballots("3,A,", "4,B,", "1,C,A", candidates="ABC")
+    result = count_irv(profile, IrvOptions(tiebreak=tiebreak, lot=lot))
+    assert tallies(result) == [{"A": 3, "B": 4, "C": 1}, {"A": 4, "B": 4}]
+    assert result.elected == (winner,)
+    last = result.rounds[-1]
+    assert last.elected == (winner,)
+    assert last.eliminated == ("C",)
+    assert [(t.purpose, t.chosen) for t in last.tiebreaks] == [("elect", winner)]
+    assert "between the last two" in last.note

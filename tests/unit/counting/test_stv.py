@@ -89,3 +89,20 @@ def test_result_names_the_rules_and_seed() -> None:
     result = count_stv(_blt(*TIE), seats=1, rules=StvRules.WIGM, seed="s")
     assert (result.method, result.rules, result.seats) == ("stv", "wigm", 1)
     assert ("seed", "s") in result.options
+
+
+@pytest.mark.parametrize("rules", list(StvRules))
+def test_the_order_drawn_by_lot_settles_an_stv_tie_and_is_in_the_options(
+    rules: StvRules,
+) -> None:
+    """Issue 10, item 7: an STV count took only a seed, so the lot the returning officer drew
+    could not settle its tie."""
+    tied = parse_blt(["2 1", "1 1 0", "1 2 0", "0", '"A"', '"B"', '"t"'], source="tie.blt")
+    with pytest.raises(UnresolvedTieError):
+        count_stv(tied, seats=1, rules=rules)
+    for lot, winner in ((("B", "A"), "B"), (("A", "B"), "A")):
+        result = count_stv(tied, seats=1, rules=rules, lot=lot)
+        assert result.elected == (winner,)
+        assert dict(result.options)["lot"] == ", ".join(lot)
+        methods = {t.method for r in result.rounds for t in r.tiebreaks}
+        assert methods == {"lot (drawn by the returning officer)"}

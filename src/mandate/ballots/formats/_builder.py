@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, TypeVar
 
-from mandate.ballots.matrix import RankMatrix
+from mandate.ballots.matrix import RankMatrix, check_total
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Ballot, Candidate, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError, UnknownCandidateError
 from mandate.ids import CandidateId
@@ -108,6 +108,7 @@ class ProfileBuilder:
         self._declared = declared is not None or self._fixed
         self._write_ins = write_ins
         self._counts: dict[Hashable, int] = {}
+        self._total = 0
         self._origins: dict[Hashable, Origin] = {}
         self.ballots_read = 0
 
@@ -124,8 +125,17 @@ class ProfileBuilder:
 
         ``ballot`` numbers the ballot in the file when the reader knows it (it merged rows
         before handing them over); by default ballots are numbered as they are added.
+
+        Raises:
+            BallotFormatError: the counts so far add up to more than
+                :data:`~mandate.ballots.matrix.MAX_BALLOTS` (located at this ballot).
         """
         self.ballots_read += 1
+        self._total += count
+        too_many = check_total(self._total)
+        if too_many is not None:
+            number = ballot if ballot is not None else self.ballots_read
+            raise self.error(too_many, Origin(line=line, ballot=number))
         counts = self._counts
         if key in counts:
             counts[key] += count

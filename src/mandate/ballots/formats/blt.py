@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from mandate.ballots.matrix import RankMatrix
+from mandate.ballots.matrix import RankMatrix, check_total
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Ballot, Candidate, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
@@ -208,6 +208,7 @@ def parse_blt(text_lines: Iterable[str], *, source: str) -> Profile:
     n_candidates, seats = _header(lines)
     withdrawn_numbers: set[int] = set()
     counts: dict[tuple[frozenset[int], ...], int] = {}
+    total = 0
     first = True
     while True:
         text = lines.next_data()
@@ -233,6 +234,10 @@ def parse_blt(text_lines: Iterable[str], *, source: str) -> Profile:
             continue
         first = False
         ranks, weight = _ballot(text, lines, n_candidates)
+        total += weight
+        too_many = check_total(total)
+        if too_many is not None:
+            raise lines.error(f"{too_many} (this line's weight: {weight:,})")
         counts[ranks] = counts.get(ranks, 0) + weight
     names, title = _names(lines, n_candidates)
     ids = [CandidateId(name) for name in names]

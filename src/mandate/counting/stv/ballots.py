@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile
-from mandate.counting.stv.arithmetic import IntArray
+from mandate.counting.stv.arithmetic import IntArray, exact_counts, fits_int64
 from mandate.ids import CandidateId
 
 __all__ = ["BallotTable", "prepare"]
@@ -30,7 +30,8 @@ class BallotTable:
         eligible: indices of the candidates standing (not withdrawn), in declared order.
         prefs: shape ``(groups, width + 1)``: candidate indices by rank, padded with -1
             (the last column is always -1, so a ballot's position never runs off the end).
-        counts: the number of ballots with each ranking.
+        counts: the number of ballots with each ranking (``int64``, or Python integers in an
+            ``object`` array when their total does not fit ``int64``).
         valid: ballots with at least one preference.
         undervotes: ballots with none.
     """
@@ -86,12 +87,17 @@ def prepare(profile: Profile) -> BallotTable:
     prefs = np.full((len(merged), width + 1), -1, dtype=np.int64)
     for row, key in enumerate(merged):
         prefs[row, : len(key)] = key
-    counts = np.fromiter(merged.values(), dtype=np.int64, count=len(merged))
+    valid = sum(merged.values())  # Python integers: a total past int64 cannot wrap
+    counts: IntArray = (
+        np.fromiter(merged.values(), dtype=np.int64, count=len(merged))
+        if fits_int64(valid)
+        else exact_counts(np.array(list(merged.values()), dtype=object))
+    )
     return BallotTable(
         candidates=ids,
         eligible=tuple(i for i, c in enumerate(ids) if c in standing),
         prefs=prefs,
         counts=counts,
-        valid=int(counts.sum()),
+        valid=valid,
         undervotes=undervotes,
     )

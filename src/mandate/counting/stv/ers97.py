@@ -8,8 +8,11 @@ Transferable Vote", ERS, 3rd edition, 1997). Values are kept to two decimal plac
   the non-transferable vote after each batch of an exclusion (5.4.8).
 - Election (5.1.7, 5.3.13, 5.4.9): in descending order of votes, a continuing candidate is
   deemed elected whose vote equals or exceeds the quota, or the total active vote ÷ (places
-  not yet filled + 1); equal votes for the last places go by the earliest point at which
-  they differed, and if never, none is elected at that point (5.6.2).
+  not yet filled + 1), the total active vote being the continuing candidates' votes plus any
+  votes awaiting transfer: surpluses not yet transferred and, between the batches of an
+  exclusion, the excluded candidates' papers not yet passed on (6.20, 5.6.1); equal votes
+  for the last places go by the earliest point at which they differed, and if never, none is
+  elected at that point (5.6.2).
 - Surpluses (5.2.2–5.3): the largest surplus is transferred (ties: the greater vote at the
   earliest point where they differed, then lot) unless deferred, because all surpluses
   together do not exceed the gap between the two lowest candidates or between a group of
@@ -20,7 +23,8 @@ Transferable Vote", ERS, 3rd edition, 1997). Values are kept to two decimal plac
 - Exclusion (5.2.5, 5.4): as many of the lowest candidates together as leave enough to fill
   the places and whose votes, with any deferred surpluses, do not exceed the next
   candidate's; otherwise the lowest one (ties: the fewer votes at the earliest point where
-  they differed, then lot). Their papers pass on in batches by value, highest first; after
+  they differed, then lot). Their papers pass on in batches by value, highest first, all
+  their papers of one value forming one batch whichever of them held it (5.4.1, 6.1); after
   each batch candidates reaching the quota are deemed elected and receive no more papers.
 - Completion (5.5): when the places are filled the count stops; when only as many continuing
   candidates remain as places, they are deemed elected.
@@ -40,6 +44,7 @@ from mandate.counting.stv.arithmetic import FixedPoint, IntArray
 from mandate.counting.stv.ballots import prepare
 from mandate.counting.stv.stages import Moved, StageCount, State, decimal_text
 from mandate.counting.stv.tiebreak import Purpose, TieBreaker
+from mandate.ids import CandidateId
 
 __all__ = ["count_ers97"]
 
@@ -53,13 +58,22 @@ def _ceil_div(a: int, b: int) -> int:
 class _Ers97:
     """One ERS97 count."""
 
-    def __init__(self, profile: Profile, *, seats: int, seed: str | None) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        seats: int,
+        seed: str | None,
+        lot: tuple[CandidateId, ...] | None = None,
+    ) -> None:
         self.fixed = FixedPoint(places=PLACES)
         table = prepare(profile)
         self.count = StageCount(table, seats=seats, fixed=self.fixed)
         self.total = self.fixed.from_int(table.valid)
         self.count.quota = _ceil_div(self.total, seats + 1)
-        self.ties = TieBreaker(candidates=table.candidates, seed=seed, look_back=True, forward=True)
+        self.ties = TieBreaker(
+            candidates=table.candidates, seed=seed, look_back=True, forward=True, lot=lot
+        )
         self.arrived: IntArray = np.zeros(table.prefs.shape[0], dtype=np.int64)
         self.batch = 0
         self.pending: list[int] = []  # elected, surplus not yet transferred
@@ -73,9 +87,17 @@ class _Ers97:
         return max(self.count.votes[candidate] - self.count.quota, 0)
 
     def total_active(self) -> int:
-        """Votes of continuing candidates plus surpluses awaiting transfer (6.20)."""
+        """The votes of continuing candidates plus any votes awaiting transfer (6.20): surpluses
+        not yet transferred, and the papers of excluded candidates not yet passed on (between
+        the batches of an exclusion). This equals 5.6.1's total valid vote less the quotas (or
+        votes if less) of those deemed elected and the non-transferable vote."""
         c = self.count
-        return sum(c.votes[i] for i in c.hopeful()) + sum(self.surplus(i) for i in self.pending)
+        awaiting = sum(c.votes[i] for i in range(c.n) if c.state[i] is State.EXCLUDED)
+        return (
+            sum(c.votes[i] for i in c.hopeful())
+            + sum(self.surplus(i) for i in self.pending)
+            + awaiting
+        )
 
     def deem_elected(self) -> list[int]:
         """Deem elected, in descending order of votes, those who reach the quota or the
@@ -91,18 +113,18 @@ class _Ers97:
             top = max(c.votes[i] for i in reached)
             tied = [i for i in reached if c.votes[i] == top]
             if len(tied) > c.seats_left:
-                pick, record = (
-                    self.ties.break_tie(
-                        tied, purpose=Purpose.ELECT, history=self.points, stage=len(c.rounds) + 1
-                    )
-                    if self._separable(tied)
-                    else (None, None)
-                )
-                if pick is None:
+                leaders = self._leaders(tied)
+                if len(leaders) > c.seats_left:
                     break  # equal at every point: none of them is elected now (5.6.2)
-                if record is not None:
-                    self.tiebreaks.append(record)
-                tied = [pick]
+                self.tiebreaks.append(
+                    TieBreakRecord(
+                        purpose=Purpose.ELECT.value,
+                        tied=tuple(c.name(i) for i in sorted(tied)),
+                        chosen=c.name(leaders[0]),
+                        method="previous-stage",
+                    )
+                )
+                tied = leaders
             first = tied[0]
             c.elect(first)
             chosen.append(first)
@@ -110,13 +132,23 @@ class _Ers97:
                 self.pending.append(first)
         return chosen
 
-    def _separable(self, tied: list[int]) -> bool:
-        """Whether the tied candidates had unequal votes at some earlier point."""
-        return any(len({p[i] for i in tied}) > 1 for p in self.points)
+    def _leaders(self, tied: list[int]) -> list[int]:
+        """Those of the tied candidates who come first in descending order of votes at the
+        first stage or the earliest point after a batch where they differed (5.6.2): the
+        greatest vote histories compared point by point. No lot: candidates equal at every
+        point and too many for the places left are not deemed elected at this point."""
+        history = {i: [p[i] for p in self.points] for i in tied}
+        best = max(history.values())
+        return [i for i in tied if history[i] == best]
 
-    def move(self, rows: IntArray, weights: IntArray | None = None) -> Moved:
-        """Move rows as one batch, remembering it as the batch they last arrived in."""
-        self.batch += 1
+    def move(
+        self, rows: IntArray, weights: IntArray | None = None, *, new_batch: bool = True
+    ) -> Moved:
+        """Move rows, remembering the batch they last arrived in: a new batch, or with
+        ``new_batch=False`` the same batch as the rows moved just before (a batch is all the
+        papers of one value in a transfer, 6.1, whichever excluded candidate held them)."""
+        if new_batch:
+            self.batch += 1
         self.arrived[rows] = self.batch
         return self.count.move(rows, weights)
 
@@ -229,11 +261,15 @@ class _Ers97:
         for value in values:
             if c.seats_left <= 0:
                 break  # places filled: no further transfers (5.5.2)
+            # All the excluded candidates' papers of this value are one batch (5.4.1, 6.1),
+            # moved source by source only to report where each one's papers went.
+            first = True
             for source in excluded:
                 rows = held[(c.cur[held] == source) & (c.weight[held] == value)]
                 if rows.size == 0:
                     continue
-                moved = self.move(rows)
+                moved = self.move(rows, new_batch=first)
+                first = False
                 c.votes[source] -= moved.total
                 for target, v in moved.to_candidate.items():
                     flows[(source, target)] = flows.get((source, target), 0) + v
@@ -285,6 +321,13 @@ class _Ers97:
         return c.result(profile, rules="ers97", seed=seed)
 
 
-def count_ers97(profile: Profile, *, seats: int, seed: str | None) -> CountResult:
-    """Count a profile under the ERS97 rules (see the module docstring)."""
-    return _Ers97(profile, seats=seats, seed=seed).run(profile, seed)
+def count_ers97(
+    profile: Profile,
+    *,
+    seats: int,
+    seed: str | None,
+    lot: tuple[CandidateId, ...] | None = None,
+) -> CountResult:
+    """Count a profile under the ERS97 rules (see the module docstring); ``lot``, the order
+    the returning officer drew, settles a tie by lot (5.6.2) before ``seed``."""
+    return _Ers97(profile, seats=seats, seed=seed, lot=lot).run(profile, seed)

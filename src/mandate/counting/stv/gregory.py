@@ -21,6 +21,7 @@ from mandate.counting.stv.arithmetic import FixedPoint, IntArray
 from mandate.counting.stv.ballots import prepare
 from mandate.counting.stv.stages import StageCount, State, decimal_text
 from mandate.counting.stv.tiebreak import Purpose, TieBreaker
+from mandate.ids import CandidateId
 
 __all__ = ["GregoryRule", "count_gregory"]
 
@@ -61,14 +62,20 @@ def _elect_with_quota(count: StageCount, rule: GregoryRule, pending: list[int]) 
 
 
 def count_gregory(
-    profile: Profile, *, seats: int, rule: GregoryRule, seed: str | None
+    profile: Profile,
+    *,
+    seats: int,
+    rule: GregoryRule,
+    seed: str | None,
+    lot: tuple[CandidateId, ...] | None = None,
 ) -> CountResult:
-    """Count a profile under a weighted inclusive Gregory rule (see the module docstring)."""
+    """Count a profile under a weighted inclusive Gregory rule (see the module docstring);
+    ``lot``, the order the officer drew, settles ties by lot before ``seed``."""
     fixed = FixedPoint(places=rule.places)
     table = prepare(profile)
     count = StageCount(table, seats=seats, fixed=fixed)
     count.quota = rule.quota(fixed, table.valid, seats)
-    ties = TieBreaker(candidates=table.candidates, seed=seed, look_back=rule.look_back)
+    ties = TieBreaker(candidates=table.candidates, seed=seed, look_back=rule.look_back, lot=lot)
     pending: list[int] = []
 
     elected = _elect_with_quota(count, rule, pending)

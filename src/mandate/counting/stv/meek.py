@@ -31,6 +31,7 @@ from mandate.counting.stv.arithmetic import FixedPoint, IntArray, int_bincount
 from mandate.counting.stv.ballots import prepare
 from mandate.counting.stv.stages import StageCount, State, decimal_text
 from mandate.counting.stv.tiebreak import Purpose, TieBreaker
+from mandate.ids import CandidateId
 
 __all__ = ["count_meek"]
 
@@ -69,14 +70,21 @@ def _distribute(count: StageCount, columns: IntArray, keep: list[int]) -> tuple[
     return votes, exhausted
 
 
-def count_meek(profile: Profile, *, seats: int, seed: str | None) -> CountResult:
-    """Count a profile under the PRF Meek reference rule (see the module docstring)."""
+def count_meek(
+    profile: Profile,
+    *,
+    seats: int,
+    seed: str | None,
+    lot: tuple[CandidateId, ...] | None = None,
+) -> CountResult:
+    """Count a profile under the PRF Meek reference rule (see the module docstring);
+    ``lot``, the order the officer drew, settles ties by lot before ``seed``."""
     fixed = FixedPoint(places=PLACES)
     omega = fixed.one // 10**OMEGA_PLACES
     table = prepare(profile)
     count = StageCount(table, seats=seats, fixed=fixed)
     count.quota = fixed.from_int(table.valid) // (seats + 1) + 1
-    ties = TieBreaker(candidates=table.candidates, seed=seed, look_back=False)
+    ties = TieBreaker(candidates=table.candidates, seed=seed, look_back=False, lot=lot)
     keep = [fixed.one if s is State.HOPEFUL else 0 for s in count.state]
     columns: IntArray = np.ascontiguousarray(table.prefs.T)
     previous = list(count.votes)

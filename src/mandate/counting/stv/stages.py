@@ -10,7 +10,7 @@ sums their values per receiving candidate with one NumPy pass.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
@@ -24,7 +24,14 @@ from mandate.counting.model import (
     TieBreakRecord,
     Transfer,
 )
-from mandate.counting.stv.arithmetic import FixedPoint, IntArray, int_bincount
+from mandate.counting.refusals import check_seats, check_valid
+from mandate.counting.stv.arithmetic import (
+    FixedPoint,
+    IntArray,
+    exact_counts,
+    fits_int64,
+    int_bincount,
+)
 from mandate.counting.stv.ballots import BallotTable
 from mandate.ids import CandidateId
 
@@ -57,6 +64,15 @@ class StageCount:
     """The mutable state of one count; the rule modules drive it stage by stage."""
 
     def __init__(self, table: BallotTable, *, seats: int, fixed: FixedPoint) -> None:
+        check_seats(seats, len(table.eligible))
+        check_valid(table.valid, table.valid + table.undervotes)
+        # Every value of the count is at most the valid vote at full weight (a ballot's weight
+        # never exceeds 1): when that does not fit int64, count with Python integers (see
+        # mandate.counting.stv.arithmetic). A weight times a weight (Meek's keep factors) is
+        # at most 10**18 with nine places, which fits.
+        self.exact = not fits_int64(table.valid * fixed.one)
+        if self.exact and table.counts.dtype != object:
+            table = replace(table, counts=exact_counts(table.counts))
         self.table = table
         self.seats = seats
         self.fixed = fixed

@@ -4,9 +4,12 @@ The Scottish rules look back to the most recent earlier stage at which the tied 
 had unequal votes, ERS97 to the earliest point (the first stage, or after any batch of
 papers) at which they did; where they were equal at every such point the returning officer
 decides by lot. The PR Foundation reference rules (WIGM, Meek) use a predetermined random
-order of the candidates. Lot is drawn here from ``random.Random`` seeded with the published
-seed, so anyone can repeat the draw; without a seed a tie by lot cannot be settled and the
-count stops with :class:`~mandate.errors.UnresolvedTieError`.
+order of the candidates. Where the returning officer drew lots (an order of the candidates,
+first drawn first), that order decides: the candidate drawn later is excluded, the one drawn
+earlier is preferred for election or surplus. Otherwise lot is drawn here from
+``random.Random`` seeded with the published seed, so anyone can repeat the draw; with neither
+a tie by lot cannot be settled and the count stops with
+:class:`~mandate.errors.UnresolvedTieError`.
 """
 
 from __future__ import annotations
@@ -41,12 +44,16 @@ class TieBreaker:
         look_back: whether earlier stages are consulted before lot.
         forward: consult the earliest stage at which the tied candidates differed (ERS97)
             rather than the most recent (Scottish STV).
+        lot: the order the returning officer drew by lot (first drawn first), which settles
+            a tie by lot before the seed; a tie between candidates it does not all name is
+            left to the seed.
     """
 
     candidates: tuple[CandidateId, ...]
     seed: str | None
     look_back: bool
     forward: bool = False
+    lot: tuple[CandidateId, ...] | None = None
     _rng: random.Random | None = field(default=None, init=False)
     _order: list[int] | None = field(default=None, init=False)
 
@@ -87,6 +94,14 @@ class TieBreaker:
                         chosen=self.candidates[chosen],
                         method="previous-stage",
                     )
+        drawn = self._drawn(remaining, purpose=purpose)
+        if drawn is not None:
+            return drawn, TieBreakRecord(
+                purpose=purpose.value,
+                tied=names,
+                chosen=self.candidates[drawn],
+                method="lot (drawn by the returning officer)",
+            )
         chosen = self._lot(remaining, purpose=purpose, stage=stage)
         return chosen, TieBreakRecord(
             purpose=purpose.value,
@@ -94,6 +109,14 @@ class TieBreaker:
             chosen=self.candidates[chosen],
             method=f"lot (random, seed {self.seed!r})",
         )
+
+    def _drawn(self, tied: list[int], *, purpose: Purpose) -> int | None:
+        """The tied candidate the officer's lot picks, or ``None`` without a lot naming all."""
+        lot = self.lot
+        if lot is None or any(self.candidates[i] not in lot for i in tied):
+            return None
+        order = sorted(tied, key=lambda i: lot.index(self.candidates[i]))
+        return order[-1] if purpose is Purpose.ELIMINATE else order[0]
 
     def _lot(self, tied: list[int], *, purpose: Purpose, stage: int) -> int:
         if self.seed is None:
