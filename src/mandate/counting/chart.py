@@ -69,6 +69,7 @@ def display_votes(value: Votes) -> str:
     """Votes as people read them: thousands separated, a whole number without decimals
     (``650``, not ``650.00``), any other value with the places the count gave it.
 
+    >>> from decimal import Decimal
     >>> display_votes(Decimal("1650.00")), display_votes(Decimal("433.34")), display_votes(12345)
     ('1,650', '433.34', '12,345')
     """
