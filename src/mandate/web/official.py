@@ -54,6 +54,7 @@ __all__ = [
     "PaperField",
     "PaperForm",
     "ReissueForm",
+    "RollForm",
     "export_credentials",
     "import_uploaded_roll",
     "pages",
@@ -249,6 +250,7 @@ def _contest_page(
     lot: LotForm | None = None,
     nomination: NominationForm | None = None,
     reissue: ReissueForm | None = None,
+    roll_form: RollForm | None = None,
     query: Mapping[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
@@ -274,6 +276,7 @@ def _contest_page(
             "paper": paper or PaperForm(),
             "nomination": nomination or NominationForm(),
             "reissue": reissue or ReissueForm(),
+            "roll_form": roll_form or RollForm(),
             "lot": lot,
             "lot_candidates": service.standing(contest_id) if lot else (),
             "published": (_settings(request).published_dir / contest_id / "result.json").is_file(),
@@ -540,16 +543,33 @@ async def import_roll(
     roll: UploadFile,
     on: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    """Import the roll from an uploaded CSV file and show the import report."""
+    """Import the roll from an uploaded CSV file and show the import report.
+
+    A refused file imports nothing and comes back on the contest page with the reason (the
+    file as uploaded, and its line) beside the file field, and the date as typed.
+    """
     session = require(request, Action.MANAGE, csrf=csrf_token)
-    report = await run_roll_import(
-        request,
-        contest_id,
-        roll,
-        on=_day(on) if on.strip() else None,
-        actor=session.official.username,
-    )
+    try:
+        report = await run_roll_import(
+            request,
+            contest_id,
+            roll,
+            on=_day(on) if on.strip() else None,
+            actor=session.official.username,
+        )
+    except RollImportError as refused:
+        status, _ = status_for(refused)
+        form = RollForm(on=on, error=str(refused))
+        return _contest_page(request, contest_id, roll_form=form, status_code=status)
     return _contest_page(request, contest_id, roll_report=report)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RollForm:
+    """The roll form as it was submitted (a file cannot be sent back) and why it was refused."""
+
+    on: str = ""
+    error: str | None = None
 
 
 async def run_roll_import(

@@ -56,11 +56,18 @@ def test_the_contest_page_speaks_plainly(browser: Any, server: Server, tmp_path:
     page.set_input_files("#roll-file", str(bad))
     page.fill("#roll-on", "2016-08-08")
     page.click("button:has-text('Import roll')")
-    page.wait_for_selector("[role=alert]")
-    said = page.locator("[role=alert]").inner_text()
+    page.wait_for_selector("#roll-file-error")
+    said = page.locator("#roll-file-error").inner_text()
     assert "members-2016.csv, line 4: column 'joined'" in said
     assert "mandate-roll-" not in page.content()
     assert "/tmp" not in page.content()
+    # said beside the file field, on the contest page, with the date as typed
+    assert page.locator("#roll-file").get_attribute("aria-invalid") == "true"
+    described = page.locator("#roll-file").get_attribute("aria-describedby") or ""
+    assert described.split() == ["roll-hint", "roll-file-error"]
+    assert page.input_value("#roll-on") == "2016-08-08"
+    assert page.locator("main").inner_text().count("0 electors on the roll") == 1
+    assert_accessible(page)
 
     # the roll report names the classes
     page.goto(f"/official/contests/{CONTEST}")
