@@ -12,7 +12,9 @@ command line, the API and the web pages can each say it in their own way::
     │   ├── RulebookError                  a rulebook that is not valid (file, line, key)
     │   ├── EventsError                    an events file that is not valid (file, line, key)
     │   ├── RollImportError                a roll file that cannot be imported (file, line)
-    │   └── RequestTooLargeError           a request or upload over the size limit
+    │   ├── RequestTooLargeError           a request or upload over the size limit
+│   ├── EncodingError                  a point, scalar or ciphertext not canonically encoded
+│   └── PlaintextRangeError            a decrypted value outside the range searched
     ├── CountingError                      a count that cannot go on as the rules say
     │   ├── UnresolvedTieError             a tie the rules' tie-break cannot settle
     │   └── NoValidVoteError               no ballot counts for a candidate standing
@@ -24,6 +26,7 @@ command line, the API and the web pages can each say it in their own way::
     ├── IntegrityError                     evidence that stored or published data was changed
     │   ├── AuditChainError                the audit log's hash chain is broken
     │   └── VerificationError              a published result does not match its records
+│       └── ProofError                 a zero-knowledge proof or signature that fails
     ├── NotFoundError (LookupError)        no such contest, rulebook, tracker, ...
     ├── ConfigError                        the installation is not set up correctly
     └── AccessDeniedError                  not signed in, or a role that may not do this
@@ -42,6 +45,7 @@ __all__ = [
     "ContestError",
     "CountingError",
     "CredentialError",
+    "EncodingError",
     "EventsError",
     "IllegalTransitionError",
     "InputError",
@@ -50,6 +54,8 @@ __all__ = [
     "MandateError",
     "NoValidVoteError",
     "NotFoundError",
+    "PlaintextRangeError",
+    "ProofError",
     "RequestTooLargeError",
     "RollImportError",
     "RulebookError",
@@ -250,3 +256,34 @@ class RequestTooLargeError(InputError):
     def __init__(self, *, limit: int) -> None:
         self.limit = limit
         super().__init__(f"the request is larger than the {limit:,}-byte limit for this address")
+
+
+class EncodingError(InputError):
+    """A point, scalar or ciphertext that is not the canonical encoding of a value.
+
+    ``what`` names the value (e.g. ``"point"``, ``"ballot position 3: alpha"``) and
+    ``expected`` what a valid encoding is.
+    """
+
+    def __init__(self, what: str, expected: str) -> None:
+        self.what = what
+        self.expected = expected
+        super().__init__(f"{what}: expected {expected}")
+
+
+class PlaintextRangeError(InputError):
+    """A ciphertext whose plaintext g^m has no m in the range searched ``[0, bound]``."""
+
+    def __init__(self, *, point_hex: str, bound: int) -> None:
+        self.point_hex = point_hex
+        self.bound = bound
+        super().__init__(f"the decrypted value g^m = {point_hex} has no m between 0 and {bound}")
+
+
+class ProofError(VerificationError):
+    """A zero-knowledge proof or a signature that does not verify (names which, and why)."""
+
+    def __init__(self, proof: str, detail: str) -> None:
+        self.proof = proof
+        self.detail = detail
+        super().__init__(f"{proof} does not verify: {detail}")

@@ -250,3 +250,50 @@ def test_count_refuses_more_seats_than_candidates(tmp_path: Path) -> None:
     assert exit_code_for(result.exception) == 8
     assert "5 seats but only 3 candidates standing" in str(result.exception)
     assert "Elected" not in result.output
+
+
+DROOP_BLT = """3 2
+[nick a b c]
+[withdrawn c]
+[tie c b a]
+5 a b 0
+1 b=c 0
+3 c a 0
+0
+"Ann"
+"Bob"
+"Cy"
+"Club"
+"Source: the club's returning officer"
+Quota 3.00
+"""
+
+
+def test_count_reads_droop_options_and_a_note_and_says_so(tmp_path: Path) -> None:
+    """Issue 10, item 5: Droop's options and text after the title were refused ("is the file
+    cut off mid-line?"); now they are read and the report says what was read."""
+    path = tmp_path / "club.blt"
+    path.write_text(DROOP_BLT, encoding="utf-8")
+    text = runner.invoke(app, ["count", str(path), "--method", "stv", "--rules", "scottish"])
+    assert text.exit_code == 0, text.output
+    assert text.output.startswith(f"Read from {path} besides the ballots:\n")
+    assert "  line 3: withdrawn before the count: Cy\n" in text.output
+    assert "  lines 13-14: text after the title, kept as a note\n" in text.output
+    assert "Elected: Ann, Bob" in text.output
+    done = runner.invoke(app, ["count", str(path), "--method", "stv", "--rules", "meek", "--json"])
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.output)
+    assert data["ballot_file"] == {
+        "file": str(path),
+        "remarks": [
+            "line 2: [nick] nicknames used on the ballot lines: a = Ann, b = Bob, c = Cy",
+            "line 3: withdrawn before the count: Cy",
+            "line 4: [tie] order for ties the rules leave to lot (STV), the earliest of the "
+            "tied chosen: Cy, Bob, Ann",
+            "lines 13-14: text after the title, kept as a note",
+        ],
+        "withdrawn": ["Cy"],
+        "tie_order": ["Cy", "Bob", "Ann"],
+        "note": '"Source: the club\'s returning officer"\nQuota 3.00',
+    }
+    assert "Cy" not in data["elected"]

@@ -112,8 +112,14 @@ class Profile:
         candidates: in declared (ballot-paper) order; ``candidate-order`` tie-breaks use it.
         ballots: the ballots; :meth:`deduplicated` merges identical ones.
         seats: seats to fill when the file says (BLT does); ``None`` otherwise.
-        withdrawn: candidates withdrawn before the count (BLT's negative ids).
+        withdrawn: candidates withdrawn before the count (BLT's negative ids, ``[withdrawn]``).
         title: the contest's title when the file gives one.
+        tie_order: an order of the candidates for ties the rules leave to lot, given by the
+            file (BLT's ``[tie]``): of the tied, the one earliest in it is chosen, as Droop
+            does; empty when the file gives none.
+        note: text the file carries beside its ballots (BLT: after the title), kept as read.
+        remarks: what the reader took from the file besides its ballots, in words, one line
+            each (BLT options, a note), for the report of a count.
     """
 
     candidates: tuple[Candidate, ...]
@@ -121,6 +127,9 @@ class Profile:
     seats: int | None = None
     withdrawn: frozenset[CandidateId] = field(default_factory=frozenset)
     title: str | None = None
+    tie_order: tuple[CandidateId, ...] = ()
+    note: str | None = None
+    remarks: tuple[str, ...] = ()
     _matrix: RankMatrix | None = field(
         default=None, init=False, repr=False, compare=False, hash=False
     )
@@ -150,6 +159,13 @@ class Profile:
             raise UnknownCandidateError(
                 sorted(unknown_withdrawn)[0], known=tuple(ids), where="withdrawn candidates"
             )
+        if len(set(self.tie_order)) != len(self.tie_order):
+            raise InputError("the tie order names a candidate twice")
+        unknown_tied = set(self.tie_order) - set(ids)
+        if unknown_tied:
+            raise UnknownCandidateError(
+                sorted(unknown_tied)[0], known=tuple(ids), where="the tie order"
+            )
 
     @property
     def candidate_ids(self) -> tuple[CandidateId, ...]:
@@ -178,6 +194,9 @@ class Profile:
         seats: int | None = None,
         withdrawn: frozenset[CandidateId] = frozenset(),
         title: str | None = None,
+        tie_order: tuple[CandidateId, ...] = (),
+        note: str | None = None,
+        remarks: tuple[str, ...] = (),
     ) -> Profile:
         """A profile whose ballots were read as a :class:`RankMatrix`, which it keeps for
         counting (:meth:`matrix`).
@@ -201,7 +220,14 @@ class Profile:
         ):
             raise InputError("a ballot matrix must hold the profile's ballots, row for row")
         profile = cls(
-            candidates=candidates, ballots=ballots, seats=seats, withdrawn=withdrawn, title=title
+            candidates=candidates,
+            ballots=ballots,
+            seats=seats,
+            withdrawn=withdrawn,
+            title=title,
+            tie_order=tie_order,
+            note=note,
+            remarks=remarks,
         )
         object.__setattr__(profile, "_matrix", matrix)
         return profile
@@ -228,6 +254,9 @@ class Profile:
             seats=self.seats,
             withdrawn=self.withdrawn,
             title=self.title,
+            tie_order=self.tie_order,
+            note=self.note,
+            remarks=self.remarks,
         )
 
     def __iter__(self) -> Iterator[Ballot]:

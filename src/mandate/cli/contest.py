@@ -471,12 +471,22 @@ def paper_enter(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Enter a batch of paper ballots (validated like online ballots; reported apart)."""
+    """Enter a batch of paper ballots (validated like online ballots; reported apart).
+
+    A batch cannot hold more ballots than its class has electors: the file's counts are
+    checked against that as they are read, before any ballot is expanded.
+    """
     from mandate.ballots.formats import BallotFormat, read_ballots
+    from mandate.ballots.formats._builder import BallotLimit
 
     with _service(data_dir, database_url) as (_, service):
         standing = [c.candidate_id for c in service.standing(contest_id)]
-        profile = read_ballots(ballots, format=BallotFormat.CSV, candidates=standing)
+        electors = {t.voter_class: t.electors for t in service.turnout(contest_id)}
+        most = electors.get(voter_class, 0)
+        limit = BallotLimit(
+            most=most, why=f"a batch of class {voter_class!r} holds at most its {most:,} electors"
+        )
+        profile = read_ballots(ballots, format=BallotFormat.CSV, candidates=standing, limit=limit)
         rankings: list[list[str]] = []
         for number, ballot in enumerate(profile.ballots, start=1):
             choices: list[str] = []

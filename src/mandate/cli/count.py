@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -57,6 +57,10 @@ def _read_candidates(path: Path) -> list[str]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise InputError(f"{path}: cannot read the candidates file ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{path}: the candidates file is not UTF-8 text ({error.reason})"
+        ) from None
     names = [line.strip() for line in text.splitlines() if line.strip()]
     if not names:
         raise InputError(f"{path}: the candidates file names nobody")
@@ -116,6 +120,25 @@ def _count_with_lot(profile: Profile, spec: CountSpec) -> CountResult:
         from dataclasses import replace
 
         return count(profile, replace(spec, irv=replace(spec.irv, lot=order)))
+
+
+def _ballot_file(file: Path, profile: Profile, method: Method) -> dict[str, Any] | None:
+    """What the reader took from the file besides its ballots (BLT options, a note after the
+    title), for the report; ``None`` when it took nothing else."""
+    remarks = list(profile.remarks)
+    if profile.tie_order and method is not Method.STV:
+        remarks.append(
+            "the [tie] order settles STV ties left to lot; this count settles ties by --tiebreak"
+        )
+    if not remarks:
+        return None
+    return {
+        "file": str(file),
+        "remarks": remarks,
+        "withdrawn": [c.name for c in profile.candidates if c.id in profile.withdrawn],
+        "tie_order": [profile.name_of(c) for c in profile.tie_order],
+        "note": profile.note,
+    }
 
 
 def _print_sections(outcome: SectionedResult, *, as_json: bool, chart: Path | None) -> None:
@@ -424,6 +447,12 @@ def count_command(
             first_round_floor=first_round_floor, stop_at=stop_at, majority=majority
         ),
     )
+    read = _ballot_file(file, profile, method) if file is not None and sections is None else None
+    if read is not None and not as_json:  # told first, so that it is seen even if the count stops
+        typer.echo(f"Read from {file} besides the ballots:")
+        for remark in read["remarks"]:
+            typer.echo(f"  {remark}")
+        typer.echo()
     if sections is not None:
         _print_sections(count_sections(sections, spec), as_json=as_json, chart=chart)
         return
@@ -443,6 +472,9 @@ def count_command(
         except OSError as error:
             raise InputError(f"{chart}: cannot write the chart ({error.strerror})") from None
     if as_json:
-        typer.echo(json.dumps(result_to_json(result), indent=2, ensure_ascii=False))
+        data = result_to_json(result)
+        if read is not None:
+            data["ballot_file"] = read
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         typer.echo(render_text(result), nl=False)

@@ -23,6 +23,7 @@ skipped and repeated rankings, and ties for elimination are broken as IRV breaks
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -87,6 +88,10 @@ def refuse_irv_only_options(options: IrvOptions, what: str) -> None:
         raise InputError(f"{what} has no {', '.join(given)}: those are IRV options")
 
 
+_WEIGHT = re.compile(r"[+-]?[0-9]{1,30}(?:\.[0-9]{1,30}|/[0-9]{1,30})?")
+"""A weight as written: a whole number, a decimal or a fraction, of a sane number of digits."""
+
+
 def parse_weight(text: str, *, where: str = "weight") -> Fraction:
     """A section weight written as a whole number, a decimal or a fraction (``1/3``).
 
@@ -96,12 +101,13 @@ def parse_weight(text: str, *, where: str = "weight") -> Fraction:
     >>> parse_weight("1/3"), parse_weight("0.5"), parse_weight("100")
     (Fraction(1, 3), Fraction(1, 2), Fraction(100, 1))
     """
+    written = text.strip()
+    if _WEIGHT.fullmatch(written) is None:  # no exponents: Fraction("1e100000000") never ends
+        raise InputError(f"{where}: expected a number such as 1/3, 0.5 or 100 (got {text[:40]!r})")
     try:
-        value = Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
-        raise InputError(
-            f"{where}: expected a number such as 1/3, 0.5 or 100 (got {text!r})"
-        ) from None
+        value = Fraction(written)
+    except ZeroDivisionError:
+        raise InputError(f"{where}: a fraction cannot divide by 0 (got {text!r})") from None
     if value <= 0:
         raise InputError(f"{where}: a weight must be more than 0 (got {text!r})")
     return value

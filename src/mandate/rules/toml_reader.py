@@ -33,6 +33,12 @@ _HEADER = re.compile(rf"^\s*(\[\[?)\s*({_SEGMENT}(?:\s*\.\s*{_SEGMENT})*)\s*\]\]
 _INLINE_KEY = re.compile(rf"({_SEGMENT})\s*=")
 _SEGMENTS = re.compile(_SEGMENT)
 _DECODE_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,30}(?:\.[0-9]{1,30})?")
+_RATIO = re.compile(r"[+-]?[0-9]{1,30}\s*/\s*[0-9]{1,30}")
+
+
+def _short(value: str) -> str:
+    return repr(value) if len(value) <= 40 else repr(value[:40]) + f"… ({len(value):,} characters)"
 
 
 def _split(dotted: str) -> tuple[str, ...]:
@@ -86,16 +92,74 @@ class KeyLines:
         return None
 
 
+MAX_DEPTH = 32
+"""The deepest nesting of tables and arrays a document may have (rulebooks need about five)."""
+
+_LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
+_OPENERS = re.compile(r"[\[{]")
+
+
 def parse_toml(text: str, *, source: str, error: _ErrorClass) -> dict[str, Any]:
-    """Parse TOML text, turning a syntax error into ``error`` with the file and line."""
+    """Parse TOML text, turning a syntax error into ``error`` with the file and line.
+
+    Besides TOML's own rules, a number of over 4,300 digits (Python will not convert it) and
+    tables or arrays nested more than :data:`MAX_DEPTH` deep are refused, naming the line.
+    """
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = _DECODE_LINE.search(message)
         line = int(found.group(1)) if found else None
         detail = _DECODE_LINE.sub("", message).strip()
         raise error(f"not valid TOML: {detail}", path=source, line=line) from None
+    except ValueError:  # an integer too long for Python to convert
+        long = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        raise error(
+            "not readable TOML: a number of more than 4,300 digits", path=source, line=line
+        ) from None
+    except RecursionError:
+        raise error(
+            f"not readable TOML: tables or arrays nested more than {MAX_DEPTH} deep",
+            path=source,
+            line=_deep_line(text),
+        ) from None
+    if _depth(data) > MAX_DEPTH:
+        raise error(
+            f"not readable TOML: tables or arrays nested more than {MAX_DEPTH} deep",
+            path=source,
+            line=_deep_line(text),
+        )
+    return data
+
+
+def _depth(value: Any) -> int:
+    """How deep tables and arrays nest in ``value``, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _deep_line(text: str) -> int | None:
+    """The first line with more than :data:`MAX_DEPTH` brackets or braces (a guess at where
+    the nesting is), if any."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(_OPENERS.findall(line)) > MAX_DEPTH:
+            return number
+    return None
 
 
 def dotted(path: KeyPath) -> str:
@@ -215,9 +279,14 @@ class Node:
                 key, f'expected a share written as a string such as "20%" or "1/5", got {value!r}'
             )
         text = value.strip()
+        number = text[:-1].strip() if text.endswith("%") else text
+        # Only the written forms: Fraction() would also take "1e100000000" and spend minutes
+        # and gigabytes building the number.
+        if not (_DECIMAL.fullmatch(number) or (number == text and _RATIO.fullmatch(number))):
+            self.fail(key, f'expected a share such as "20%" or "1/5", got {_short(value)}')
         try:
-            share = Fraction(text[:-1].strip()) / 100 if text.endswith("%") else Fraction(text)
-        except (ValueError, ZeroDivisionError):
+            share = Fraction(number) / 100 if number != text else Fraction(number)
+        except ZeroDivisionError:
             self.fail(key, f'expected a share such as "20%" or "1/5", got {value!r}')
         return share
 

@@ -25,6 +25,7 @@ from mandate.ballots.model import Profile
 from mandate.counting.model import CountResult
 from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.report import result_to_json
+from mandate.counting.sectioned import count_each_section
 from mandate.crypto import canonical_json, parse_tracker, verify_document
 from mandate.errors import BallotFormatError, MandateError, VerificationError
 from mandate.service.college import (
@@ -438,9 +439,10 @@ def _recount_by_class(
     pooled = sections.pooled()
     _check_title(folder, declaration, pooled.title)
     _check_csv(folder, declaration, pooled)
-    by_class = {
-        name: (p.total, json.loads(canonical_json(result_to_json(count(p, spec)))))
-        for name, p in sections
+    totals = dict(sections)
+    by_class = {  # as the declaration counted them: a report that no tie stops
+        name: (totals[name].total, json.loads(canonical_json(result_to_json(result))))
+        for name, result in count_each_section(sections, spec)
     }
     return count(pooled, spec), pooled.total, by_class
 

@@ -121,3 +121,46 @@ def test_demo_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     assert "verified labour-leader-2016" in run("verify", str(folder))
     out = run("audit", "verify", "--data-dir", str(data), "--database-url", postgres_url)
     assert "2 ballot seals match" in out
+
+
+def _limit_memory(limit: int) -> None:  # pragma: no cover - runs in the child process
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def test_a_paper_batch_of_two_billion_ballots_is_refused_before_it_is_expanded(
+    tmp_path: Path,
+) -> None:
+    """Issue 10, item 21: a 118-byte batch used to expand 2^31 ballots until the kernel
+    killed the command. Now its count is checked against the class's electorate as it is
+    read, in a process whose address space is capped at 1 GiB."""
+    d = ("--data-dir", str(tmp_path / "data"))
+    run("contest", "create", "c1", "--rulebook", "labour-2016", *d)
+    run("nominations", "open", "c1", *d)
+    run("nominations", "add", "c1", "Angela Eagle", "--automatic", "incumbent", *d)
+    run("nominations", "add", "c1", "Jeremy Corbyn", "--automatic", "incumbent", *d)
+    run("nominations", "close", "c1", "--threshold", "51", "--basis", "20% of 251", *d)
+    run("roll", "import", "c1", str(small_roll(tmp_path, 6)), "--on", "2016-08-08", *d)
+    run("credentials", "export", "c1", str(tmp_path / "creds.csv"), *d)
+    run("ballot", "open", "c1", *d)
+    batch = tmp_path / "box1.csv"
+    batch.write_text(
+        "count,rank1,rank2\n1,Jeremy Corbyn,\n2147483648,Angela Eagle,Jeremy Corbyn,\n",
+        encoding="utf-8",
+    )
+    command = ["paper", "enter", "c1", str(batch), "--class", "member", "--label", "box 1"]
+    out = subprocess.run(
+        [sys.executable, "-m", "mandate", *command, *d],
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=lambda: _limit_memory(1 << 30),
+    )
+    assert "Traceback" not in out.stderr
+    assert out.returncode == 3, out.stderr
+    assert out.stderr.count("\n") == 1, out.stderr  # one line
+    assert f"{batch}, line 3, ballot 2: more than 4 ballots" in out.stderr
+    assert "at most its 4 electors" in out.stderr
+    batch.write_text("count,rank1,rank2\n4,Angela Eagle,Jeremy Corbyn\n", encoding="utf-8")
+    assert "batch 'box 1': 4 ballots" in run(*command, *d)  # the whole electorate may be

@@ -13,7 +13,8 @@ import mandate.rules.shipped
 from mandate.errors import InputError, UnknownCandidateError, UnresolvedTieError
 from mandate.service import ContestService
 from mandate.service.lifecycle import IssuesError
-from mandate.service.results import count_contest
+from mandate.service.results import count_contest, declare_contest
+from mandate.service.verify import verify_published
 from tests.integration.contests.conftest import CANDIDATES, DECIDED_ON, OpenContest, write_roll
 
 CORBYN, SMITH = CANDIDATES
@@ -39,6 +40,17 @@ def test_a_tie_in_one_class_does_not_stop_the_count(
     draws = [t for r in members.rounds for t in r.tiebreaks]
     assert [t.tied for t in draws] == [(CORBYN, SMITH)]
     assert "by-section report: member" in draws[0].method
+
+
+def test_a_record_with_a_tie_in_one_class_verifies(
+    service: ContestService, ready: OpenContest, tmp_path: Path
+) -> None:
+    """The recount in ``verify`` settles a class's tie as the count did, and agrees."""
+    _vote(service, ready, {"M0": CORBYN, "M1": SMITH, "R2": CORBYN})
+    count_contest(service, ready.contest_id)
+    folder = declare_contest(service, ready.contest_id, tmp_path / "published")
+    report = verify_published(folder, public_key=service.public_key(ready.contest_id))
+    assert report.elected == (CORBYN,)
 
 
 def test_a_tie_in_the_total_needs_the_lot_which_is_published(

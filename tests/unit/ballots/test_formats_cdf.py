@@ -303,3 +303,82 @@ def test_a_report_is_written_in_far_less_memory_than_its_size(tmp_path: Path) ->
     assert size > 20_000_000
     assert peak < size / 8, f"peak {peak:,} bytes writing a {size:,}-byte report"
     assert read_cdf(path).total == 40_000
+
+
+# -- agreeing with json.load (issue 10, item 28) -------------------------------------------------
+
+
+def _rctab_text(shared_data: Path) -> str:
+    folder = shared_data / "rctab" / "test_set_0_skipped_first_choice"
+    return (folder / "test_set_0_skipped_first_choice_cvr.json").read_text(encoding="utf-8")
+
+
+def test_data_after_the_report_is_refused_with_its_line(tmp_path: Path, shared_data: Path) -> None:
+    text = _rctab_text(shared_data).rstrip()
+    path = tmp_path / "cvr.json"
+    path.write_text(text + '\n{"CVR": []}\n', encoding="utf-8")
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(path.read_text(encoding="utf-8"))
+    with pytest.raises(BallotFormatError, match="more data after the end of the report") as info:
+        read_cdf(path)
+    assert info.value.path == str(path)
+    assert info.value.line == text.count("\n") + 2
+
+
+def test_a_second_cvr_list_is_refused_not_counted(tmp_path: Path, shared_data: Path) -> None:
+    text = _rctab_text(shared_data).rstrip()
+    cvrs = json.loads(text)["CVR"]
+    repeated = text[:-1] + ',\n"CVR": ' + json.dumps(cvrs * 10) + "\n}\n"
+    path = tmp_path / "cvr.json"
+    path.write_text(repeated, encoding="utf-8")
+    assert len(json.loads(repeated)["CVR"]) == 120  # json.load keeps the last list only
+    with pytest.raises(BallotFormatError, match="'CVR' appears twice") as info:
+        read_cdf(path)
+    assert info.value.line == text.count("\n") + 2
+
+
+def test_a_key_repeated_inside_a_cvr_is_refused(tmp_path: Path) -> None:
+    report = _report([[{"ContestSelectionId": "cs-a", "SelectionPosition": [{"Rank": 1}]}]])
+    text = json.dumps(report).replace('"Rank": 1', '"Rank": 1, "Rank": 2')
+    path = tmp_path / "cvr.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BallotFormatError, match="'Rank' appears twice in one object"):
+        read_cdf(path)
+
+
+@pytest.mark.parametrize(
+    ("rank", "message"),
+    [
+        ("Infinity", "Infinity is not a JSON value"),
+        ("NaN", "NaN is not a JSON value"),
+        ("1" * 5000, "a number of 5,000 digits"),
+        ("1e999", "no valid Rank"),
+        ("1.5", "no valid Rank"),
+        ("true", "no valid Rank"),
+        ("1000000000000000000", "ranks go from 1 to 1000"),
+    ],
+)
+def test_a_rank_that_is_not_a_whole_number_is_one_clear_error(
+    tmp_path: Path, rank: str, message: str
+) -> None:
+    report = _report([[{"ContestSelectionId": "cs-a", "SelectionPosition": [{"Rank": 1}]}]])
+    path = tmp_path / "cvr.json"
+    path.write_text(json.dumps(report).replace('"Rank": 1', f'"Rank": {rank}'), encoding="utf-8")
+    with pytest.raises(BallotFormatError, match=message) as info:
+        read_cdf(path)
+    assert info.value.path == str(path)
+
+
+def test_json_nested_too_deeply_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "cvr.json"
+    path.write_text('{"CVR": [' + "[" * 100_000 + "]" * 100_000 + "]}", encoding="utf-8")
+    with pytest.raises(BallotFormatError, match="nested too deeply"):
+        read_cdf(path)
+
+
+def test_parts_that_must_be_objects_are_checked(tmp_path: Path) -> None:
+    report = _report([[{"ContestSelectionId": "cs-a", "SelectionPosition": [7]}]])
+    path = tmp_path / "cvr.json"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    with pytest.raises(BallotFormatError, match="a SelectionPosition must be an object"):
+        read_cdf(path)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from mandate.ballots.formats._builder import BallotLimit
 from mandate.ballots.formats.csv import iter_csv, parse_csv, read_csv, write_csv
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Candidate, Profile
 from mandate.errors import BallotFormatError, InputError, UnknownCandidateError
@@ -148,3 +149,40 @@ def test_writing_csv_refuses_an_unwritable_name_before_any_text() -> None:
     profile = Profile(candidates=(Candidate(id=CandidateId("a"), name="Ann=Bob"),), ballots=())
     with pytest.raises(InputError, match="cannot be written to CSV"):
         iter_csv(profile)
+
+
+@pytest.mark.parametrize("count", ["9" * 5000, "²", "٣", "+3", "9223372036854775808"])
+def test_a_count_that_is_not_a_plain_whole_number_is_refused_in_one_short_line(
+    count: str,
+) -> None:
+    """Issue 10, item 30: over 4,300 digits and other scripts' digits used to raise ValueError."""
+    with pytest.raises(BallotFormatError, match="count must be a whole number") as info:
+        parse_csv(["count,rank1", f"{count},Ann"], source="x.csv")
+    assert info.value.line == 2
+    assert len(str(info.value)) < 200
+
+
+def test_a_limit_refuses_the_row_that_goes_over_it_before_anything_is_expanded() -> None:
+    """Issue 10, item 21: counts are checked as they are read, never expanded."""
+    import tracemalloc
+
+    limit = BallotLimit(most=21, why="the 21 electors of class 'member'")
+    rows = ["count,rank1,rank2", "20,Ann,Bob", "2147483648,Ann,Bob"]
+    tracemalloc.start()
+    try:
+        with pytest.raises(BallotFormatError, match="more than 21 ballots") as info:
+            parse_csv(rows, source="box.csv", limit=limit)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (info.value.path, info.value.line, info.value.where) == ("box.csv", 3, "ballot 2")
+    assert peak < 1 << 20
+    assert parse_csv([*rows[:2], "1,Bob,"], source="box.csv", limit=limit).total == 21
+
+
+def test_counts_that_add_up_past_what_a_count_holds_are_refused_with_the_line() -> None:
+    """Two counts of 2^63 - 1 used to end in an OverflowError traceback from NumPy."""
+    rows = ["count,rank1", "9223372036854775807,Ann", "1,Bob"]
+    with pytest.raises(BallotFormatError, match="ballots mandate can count") as info:
+        parse_csv(rows, source="x.csv")
+    assert (info.value.line, info.value.where) == (3, "ballot 2")

@@ -78,3 +78,22 @@ def test_progress_is_reported_in_bytes_up_to_the_whole_file(tmp_path: Path) -> N
     seen: list[int] = []
     read_preflib(path, progress=seen.append)
     assert seen[-1] == len(text.encode())
+
+
+def test_a_header_key_given_twice_differently_is_refused() -> None:
+    """Issue 10, item 28: the last '# NUMBER VOTERS' used to win silently."""
+    lines = [
+        "# NUMBER VOTERS: 3",
+        "# ALTERNATIVE NAME 1: Ann",
+        "# NUMBER VOTERS: 2",
+        "2: 1",
+    ]
+    with pytest.raises(BallotFormatError, match="NUMBER VOTERS is given twice") as info:
+        parse_preflib(lines, source="x.toi")
+    assert info.value.line == 3
+
+
+def test_a_count_of_alternatives_that_differs_from_the_names_is_refused() -> None:
+    lines = ["# NUMBER ALTERNATIVES: 3", "# ALTERNATIVE NAME 1: Ann", "# ALTERNATIVE NAME 2: Bob"]
+    with pytest.raises(BallotFormatError, match="declares '3' alternatives but names 2"):
+        parse_preflib([*lines, "2: 1,2"], source="x.toi")

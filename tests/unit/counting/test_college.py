@@ -197,6 +197,13 @@ def test_parse_weight_reads_fractions_decimals_and_refuses_the_rest() -> None:
         parse_weight("-1")
 
 
+@pytest.mark.parametrize("text", ["1e100000000", "1" * 31, "1/0", "0x10", "1_000"])
+def test_parse_weight_refuses_at_once_what_is_not_written_as_a_weight(text: str) -> None:
+    """An exponent made ``Fraction`` build a hundred-million-digit number and never return."""
+    with pytest.raises(InputError, match="weight"):
+        parse_weight(text)
+
+
 def test_points_per_district_shares_each_ridings_hundred_points() -> None:
     """Two ridings of 100 points: 60/40 and 20/80 give A 80 and B 120 points."""
     east = ballots("60,A", "40,B", candidates="AB")

@@ -12,6 +12,8 @@ MODULES = [
     "mandate.ballots.model",
     "mandate.ballots.names",
     "mandate.ballots.formats",
+    "mandate.ballots.formats._builder",
+    "mandate.ballots.formats.blt",
     "mandate.ballots.formats.cdf",
     "mandate.ballots.formats.cdf.reader",
     "mandate.ballots.formats.cdf.writer",

@@ -292,3 +292,24 @@ def test_a_college_needs_weights_or_district_points(tmp_path: Path) -> None:
     error = error_for(tmp_path, VALID.replace('method = "irv"', 'method = "college"'))
     assert error.where == "key ballots.leader"
     assert "a [sections] table of weights, or district_points" in error.detail
+
+
+@pytest.mark.parametrize("share", ["1e2000000", "2e-3", "0x10", "½", "1" * 40 + "%"])
+def test_a_share_in_another_form_is_refused_before_any_number_is_built(
+    tmp_path: Path, share: str
+) -> None:
+    """Issue 10, item 30: Fraction() took "1e100000000" and spent minutes and gigabytes on
+    it (a rulebook can come from a web upload). Only the written forms are read now; the
+    test measures that no large number is built."""
+    import tracemalloc
+
+    text = VALID.replace('share = "20%"', f'share = "{share}"')
+    tracemalloc.start()
+    try:
+        error = error_for(tmp_path, text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "expected a share such as" in str(error)
+    assert error.line == line_of(text, "share =")
+    assert peak < 1 << 20

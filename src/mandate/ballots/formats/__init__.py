@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
 
+from mandate.ballots.formats._builder import BallotLimit
 from mandate.ballots.model import Profile
 from mandate.errors import BallotFormatError, UnknownCandidateError
 
@@ -83,6 +84,7 @@ def read_ballots(
     format: BallotFormat = BallotFormat.AUTO,
     candidates: Sequence[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    limit: BallotLimit | None = None,
 ) -> Profile:
     """Read a ballot file, merging identical ballots.
 
@@ -93,6 +95,8 @@ def read_ballots(
             order and a ballot naming anyone else is an error.
         progress: called now and then with the bytes read so far (CSV, PrefLib and CDF), for
             a progress bar.
+        limit: the most ballots the file may hold (a paper batch: its class's electorate),
+            checked against the counts as they are read; only a CSV file takes a limit.
 
     Raises:
         BallotFormatError: the file cannot be read (names the file, line and ballot).
@@ -108,10 +112,15 @@ def read_ballots(
     if not path.is_file():
         raise BallotFormatError("no such file", path=str(path))
     chosen = detect_format(path) if format is BallotFormat.AUTO else format
+    if limit is not None and chosen is not BallotFormat.CSV:
+        raise BallotFormatError(
+            f"a limit on the number of ballots applies to a CSV file (got {chosen.value})",
+            path=str(path),
+        )
     if chosen is BallotFormat.CSV:
         from mandate.ballots.formats.csv import read_csv
 
-        return read_csv(path, candidates=candidates, progress=progress)
+        return read_csv(path, candidates=candidates, progress=progress, limit=limit)
     if chosen is BallotFormat.PREFLIB:
         from mandate.ballots.formats.preflib import read_preflib
 
@@ -151,4 +160,5 @@ def _with_candidates(profile: Profile, names: Sequence[str], source: str) -> Pro
         profile,
         candidates=tuple(by_id.get(c) or Candidate(id=c, name=c) for c in wanted),
         withdrawn=profile.withdrawn & frozenset(wanted),
+        tie_order=tuple(c for c in profile.tie_order if c in wanted),
     )

@@ -18,12 +18,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, TypeVar
 
-from mandate.ballots.matrix import RankMatrix, check_total
+from mandate.ballots.matrix import MAX_BALLOTS, RankMatrix, check_total
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Ballot, Candidate, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError, UnknownCandidateError
 from mandate.ids import CandidateId
 
-__all__ = ["Origin", "ProfileBuilder", "Progress", "read_text", "strip_trailing_skips"]
+__all__ = [
+    "MAX_COUNT",
+    "BallotLimit",
+    "Origin",
+    "ProfileBuilder",
+    "Progress",
+    "read_text",
+    "shown",
+    "strip_trailing_skips",
+    "whole_number",
+]
+
+MAX_COUNT = MAX_BALLOTS
+"""The largest count of identical ballots a file may give (what a ballot matrix can hold)."""
 
 _T = TypeVar("_T")
 Progress = Callable[[int], None]
@@ -36,6 +49,42 @@ class Origin:
 
     line: int | None
     ballot: int
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number from 0 to :data:`MAX_COUNT`, or ``None`` if it is not one.
+
+    Only the digits 0-9 are read (not other scripts' digits, signs or spaces), and never more
+    than 19 of them, so a count of thousands of digits is refused at once rather than
+    converted (Python refuses over 4,300 digits, slowly).
+
+    >>> whole_number("42"), whole_number("٤٢"), whole_number("9" * 5000), whole_number("-1")
+    (42, None, None, None)
+    """
+    if not text or len(text) > len(str(MAX_COUNT)) or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= MAX_COUNT else None
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """``text`` quoted for a message, cut short when long (a message stays one short line)."""
+    return (
+        repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BallotLimit:
+    """The most ballots a file may hold, and why (e.g. a class's electorate), checked as the
+    counts are read, before anything is expanded ballot by ballot.
+
+    >>> BallotLimit(most=21, why="the 21 electors of class 'member'").most
+    21
+    """
+
+    most: int
+    why: str
 
 
 def strip_trailing_skips(ranks: list[frozenset[CandidateId]]) -> Ranking:
@@ -88,6 +137,7 @@ class ProfileBuilder:
         candidates: names given by the officer (``--candidates``); when given, they set the
             declared order and a ballot naming anyone else is an error.
         write_ins: names that are write-in buckets.
+        limit: the most ballots the file may hold; the ballot that goes over it is refused.
     """
 
     def __init__(
@@ -97,8 +147,11 @@ class ProfileBuilder:
         declared: Sequence[str] | None = None,
         candidates: Sequence[str] | None = None,
         write_ins: frozenset[str] = frozenset(),
+        limit: BallotLimit | None = None,
     ) -> None:
         self.source = source
+        self._limit = limit
+        self.total = 0
         self._fixed = candidates is not None
         names = list(candidates) if candidates is not None else list(declared or ())
         if len(set(names)) != len(names):
@@ -108,7 +161,6 @@ class ProfileBuilder:
         self._declared = declared is not None or self._fixed
         self._write_ins = write_ins
         self._counts: dict[Hashable, int] = {}
-        self._total = 0
         self._origins: dict[Hashable, Origin] = {}
         self.ballots_read = 0
 
@@ -131,11 +183,18 @@ class ProfileBuilder:
                 :data:`~mandate.ballots.matrix.MAX_BALLOTS` (located at this ballot).
         """
         self.ballots_read += 1
-        self._total += count
-        too_many = check_total(self._total)
+        self.total += count
+        too_many = check_total(self.total)
         if too_many is not None:
             number = ballot if ballot is not None else self.ballots_read
             raise self.error(too_many, Origin(line=line, ballot=number))
+        if self._limit is not None and self.total > self._limit.most:
+            number = ballot if ballot is not None else self.ballots_read
+            raise self.error(
+                f"more than {self._limit.most:,} ballots ({self._limit.why}): "
+                f"the file holds {self.total:,} by here",
+                Origin(line=line, ballot=number),
+            )
         counts = self._counts
         if key in counts:
             counts[key] += count

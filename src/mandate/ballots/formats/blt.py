@@ -4,14 +4,29 @@ A BLT file reads, one item a line::
 
     4 2                  number of candidates, number of seats
     -3                   optional: withdrawn candidates, as negative numbers
+    [nick a b c d]       optional options, as Droop writes them (below)
     (b1) 3 1 2=4 0       a ballot: optional (id), weight, preferences, 0
     1 4 - 2 0            '=' joins candidates ranked equal; '-' is a skipped rank
     0                    end of the ballots
     "Ann Smith"          one quoted name a candidate, in number order
     ...
     "Title"              optional title of the contest
+    "Source" ...         optional: any text after the title is kept as the profile's note
 
-Text after ``#`` on a header or ballot line is a comment. The reader streams the file and
+Between the header and the first ballot, lines of negative numbers withdraw candidates, and
+Droop's options (Jonathan Lundell's STV package) are read, each in square brackets and
+naming candidates by number or nickname:
+
+- ``[nick a b c d]``: a nickname for every candidate, in number order; ballot lines and
+  later options may then name candidates by nickname (``5 a b=c 0``).
+- ``[withdrawn 2 4]``: withdraws those candidates (as ``-2 -4`` does).
+- ``[tie 3 1 2 4]``: every candidate once, an order for ties the rules leave to lot: of the
+  tied, the one earliest in it is chosen (Droop's meaning), kept as the profile's tie order.
+- ``[undeclared 4]``: those candidates stand for undeclared write-ins.
+- ``[droop …]``: Droop's own counting options; read and reported, not applied.
+
+What was read besides the ballots is told in the profile's ``remarks``, one line each. Text
+after ``#`` on a header, option or ballot line is a comment. The reader streams the file and
 merges identical ballots as it goes, so a file of millions of ballots holds only its distinct
 rankings in memory. Every error names the file and line.
 """
@@ -19,8 +34,10 @@ rankings in memory. Every error names the file and line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from mandate.ballots.formats._builder import MAX_COUNT, shown, whole_number
 from mandate.ballots.matrix import RankMatrix, check_total
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Ballot, Candidate, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
@@ -86,10 +103,114 @@ class _Lines:
 
 
 def _integer(token: str, lines: _Lines, what: str) -> int:
-    try:
-        return int(token)
-    except ValueError:
-        raise lines.error(f"{what} must be a whole number (got {token!r})") from None
+    """A whole number (``-`` allowed in front) of at most 19 digits, read with 0-9 only."""
+    value = whole_number(token[1:] if token.startswith("-") else token)
+    if value is None:
+        raise lines.error(f"{what} must be a whole number up to {MAX_COUNT:,} (got {shown(token)})")
+    return -value if token.startswith("-") else value
+
+
+_OPTIONS = ("nick", "tie", "withdrawn", "undeclared", "droop")
+"""Droop's BLT options, each written ``[name item …]`` before the first ballot."""
+
+
+@dataclass(slots=True)
+class _Options:
+    """What the lines before the first ballot said: withdrawn candidates, nicknames, the tie
+    order, undeclared write-ins and Droop's own options, each with the line it was on."""
+
+    n_candidates: int
+    withdrawn: dict[int, int] = field(default_factory=dict)  # number -> line
+    nicknames: dict[str, int] = field(default_factory=dict)  # nickname -> number
+    nick_line: int | None = None
+    tie: tuple[int, ...] = ()
+    tie_line: int | None = None
+    undeclared: dict[int, int] = field(default_factory=dict)  # number -> line
+    droop: list[tuple[str, int]] = field(default_factory=list)  # (text, line)
+
+    def candidate(self, token: str, lines: _Lines, what: str) -> int:
+        """A candidate named by number or, after ``[nick]``, by nickname."""
+        if token in self.nicknames:
+            return self.nicknames[token]
+        if token.isascii() and token.isdigit():
+            return _candidate_number(token, lines, self.n_candidates)
+        known = f" (nicknames: {', '.join(self.nicknames)})" if self.nicknames else ""
+        raise lines.error(
+            f"{what} must be a candidate's number from 1 to {self.n_candidates}"
+            f"{' or nickname' if self.nicknames else ''} (got {shown(token)}){known}"
+        )
+
+    def read(self, text: str, lines: _Lines) -> None:
+        """Read one option, ``[name item …]``, which may go on over further lines."""
+        line = lines.number
+        body = text[1:]
+        while "]" not in body:
+            more = lines.next_data()
+            if more is None:
+                raise lines.error(f"the option opened on line {line} is never closed with ']'")
+            body += " " + more
+        inside, _, after = body.partition("]")
+        if after.strip():
+            raise lines.error(
+                f"text after the option's closing ']' (got {shown(after.strip())}): "
+                "write each option and each ballot on a line of its own"
+            )
+        if not inside.split():
+            raise lines.error("an empty option '[]': expected e.g. [tie 3 1 2]", line=line)
+        name, *items = inside.split()
+        if name not in _OPTIONS:
+            raise lines.error(
+                f"unknown BLT option [{shown(name, 20)[1:-1]}] (mandate reads "
+                + ", ".join(f"[{o}]" for o in _OPTIONS)
+                + ")",
+                line=line,
+            )
+        if name == "nick":
+            self._nick(items, lines, line)
+        elif name == "tie":
+            self._tie(items, lines, line)
+        elif name in ("withdrawn", "undeclared"):
+            chosen = self.withdrawn if name == "withdrawn" else self.undeclared
+            for item in items:
+                number = self.candidate(item, lines, f"[{name}] item")
+                if number in chosen:
+                    raise lines.error(f"[{name}] names candidate {item!r} twice", line=line)
+                chosen[number] = line
+        else:
+            self.droop.append((" ".join(items), line))
+
+    def _nick(self, items: list[str], lines: _Lines, line: int) -> None:
+        if self.nicknames:
+            raise lines.error(f"a second [nick] option (the first is on line {self.nick_line})")
+        if len(items) != self.n_candidates:
+            raise lines.error(
+                f"[nick] must give a nickname to each of the {self.n_candidates} candidates "
+                f"(got {len(items)})",
+                line=line,
+            )
+        for number, nick in enumerate(items, start=1):
+            if nick.isdigit() or "=" in nick or nick == "-":
+                raise lines.error(
+                    f"nickname {shown(nick)} cannot be read on a ballot line: a nickname is "
+                    "not a number, '-', nor holds '='",
+                    line=line,
+                )
+            if nick in self.nicknames:
+                raise lines.error(f"nickname {nick!r} is given twice", line=line)
+            self.nicknames[nick] = number
+        self.nick_line = line
+
+    def _tie(self, items: list[str], lines: _Lines, line: int) -> None:
+        if self.tie_line is not None:
+            raise lines.error(f"a second [tie] option (the first is on line {self.tie_line})")
+        order = tuple(self.candidate(item, lines, "[tie] item") for item in items)
+        if len(set(order)) != len(order) or len(order) != self.n_candidates:
+            raise lines.error(
+                f"[tie] must list each of the {self.n_candidates} candidates exactly once "
+                f"(got {len(order)} items, {len(set(order))} different)",
+                line=line,
+            )
+        self.tie, self.tie_line = order, line
 
 
 def _header(lines: _Lines) -> tuple[int, int]:
@@ -114,13 +235,15 @@ def _header(lines: _Lines) -> tuple[int, int]:
 def _candidate_number(token: str, lines: _Lines, n_candidates: int) -> int:
     number = _integer(token, lines, "a preference")
     if not 1 <= number <= n_candidates:
+        if number > MAX_COUNT // 2:
+            raise lines.error(f"candidate number {shown(token)} is out of range")
         raise lines.error(
             f"candidate number {number} is out of range: the header declares {n_candidates}"
         )
     return number
 
 
-def _ballot(text: str, lines: _Lines, n_candidates: int) -> tuple[tuple[frozenset[int], ...], int]:
+def _ballot(text: str, lines: _Lines, options: _Options) -> tuple[tuple[frozenset[int], ...], int]:
     """Parse one ballot line into ranks of candidate numbers and a weight."""
     if text.startswith("("):
         close = text.find(")")
@@ -140,16 +263,30 @@ def _ballot(text: str, lines: _Lines, n_candidates: int) -> tuple[tuple[frozense
         if token == "-":
             ranks.append(frozenset())
             continue
-        numbers = [_candidate_number(part, lines, n_candidates) for part in token.split("=")]
+        numbers = [options.candidate(part, lines, "a preference") for part in token.split("=")]
         ranks.append(frozenset(numbers))
     return tuple(ranks), weight
 
 
-def _names(lines: _Lines, n_candidates: int) -> tuple[list[str], str | None]:
-    """Read the quoted candidate names and the optional title after the ballots."""
+@dataclass(slots=True)
+class _Tail:
+    """The candidates' names, the title, and any text after the title (kept as a note)."""
+
+    names: list[str]
+    title: str | None
+    note: str | None
+    note_lines: tuple[int, int] | None
+
+
+def _names(lines: _Lines, n_candidates: int) -> _Tail:
+    """Read the quoted candidate names, the optional title and the text after it."""
     strings: list[tuple[str, int]] = []
+    after: list[tuple[str, int]] = []  # text after the title, as written
     while (raw := lines.next_raw()) is not None:
         text = raw.strip()
+        if len(strings) > n_candidates:
+            after.append((raw, lines.number))
+            continue
         if not text:
             continue
         if not text.startswith('"'):
@@ -157,8 +294,11 @@ def _names(lines: _Lines, n_candidates: int) -> tuple[list[str], str | None]:
             continue
         rest = text
         while rest:
+            if len(strings) > n_candidates:
+                after.append((rest, lines.number))  # more after the title on its line
+                break
             if not rest.startswith('"'):
-                raise lines.error(f"expected a quoted name (got {rest!r})")
+                raise lines.error(f"expected a quoted name (got {shown(rest)})")
             close = rest.find('"', 1)
             if close < 0:
                 raise lines.error("a name's opening quote is not closed (file cut off?)")
@@ -169,9 +309,10 @@ def _names(lines: _Lines, n_candidates: int) -> tuple[list[str], str | None]:
             f"missing candidate names: the header declares {n_candidates} candidates "
             f"but the file names {len(strings)}"
         )
-    if len(strings) > n_candidates + 1:
-        extra_text, extra_line = strings[n_candidates + 1]
-        raise lines.error(f"unexpected text after the title: {extra_text!r}", line=extra_line)
+    while after and not after[-1][0].strip():
+        after.pop()
+    while after and not after[0][0].strip():
+        after.pop(0)
     names = [name.strip() for name, _ in strings[:n_candidates]]
     seen: dict[str, int] = {}
     for (_, line), clean in zip(strings[:n_candidates], names, strict=True):
@@ -183,7 +324,10 @@ def _names(lines: _Lines, n_candidates: int) -> tuple[list[str], str | None]:
             )
         seen[clean] = line
     title = strings[n_candidates][0] if len(strings) > n_candidates else None
-    return names, title
+    if not after:
+        return _Tail(names=names, title=title, note=None, note_lines=None)
+    note = "\n".join(text.rstrip() for text, _ in after)
+    return _Tail(names=names, title=title, note=note, note_lines=(after[0][1], after[-1][1]))
 
 
 def parse_blt(text_lines: Iterable[str], *, source: str) -> Profile:
@@ -206,7 +350,7 @@ def parse_blt(text_lines: Iterable[str], *, source: str) -> Profile:
     """
     lines = _Lines(text_lines, source)
     n_candidates, seats = _header(lines)
-    withdrawn_numbers: set[int] = set()
+    options = _Options(n_candidates)
     counts: dict[tuple[frozenset[int], ...], int] = {}
     total = 0
     first = True
@@ -222,24 +366,33 @@ def parse_blt(text_lines: Iterable[str], *, source: str) -> Profile:
             break
         if text.startswith('"'):
             raise lines.error("candidate names begin before the 0 line that ends the ballots")
+        if first and text.startswith("["):
+            options.read(text, lines)
+            continue
         if first and text.startswith("-"):
-            first = False
             for token in text.split():
                 number = _integer(token, lines, "a withdrawn candidate")
                 if number >= 0:
                     raise lines.error(
                         f"withdrawn candidates are written as negative numbers (got {token!r})"
                     )
-                withdrawn_numbers.add(_candidate_number(str(-number), lines, n_candidates))
+                withdrawn = _candidate_number(str(-number), lines, n_candidates)
+                options.withdrawn.setdefault(withdrawn, lines.number)
             continue
+        if text.startswith("["):
+            raise lines.error(
+                f"an option after the first ballot (got {shown(text)}): options go between "
+                "the header and the ballots"
+            )
         first = False
-        ranks, weight = _ballot(text, lines, n_candidates)
+        ranks, weight = _ballot(text, lines, options)
         total += weight
         too_many = check_total(total)
         if too_many is not None:
             raise lines.error(f"{too_many} (this line's weight: {weight:,})")
         counts[ranks] = counts.get(ranks, 0) + weight
-    names, title = _names(lines, n_candidates)
+    tail = _names(lines, n_candidates)
+    names = tail.names
     ids = [CandidateId(name) for name in names]
 
     named: dict[frozenset[int], frozenset[CandidateId]] = {}
@@ -253,14 +406,58 @@ def parse_blt(text_lines: Iterable[str], *, source: str) -> Profile:
 
     rankings = list(map(ranking, counts))
     weights = list(counts.values())
+    undeclared = {ids[n - 1] for n in options.undeclared}
     return Profile.of_matrix(
         RankMatrix.encode(ids, rankings, weights),
-        candidates=tuple(Candidate(id=i, name=name) for i, name in zip(ids, names, strict=True)),
+        candidates=tuple(
+            Candidate(id=i, name=name, write_in=i in undeclared)
+            for i, name in zip(ids, names, strict=True)
+        ),
         ballots=tuple(Ballot(ranking=r, count=c) for r, c in zip(rankings, weights, strict=True)),
         seats=seats,
-        withdrawn=frozenset(ids[n - 1] for n in withdrawn_numbers),
-        title=title,
+        withdrawn=frozenset(ids[n - 1] for n in options.withdrawn),
+        title=tail.title,
+        tie_order=tuple(ids[n - 1] for n in options.tie),
+        note=tail.note,
+        remarks=_remarks(options, tail, names),
     )
+
+
+def _remarks(options: _Options, tail: _Tail, names: list[str]) -> tuple[str, ...]:
+    """What the file said besides its ballots, in words, one line each, in file order."""
+    out: list[tuple[int, str]] = []
+
+    def listed(numbers: Iterable[int]) -> str:
+        return ", ".join(names[n - 1] for n in numbers)
+
+    for line in sorted(set(options.withdrawn.values())):
+        chosen = (n for n, at in options.withdrawn.items() if at == line)
+        out.append((line, f"line {line}: withdrawn before the count: {listed(chosen)}"))
+    if options.nick_line is not None:
+        pairs = ", ".join(f"{nick} = {names[n - 1]}" for nick, n in options.nicknames.items())
+        line = options.nick_line
+        out.append((line, f"line {line}: [nick] nicknames used on the ballot lines: {pairs}"))
+    if options.tie_line is not None:
+        line = options.tie_line
+        out.append(
+            (
+                line,
+                f"line {line}: [tie] order for ties the rules leave to lot (STV), the earliest "
+                f"of the tied chosen: {listed(options.tie)}",
+            )
+        )
+    for line in sorted(set(options.undeclared.values())):
+        chosen = (n for n, at in options.undeclared.items() if at == line)
+        out.append(
+            (line, f"line {line}: [undeclared] standing for undeclared write-ins: {listed(chosen)}")
+        )
+    for text, line in options.droop:
+        out.append((line, f"line {line}: [droop {text}] Droop's own counting options, not applied"))
+    if tail.note_lines is not None:
+        first, last = tail.note_lines
+        where = f"line {first}" if first == last else f"lines {first}-{last}"
+        out.append((first, f"{where}: text after the title, kept as a note"))
+    return tuple(text for _, text in sorted(out, key=lambda item: item[0]))
 
 
 def write_blt(profile: Profile) -> str:
@@ -281,6 +478,8 @@ def write_blt(profile: Profile) -> str:
     out = [f"{len(profile.candidates)} {profile.seats or 1}"]
     if profile.withdrawn:
         out.append(" ".join(f"-{n}" for n in sorted(number[c] for c in profile.withdrawn)))
+    if len(profile.tie_order) == len(profile.candidates):
+        out.append("[tie " + " ".join(str(number[c]) for c in profile.tie_order) + "]")
     for index, ballot in enumerate(profile.ballots, start=1):
         parts = [str(ballot.count)]
         for rank in ballot.ranking:
@@ -290,9 +489,11 @@ def write_blt(profile: Profile) -> str:
         parts.append("0")
         out.append(" ".join(parts))
     out.append("0")
-    title = [] if profile.title is None else [profile.title]
+    title = [] if profile.title is None and profile.note is None else [profile.title or ""]
     for text in [c.name for c in profile.candidates] + title:
         if '"' in text:
             raise InputError(f"BLT cannot hold a double quote in a name or title (got {text!r})")
         out.append(f'"{text}"')
+    if profile.note is not None:
+        out.append(profile.note)
     return "\n".join(out) + "\n"

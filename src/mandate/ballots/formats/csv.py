@@ -24,7 +24,16 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
-from mandate.ballots.formats._builder import Origin, ProfileBuilder, read_text, strip_trailing_skips
+from mandate.ballots.formats._builder import (
+    MAX_COUNT,
+    BallotLimit,
+    Origin,
+    ProfileBuilder,
+    read_text,
+    shown,
+    strip_trailing_skips,
+    whole_number,
+)
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
@@ -55,19 +64,21 @@ def read_csv(
     *,
     candidates: Sequence[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    limit: BallotLimit | None = None,
 ) -> Profile:
     """Read a CSV ballot file, streaming it row by row.
 
     ``progress``, if given, is called now and then with the bytes read so far.
 
     Raises:
-        BallotFormatError: a bad header, count, or a file cut off mid-row (file, line, ballot).
+        BallotFormatError: a bad header, count, or a file cut off mid-row (file, line, ballot);
+            more ballots than ``limit`` allows (the row that goes over it).
         UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
     """
     return read_text(
         path,
         lambda handle, report: parse_csv(
-            handle, source=str(path), candidates=candidates, progress=report
+            handle, source=str(path), candidates=candidates, progress=report, limit=limit
         ),
         progress=progress,
         newline="",
@@ -95,17 +106,20 @@ def parse_csv(
     source: str,
     candidates: Sequence[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    limit: BallotLimit | None = None,
 ) -> Profile:
     """Parse CSV ballot rows (an iterable of lines, as from an open file).
 
     Identical rows are counted before they are parsed, so each distinct row is parsed once.
-    ``progress``, if given, is called now and then with the number of lines read.
+    ``progress``, if given, is called now and then with the number of lines read. A count is
+    a whole number from 1 to :data:`~mandate.ballots.formats._builder.MAX_COUNT`; with
+    ``limit``, the row that takes the file's ballots over it is refused.
 
     Raises:
-        BallotFormatError: a bad header, count, or a file cut off mid-row.
+        BallotFormatError: a bad header, count, or a file cut off mid-row; too many ballots.
         UnknownCandidateError: with ``candidates`` given, a ballot naming anyone else.
     """
-    builder = ProfileBuilder(source=source, candidates=candidates)
+    builder = ProfileBuilder(source=source, candidates=candidates, limit=limit)
     rows = iter(lines)
     header_line = 0
     header = ""
@@ -169,15 +183,15 @@ def parse_csv(
                 where=where,
             )
         if has_count:
-            count = row[0].strip()
-            if not count.isdigit() or int(count) < 1:
+            count = whole_number(row[0].strip())
+            if count is None or count < 1:
                 raise BallotFormatError(
-                    f"count must be a whole number of at least 1 (got {row[0]!r})",
+                    f"count must be a whole number from 1 to {MAX_COUNT:,} (got {shown(row[0])})",
                     path=source,
                     line=row_line,
                     where=where,
                 )
-            builder.add(tuple(row[1:row_width]), int(count) * times, line=row_line, ballot=first)
+            builder.add(tuple(row[1:row_width]), count * times, line=row_line, ballot=first)
         else:
             builder.add(tuple(row[:row_width]), times, line=row_line, ballot=first)
     ranks: dict[str, frozenset[CandidateId]] = {}

@@ -20,7 +20,14 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 
-from mandate.ballots.formats._builder import Origin, ProfileBuilder, read_text
+from mandate.ballots.formats._builder import (
+    MAX_COUNT,
+    Origin,
+    ProfileBuilder,
+    read_text,
+    shown,
+    whole_number,
+)
 from mandate.ballots.model import UNRECORDED_OVERVOTE, Profile, Ranking
 from mandate.errors import BallotFormatError, InputError
 from mandate.ids import CandidateId
@@ -30,9 +37,9 @@ __all__ = ["PREFLIB_SUFFIXES", "parse_preflib", "read_preflib", "write_preflib"]
 PREFLIB_SUFFIXES = (".soi", ".soc", ".toi", ".toc")
 """File name endings of PrefLib's ordinal data types."""
 
-_ALTERNATIVE = re.compile(r"#\s*ALTERNATIVE NAME\s+(\d+)\s*:\s?(.*)$")
+_ALTERNATIVE = re.compile(r"#\s*ALTERNATIVE NAME\s+([0-9]+)\s*:\s?(.*)$")
 _META = re.compile(r"#\s*([A-Z][A-Z ]*[A-Z])\s*:\s?(.*)$")
-_DATA = re.compile(r"\s*(\d+)\s*:(.*)$")
+_DATA = re.compile(r"\s*([0-9]+)\s*:(.*)$")
 _TOKEN = re.compile(r"\s*(\{[^{}]*\}|[^,{}]+)\s*(?:,|$)")
 
 
@@ -92,7 +99,13 @@ def parse_preflib(
                 raise BallotFormatError("a header line after the ballots", path=source, line=number)
             alternative = _ALTERNATIVE.match(line)
             if alternative:
-                index, name = int(alternative[1]), alternative[2].strip()
+                index, name = whole_number(alternative[1]), alternative[2].strip()
+                if index is None:
+                    raise BallotFormatError(
+                        f"alternative number {shown(alternative[1])} is too large",
+                        path=source,
+                        line=number,
+                    )
                 if index in alternatives or not name:
                     raise BallotFormatError(
                         f"alternative {index} declared twice or without a name",
@@ -101,6 +114,13 @@ def parse_preflib(
                     )
                 alternatives[index] = name
             elif (found := _META.match(line)) is not None:
+                if found[1] in meta and meta[found[1]] != found[2].strip():
+                    raise BallotFormatError(
+                        f"# {found[1]} is given twice, differently ({shown(meta[found[1]])}, "
+                        f"then {shown(found[2].strip())}): readers would disagree on the file",
+                        path=source,
+                        line=number,
+                    )
                 meta[found[1]] = found[2].strip()
             continue
         data = _DATA.match(line)
@@ -112,10 +132,10 @@ def parse_preflib(
                 line=number,
                 where=f"ballot {ballots}",
             )
-        count = int(data[1])
-        if count < 1:
+        count = whole_number(data[1])
+        if count is None or count < 1:
             raise BallotFormatError(
-                f"count must be at least 1 (got {count})",
+                f"count must be a whole number from 1 to {MAX_COUNT:,} (got {shown(data[1])})",
                 path=source,
                 line=number,
                 where=f"ballot {ballots}",
@@ -130,6 +150,15 @@ def parse_preflib(
     if progress is not None:
         progress(number)
     _check_totals(meta, counts, ballots, source, number)
+    declared_alternatives = meta.get("NUMBER ALTERNATIVES")
+    if declared_alternatives is not None and whole_number(declared_alternatives) != len(
+        alternatives
+    ):
+        raise BallotFormatError(
+            f"the header declares {shown(declared_alternatives)} alternatives but names "
+            f"{len(alternatives)}",
+            path=source,
+        )
     strict = meta.get("DATA TYPE", "toi").lower() in {"soi", "soc"}
     declared = [alternatives[i] for i in sorted(alternatives)]
     builder = ProfileBuilder(source=source, declared=declared, candidates=candidates)
@@ -152,10 +181,13 @@ def _check_totals(
         declared = meta.get(key)
         if declared is None:
             continue
-        if not declared.isdigit():
-            raise BallotFormatError(f"# {key} must be a number (got {declared!r})", path=source)
-        if int(declared) != found:
-            hint = ": was it cut off?" if found < int(declared) else ""
+        number = whole_number(declared)
+        if number is None:
+            raise BallotFormatError(
+                f"# {key} must be a whole number (got {shown(declared)})", path=source
+            )
+        if number != found:
+            hint = ": was it cut off?" if found < number else ""
             raise BallotFormatError(
                 f"the header declares {key.lower()} {declared} but the file has {found}{hint}",
                 path=source,
@@ -198,10 +230,11 @@ def _ranking(
 def _alternative(
     part: str, origin: Origin, builder: ProfileBuilder, alternatives: dict[int, str]
 ) -> CandidateId:
-    if not part.isdigit() or int(part) not in alternatives:
+    number = whole_number(part)
+    if number is None or number not in alternatives:
         known = f"1–{max(alternatives)}" if alternatives else "none declared"
-        raise builder.error(f"unknown alternative {part!r} (declared: {known})", origin)
-    return builder.name(alternatives[int(part)], origin)
+        raise builder.error(f"unknown alternative {shown(part)} (declared: {known})", origin)
+    return builder.name(alternatives[number], origin)
 
 
 def write_preflib(profile: Profile, *, title: str | None = None) -> str:

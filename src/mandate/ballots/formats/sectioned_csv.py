@@ -34,7 +34,14 @@ from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from mandate.ballots.formats._builder import Origin, ProfileBuilder, strip_trailing_skips
+from mandate.ballots.formats._builder import (
+    MAX_COUNT,
+    Origin,
+    ProfileBuilder,
+    shown,
+    strip_trailing_skips,
+    whole_number,
+)
 from mandate.ballots.formats.csv import (
     EQUAL,
     OVERVOTE_CELL,
@@ -159,14 +166,15 @@ def _read(
             count = 1
             if has_count:
                 text = cells[0].strip() if cells else ""
-                if not text.isdigit() or int(text) < 1:
+                read = whole_number(text)
+                if read is None or read < 1:
                     raise BallotFormatError(
-                        f"count must be a whole number of at least 1 (got {text!r})",
+                        f"count must be a whole number from 1 to {MAX_COUNT:,} (got {shown(text)})",
                         path=source,
                         line=line,
                         where=f"ballot {number}",
                     )
-                count = int(text)
+                count = read
                 cells = cells[1:]
             key = tuple(cells[:width])
             keys = sections.setdefault(section, {})

@@ -72,7 +72,12 @@ class _Ers97:
         self.total = self.fixed.from_int(table.valid)
         self.count.quota = _ceil_div(self.total, seats + 1)
         self.ties = TieBreaker(
-            candidates=table.candidates, seed=seed, look_back=True, forward=True, lot=lot
+            candidates=table.candidates,
+            seed=seed,
+            look_back=True,
+            forward=True,
+            lot=lot,
+            order=profile.tie_order,
         )
         self.arrived: IntArray = np.zeros(table.prefs.shape[0], dtype=np.int64)
         self.batch = 0

@@ -75,7 +75,13 @@ def count_gregory(
     table = prepare(profile)
     count = StageCount(table, seats=seats, fixed=fixed)
     count.quota = rule.quota(fixed, table.valid, seats)
-    ties = TieBreaker(candidates=table.candidates, seed=seed, look_back=rule.look_back, lot=lot)
+    ties = TieBreaker(
+        candidates=table.candidates,
+        seed=seed,
+        look_back=rule.look_back,
+        lot=lot,
+        order=profile.tie_order,
+    )
     pending: list[int] = []
 
     elected = _elect_with_quota(count, rule, pending)

@@ -84,7 +84,9 @@ def count_meek(
     table = prepare(profile)
     count = StageCount(table, seats=seats, fixed=fixed)
     count.quota = fixed.from_int(table.valid) // (seats + 1) + 1
-    ties = TieBreaker(candidates=table.candidates, seed=seed, look_back=False, lot=lot)
+    ties = TieBreaker(
+        candidates=table.candidates, seed=seed, look_back=False, lot=lot, order=profile.tie_order
+    )
     keep = [fixed.one if s is State.HOPEFUL else 0 for s in count.state]
     columns: IntArray = np.ascontiguousarray(table.prefs.T)
     previous = list(count.votes)

@@ -6,10 +6,11 @@ papers) at which they did; where they were equal at every such point the returni
 decides by lot. The PR Foundation reference rules (WIGM, Meek) use a predetermined random
 order of the candidates. Where the returning officer drew lots (an order of the candidates,
 first drawn first), that order decides: the candidate drawn later is excluded, the one drawn
-earlier is preferred for election or surplus. Otherwise lot is drawn here from
-``random.Random`` seeded with the published seed, so anyone can repeat the draw; with neither
-a tie by lot cannot be settled and the count stops with
-:class:`~mandate.errors.UnresolvedTieError`.
+earlier is preferred for election or surplus. Otherwise a tie order given with the ballots
+(BLT's ``[tie]``, as Droop reads it) decides: of the tied, the one earliest in it is chosen,
+whatever the tie is for. Otherwise lot is drawn here from ``random.Random`` seeded with the
+published seed, so anyone can repeat the draw; with none of these a tie by lot cannot be
+settled and the count stops with :class:`~mandate.errors.UnresolvedTieError`.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class TieBreaker:
         lot: the order the returning officer drew by lot (first drawn first), which settles
             a tie by lot before the seed; a tie between candidates it does not all name is
             left to the seed.
+        order: a tie order given with the ballots (a profile's ``tie_order``): without the
+            officer's lot, a tie by lot goes to the tied candidate earliest in it, before
+            any seed is used.
     """
 
     candidates: tuple[CandidateId, ...]
@@ -54,6 +58,7 @@ class TieBreaker:
     look_back: bool
     forward: bool = False
     lot: tuple[CandidateId, ...] | None = None
+    order: tuple[CandidateId, ...] = ()
     _rng: random.Random | None = field(default=None, init=False)
     _order: list[int] | None = field(default=None, init=False)
 
@@ -102,12 +107,15 @@ class TieBreaker:
                 chosen=self.candidates[drawn],
                 method="lot (drawn by the returning officer)",
             )
-        chosen = self._lot(remaining, purpose=purpose, stage=stage)
+        position = {c: n for n, c in enumerate(self.order)}
+        if self.order and all(self.candidates[i] in position for i in remaining):
+            chosen = min(remaining, key=lambda i: position[self.candidates[i]])
+            method = "lot (the tie order given with the ballots)"
+        else:
+            chosen = self._lot(remaining, purpose=purpose, stage=stage)
+            method = f"lot (random, seed {self.seed!r})"
         return chosen, TieBreakRecord(
-            purpose=purpose.value,
-            tied=names,
-            chosen=self.candidates[chosen],
-            method=f"lot (random, seed {self.seed!r})",
+            purpose=purpose.value, tied=names, chosen=self.candidates[chosen], method=method
         )
 
     def _drawn(self, tied: list[int], *, purpose: Purpose) -> int | None:

@@ -30,7 +30,46 @@ __all__ = ["WRITE_IN", "parse_cdf", "read_cdf", "read_cdf_sections"]
 WRITE_IN = "Write-in"
 """The candidate that write-in selections count for (an undeclared write-in bucket)."""
 
+MAX_RANK = 1000
+"""The highest ``Rank`` a selection may carry; a higher one is refused (no ballot paper has a
+thousand rank columns, and ranks up to it are held as a list)."""
+
+_MAX_DIGITS = 100
+"""The most digits a JSON number may have (Python refuses over 4,300, slowly)."""
+
 _NO = "no"
+
+
+class _NotStandardJsonError(ValueError):
+    """JSON that :func:`json.load` would read differently, or that is not JSON (RFC 8259)."""
+
+
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's pairs as a dict, refusing a key given twice (``json.load`` would keep only
+    the last, so readers could disagree about what the report says)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _NotStandardJsonError(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _constant(name: str) -> Any:
+    raise _NotStandardJsonError(f"{name} is not a JSON value")
+
+
+def _integer(text: str) -> int:
+    if len(text) > _MAX_DIGITS:
+        raise _NotStandardJsonError(f"a number of {len(text):,} digits (at most {_MAX_DIGITS})")
+    return int(text)
+
+
+def _decoder() -> json.JSONDecoder:
+    """A strict decoder: repeated keys, NaN/Infinity and absurdly long numbers are refused."""
+    return json.JSONDecoder(
+        object_pairs_hook=_no_repeated_keys, parse_constant=_constant, parse_int=_integer
+    )
 
 
 def read_cdf(
@@ -252,7 +291,10 @@ def _select_contest(
             if not isinstance(candidate, dict) or "@id" not in candidate:
                 raise BallotFormatError("a Candidate needs an '@id'", path=source)
             names[str(candidate["@id"])] = str(candidate.get("Name") or candidate["@id"])
-        contests += list(_list(election.get("Contest"), "Election.Contest", source))
+        for contest in _list(election.get("Contest"), "Election.Contest", source):
+            if not isinstance(contest, dict):
+                raise BallotFormatError("a Contest must be an object", path=source)
+            contests.append(contest)
     if wanted is not None:
         chosen = [c for c in contests if wanted in (c.get("Name"), c.get("@id"))]
     else:
@@ -278,6 +320,8 @@ def _selections(
     declared: list[str] = []
     write_ins: set[str] = set()
     for selection in _list(chosen.get("ContestSelection"), "ContestSelection", source):
+        if not isinstance(selection, dict):
+            raise BallotFormatError("a ContestSelection must be an object", path=source)
         sid = str(selection.get("@id"))
         ids = _list(selection.get("CandidateIds"), "CandidateIds", source)
         if selection.get("IsWriteIn") in (True, "true"):
@@ -304,6 +348,8 @@ def _cvr_key(cvr: Any, source: str, line: int | None, where: str) -> _Key:
         raise BallotFormatError("a CVR must be an object", path=source, line=line, where=where)
     snapshots = _list(cvr.get("CVRSnapshot"), "CVRSnapshot", source, where)
     current = cvr.get("CurrentSnapshotId")
+    for snapshot in snapshots:
+        _object(snapshot, "a CVRSnapshot", source, line, where)
     snapshot = next((s for s in snapshots if s.get("@id") == current), None)
     if snapshot is None:
         if current is not None or not snapshots:
@@ -316,9 +362,11 @@ def _cvr_key(cvr: Any, source: str, line: int | None, where: str) -> _Key:
         snapshot = snapshots[0]
     contests = []
     for entry in _list(snapshot.get("CVRContest"), "CVRContest", source, where):
+        _object(entry, "a CVRContest", source, line, where)
         marks: set[tuple[int, str, bool]] = set()
         selections = _list(entry.get("CVRContestSelection"), "CVRContestSelection", source, where)
         for selection in selections:
+            _object(selection, "a CVRContestSelection", source, line, where)
             if selection.get("Status") == "needs-adjudication":
                 continue
             sid = str(selection.get("ContestSelectionId"))
@@ -328,28 +376,52 @@ def _cvr_key(cvr: Any, source: str, line: int | None, where: str) -> _Key:
             if not positions and selection.get("Rank") is not None:
                 positions = [{"Rank": selection.get("Rank")}]
             for position in positions:
+                _object(position, "a SelectionPosition", source, line, where)
                 if position.get("HasIndication") == _NO or position.get("IsAllocable") == _NO:
                     continue
-                rank = position.get("Rank")
-                try:
-                    rank_number = int(rank)
-                except (TypeError, ValueError):
-                    raise BallotFormatError(
-                        f"selection {sid!r} has no valid Rank (got {rank!r})",
-                        path=source,
-                        line=line,
-                        where=where,
-                    ) from None
-                if rank_number < 1:
-                    raise BallotFormatError(
-                        f"selection {sid!r} has Rank {rank_number}; ranks start at 1",
-                        path=source,
-                        line=line,
-                        where=where,
-                    )
+                rank_number = _rank(position.get("Rank"), sid, source, line, where)
                 marks.add((rank_number, sid, position.get("CVRWriteIn") is not None))
         contests.append((str(entry.get("ContestId")), tuple(sorted(marks))))
     return tuple(contests)
+
+
+def _object(value: Any, what: str, source: str, line: int | None, where: str) -> None:
+    if not isinstance(value, dict):
+        raise BallotFormatError(
+            f"{what} must be an object (got {type(value).__name__})",
+            path=source,
+            line=line,
+            where=where,
+        )
+
+
+def _rank(rank: Any, sid: str, source: str, line: int | None, where: str) -> int:
+    """A position's ``Rank``: a whole number from 1 to :data:`MAX_RANK` (as a JSON integer or
+    a string of digits; not a fraction, a boolean or a float)."""
+    number: int | None = None
+    if isinstance(rank, int) and not isinstance(rank, bool):
+        number = rank
+    elif isinstance(rank, str) and rank.strip().isascii() and rank.strip().isdigit():
+        digits = rank.strip()
+        number = int(digits) if len(digits) <= _MAX_DIGITS else MAX_RANK + 1
+    if number is None:
+        shown = repr(rank) if len(repr(rank)) <= 40 else repr(rank)[:40] + "…"
+        raise BallotFormatError(
+            f"selection {sid!r} has no valid Rank: expected a whole number (got {shown})",
+            path=source,
+            line=line,
+            where=where,
+        )
+    if not 1 <= number <= MAX_RANK:
+        shown = str(number) if number < 10**12 else "a number too large"
+        limit = "ranks start at 1" if number < 1 else f"ranks go from 1 to {MAX_RANK}"
+        raise BallotFormatError(
+            f"selection {sid!r} has Rank {shown}; {limit}",
+            path=source,
+            line=line,
+            where=where,
+        )
+    return number
 
 
 _CHUNK = 1 << 20
@@ -377,7 +449,7 @@ class _Stream:
         self.eof = False
         self.lines = 1  # line number at self.counted
         self.counted = 0
-        self.decoder = json.JSONDecoder()
+        self.decoder = _decoder()
 
     def _more(self) -> bool:
         """Read another chunk (dropping what has been decoded); False at the end."""
@@ -436,6 +508,14 @@ class _Stream:
                     continue
                 hint = " (was it cut off?)" if self.eof and near_end else ""
                 raise self._error(f"not valid JSON: {error.msg}{hint}", error.pos) from None
+            except (
+                _NotStandardJsonError
+            ) as error:  # raised only on a whole value: no need to read on
+                raise self._error(f"not standard JSON: {error}", self.at) from None
+            except RecursionError:
+                raise self._error(
+                    "not readable JSON: arrays or objects nested too deeply", self.at
+                ) from None
             if end == len(self.buffer) and self._more():
                 continue  # a number may go on in the next chunk
             self.at = end
@@ -448,13 +528,26 @@ class _Stream:
             raise BallotFormatError("the file is empty", path=self.source)
         self._expect("{")
         first = True
+        keys: set[str] = set()
         while self._peek() != "}":
             if not first:
                 self._expect(",")
             first = False
+            self._peek()
+            if self.buffer[self.at : self.at + 1] != '"':
+                raise self._error("not valid JSON: expected a key in double quotes")
+            key_at = self._line()
             key = self._value()
             if not isinstance(key, str):
                 raise self._error("not valid JSON: expected a key")
+            if key in keys:
+                raise BallotFormatError(
+                    f"not standard JSON: the report's key {key!r} appears twice (a JSON "
+                    "reader keeps only the last, so readers would disagree on the report)",
+                    path=self.source,
+                    line=key_at,
+                )
+            keys.add(key)
             self._expect(":")
             if key != "CVR":
                 value = self._value()
@@ -475,4 +568,9 @@ class _Stream:
                     break
                 self._expect(",")
         self.at += 1
+        if self._peek():
+            raise self._error(
+                "not valid JSON: more data after the end of the report (a JSON reader refuses "
+                f"it; found {self.buffer[self.at : self.at + 20]!r})"
+            )
         return report
