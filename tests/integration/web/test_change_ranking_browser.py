@@ -52,6 +52,13 @@ def review_lines(page: Any) -> list[str]:
     return list(page.locator("ol.review-list li").all_inner_texts())
 
 
+def back_on_the_ballot(page: Any) -> None:
+    """Wait until the ballot page has loaded and its script (deferred) has run."""
+    page.wait_for_url("**/ballot")
+    page.wait_for_selector("#ballot-form")
+    page.wait_for_load_state("load")
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_change_my_ranking_brings_the_ranks_back_as_given(
@@ -72,6 +79,7 @@ def test_change_my_ranking_brings_the_ranks_back_as_given(
     page.fill("#credential", codes[0])
     page.click("button:has-text('Continue to the ballot')")
     page.wait_for_selector("#ballot-form")
+    page.wait_for_load_state("load")  # deferred scripts have run by then
     assert (page.locator("#ranked").count() == 1) is javascript  # drag-and-drop list or not
 
     # First thoughts: Owen Smith 1, Angela Eagle 2, Jeremy Corbyn 3.
@@ -87,7 +95,7 @@ def test_change_my_ranking_brings_the_ranks_back_as_given(
     ]
 
     page.click("button:has-text('Change my ranking')")
-    page.wait_for_selector("#ballot-form")
+    back_on_the_ballot(page)
     assert rank_boxes(page) == ["3", "1", "2"]
     if javascript:  # the drag-and-drop list shows the same order
         assert page.locator("#ranked li .name").all_inner_texts() == [
@@ -110,7 +118,7 @@ def test_change_my_ranking_brings_the_ranks_back_as_given(
     ]
     # Back once more and straight to review: nothing moves.
     page.click("button:has-text('Change my ranking')")
-    page.wait_for_selector("#ballot-form")
+    back_on_the_ballot(page)
     assert rank_boxes(page) == ["", "2", "1"]
     page.click("button:has-text('Review my ballot')")
     assert review_lines(page) == [
