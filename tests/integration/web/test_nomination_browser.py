@@ -32,8 +32,8 @@ def nominate(page: Any, name: str, count: str = "", automatic: str = "") -> None
     page.fill("#name", name)
     page.fill("#nomination-count", count)
     page.fill("#automatic", automatic)
-    page.click("button:has-text('Record nomination')")
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):  # the page that answers, loaded
+        page.click("button:has-text('Record nomination')")
 
 
 def refusal_beside(page: Any, control: str) -> str:
