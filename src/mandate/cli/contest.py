@@ -24,6 +24,7 @@ from mandate.cli.options import DatabaseUrl, DataDir
 from mandate.config import Settings
 from mandate.counting.model import format_votes
 from mandate.errors import InputError, NotFoundError
+from mandate.wording import plural
 
 if TYPE_CHECKING:
     from mandate.service import ContestService
@@ -146,6 +147,8 @@ def contest_show(
     contest_id: ContestArg, data_dir: DataDir = None, database_url: DatabaseUrl = None
 ) -> None:
     """Show a contest: state, candidates and turnout by class."""
+    from mandate.service.turnout import percent
+
     with _service(data_dir, database_url) as (_, service):
         contest = service.contest(contest_id)
         console.print(f"[bold]{contest.id}[/] — {contest.title}")
@@ -167,13 +170,19 @@ def contest_show(
                 ],
             )
         )
+        turnout = service.turnout_by_class(contest_id)
+        electors = sum(t.electors for t in turnout)
+        voted = sum(t.voted for t in turnout)
         console.print(
             _table(
-                "Turnout (online)",
-                ("Class", "Electors", "Voted"),
+                "Turnout (voted online, or by a postal envelope recorded as returned)",
+                ("Class", "Electors", "Voted", "Turnout"),
                 [
-                    (t.voter_class, f"{t.electors:,}", f"{t.voted:,}")
-                    for t in service.turnout(contest_id)
+                    *(
+                        (t.title, f"{t.electors:,}", f"{t.voted:,}", f"{t.percent}%")
+                        for t in turnout
+                    ),
+                    ("All classes", f"{electors:,}", f"{voted:,}", f"{percent(voted, electors)}%"),
                 ],
             )
         )
@@ -228,7 +237,8 @@ def contest_count(
             _table("First preferences", ("Class", *names, "Of which paper", "Spoilt"), rows)
         )
         elected = ", ".join(counted.total.name_of(c) for c in counted.total.elected) or "nobody"
-        console.print(f"elected: [bold]{elected}[/] after {len(counted.total.rounds)} round(s)")
+        rounds = plural(len(counted.total.rounds), "round")
+        console.print(f"elected: [bold]{elected}[/] after {rounds}")
 
 
 @contest_app.command("declare")
@@ -337,11 +347,13 @@ def roll_import(
         raise InputError(f"--on must be a date YYYY-MM-DD (got {on!r})") from None
     with _service(data_dir, database_url) as (_, service):
         report = service.import_roll(contest_id, files, on=day, actor=actor)
+        titles = dict(service.contest(contest_id).voter_classes)
         console.print(
             _table(
-                f"Roll: {report.eligible:,} electors of {report.read:,} entries",
+                f"Roll: {plural(report.eligible, 'elector')} of "
+                f"{plural(report.read, 'entry', 'entries')}",
                 ("Class", "Electors"),
-                [(c, f"{n:,}") for c, n in report.eligible_by_class],
+                [(titles.get(c, c), f"{n:,}") for c, n in report.eligible_by_class],
             )
         )
         console.print(
@@ -364,10 +376,13 @@ def roll_report(
     import sys
 
     with _service(data_dir, database_url) as (_, service):
+        titles = dict(service.contest(contest_id).voter_classes)
         writer = csv.writer(sys.stdout)
-        writer.writerow(["member_id", "voter_class", "reason", "clause"])
+        # voter_class_title (the class as the rulebook names it) comes last: columns only grow
+        writer.writerow(["member_id", "voter_class", "reason", "clause", "voter_class_title"])
         for x in service.exclusions(contest_id):
-            writer.writerow([x.member_id, x.voter_class, x.reason, x.clause])
+            title = titles.get(x.voter_class, x.voter_class)
+            writer.writerow([x.member_id, x.voter_class, x.reason, x.clause, title])
 
 
 @credentials_app.command("export")
@@ -381,7 +396,7 @@ def credentials_export(
     """Issue one credential per elector and export them, once, for mailing."""
     with _service(data_dir, database_url) as (_, service):
         issued = service.issue_credentials(contest_id, out, actor=actor)
-        console.print(f"{issued:,} credentials written to {out} (mode 0600; the only copy)")
+        console.print(f"{plural(issued, 'credential')} written to {out} (mode 0600; the only copy)")
 
 
 @credentials_app.command("reissue")
@@ -491,7 +506,9 @@ def paper_enter(
             spoilt=spoilt,
             actor=actor,
         )
-        console.print(f"batch {batch.label!r}: {batch.ballots} ballots, {batch.spoilt} spoilt")
+        console.print(
+            f"batch {batch.label!r}: {plural(batch.ballots, 'ballot')}, {batch.spoilt:,} spoilt"
+        )
 
 
 @paper_app.command("envelopes")
@@ -513,7 +530,8 @@ def paper_envelopes(
     with _service(data_dir, database_url) as (_, service):
         outcomes = service.record_envelopes(contest_id, codes, actor=actor)
         refused = [o for o in outcomes if o]
-        console.print(f"{len(codes) - len(refused)} envelopes accepted, {len(refused)} refused")
+        accepted = plural(len(codes) - len(refused), "envelope")
+        console.print(f"{accepted} accepted, {len(refused):,} refused")
         for reason in refused:
             console.print(f"  {reason} — set its ballot paper aside unopened")
 
@@ -527,8 +545,9 @@ def audit_verify(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> 
     with _service(data_dir, database_url) as (_, service):
         report = service.verify_audit()
         console.print(
-            f"audit log verified: {report.entries} entries, head {report.head[:16]}…, "
-            f"{report.seals_checked} ballot seal(s) match"
+            f"audit log verified: {plural(report.entries, 'entry', 'entries')}, head "
+            f"{report.head[:16]}…, {plural(report.seals_checked, 'ballot seal')} "
+            f"{'matches' if report.seals_checked == 1 else 'match'}"
         )
 
 

@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 
 from mandate.counting.model import CountResult, Round, Votes, format_votes
 
-__all__ = ["sankey_svg"]
+__all__ = ["display_votes", "sankey_svg"]
 
 _PALETTE = (
     "#1f77b4",
@@ -63,6 +63,21 @@ class _Node:
     height: float
     out_offset: float = 0.0
     in_offset: float = 0.0
+
+
+def display_votes(value: Votes) -> str:
+    """Votes as people read them: thousands separated, a whole number without decimals
+    (``650``, not ``650.00``), any other value with the places the count gave it.
+
+    >>> from decimal import Decimal
+    >>> display_votes(Decimal("1650.00")), display_votes(Decimal("433.34")), display_votes(12345)
+    ('1,650', '433.34', '12,345')
+    """
+    if not isinstance(value, int) and value == int(value):
+        value = int(value)
+    whole, dot, places = format_votes(value).partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}{dot}{places}"
 
 
 def _column(
@@ -178,7 +193,7 @@ def sankey_svg(result: CountResult) -> str:
                     target,
                     float(transfer.value) * scale,
                     _colour(source.key, order),
-                    f"{source.label} → {target_name}: {format_votes(transfer.value)}",
+                    f"{source.label} → {target_name}: {display_votes(transfer.value)}",
                 )
             )
     for i, column in enumerate(columns):
@@ -192,12 +207,12 @@ def sankey_svg(result: CountResult) -> str:
                 f'<rect x="{node.x:.2f}" y="{node.y:.2f}" width="{_NODE:.0f}" '
                 f'height="{max(node.height, 0.5):.2f}" fill="{_colour(node.key, order)}"'
                 + (' stroke="#000" stroke-width="1.5"' if elected else "")
-                + f"><title>{escape(node.label)}: {format_votes(node.votes)}</title></rect>"
+                + f"><title>{escape(node.label)}: {display_votes(node.votes)}</title></rect>"
             )
             parts.append(
                 f'<text x="{node.x + _NODE + 3:.2f}" '
                 f'y="{node.y + min(node.height, 20) / 2 + 4:.2f}"'
-                f">{escape(node.label)} {escape(format_votes(node.votes))}"
+                f">{escape(node.label)} {escape(display_votes(node.votes))}"
                 + (" ✓" if elected else "")
                 + "</text>"
             )
@@ -207,4 +222,5 @@ def sankey_svg(result: CountResult) -> str:
 
 def _title(result: CountResult) -> str:
     elected = ", ".join(result.name_of(c) for c in result.elected) or "nobody"
-    return f"{result.method.upper()} count: {len(result.rounds)} rounds; elected {elected}"
+    rounds = f"{len(result.rounds)} round{'' if len(result.rounds) == 1 else 's'}"
+    return f"{result.method.upper()} count: {rounds}; elected {elected}"

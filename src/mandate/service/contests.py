@@ -19,7 +19,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from mandate.ballots.names import check_candidate_name
 from mandate.crypto import (
     credential_hash,
     format_credential,
@@ -50,6 +49,7 @@ from mandate.service.lifecycle import (
     require_no_issues,
     transition_for,
 )
+from mandate.service.nominations import nomination_problems
 from mandate.service.paper import check_paper_batch, check_spoilt
 from mandate.service.rolls import collector_paused, read_roll
 from mandate.service.turnout import ClassTurnout
@@ -65,6 +65,7 @@ from mandate.storage.ports import (
     PaperBatchRecord,
     Turnout,
 )
+from mandate.wording import plural
 
 __all__ = [
     "CREDENTIALS_ISSUED",
@@ -332,6 +333,11 @@ class ContestService:
             nominations: valid nominations received (checked against the threshold at close).
             automatic: the basis on which the candidate stands without nominations (e.g. the
                 incumbent in a challenge), with its clause; such a candidate is standing.
+
+        Raises:
+            InputError: every problem :func:`~mandate.service.nominations.nomination_problems`
+                finds (a count and a basis both or neither, another spelling of a recorded
+                name, a ``>`` in the name); nothing is recorded.
         """
         self._require_state(
             contest_id,
@@ -339,10 +345,17 @@ class ContestService:
             (ContestState.NOMINATIONS_OPEN,),
             "lifecycle rule L2: nominations are recorded while they are open",
         )
-        name = check_candidate_name(name)
-        if nominations is not None and nominations < 0:
-            raise InputError(f"nominations cannot be negative (got {nominations})")
+        name = name.strip()
         current = list(self.store.candidates(contest_id))
+        problems = nomination_problems(
+            name,
+            nominations=nominations,
+            automatic=automatic,
+            recorded=[c.name for c in current],
+        )
+        if problems:
+            raise InputError("; ".join(p.message for p in problems))
+        automatic = (automatic or "").strip() or None
         existing = next((c for c in current if c.candidate_id == name), None)
         record = CandidateRecord(
             candidate_id=name,
@@ -428,7 +441,8 @@ class ContestService:
                     name=c.name,
                     status=(CandidateStatus.STANDING if ok else CandidateStatus.VOID).value,
                     nominations=c.nominations,
-                    basis=f"{got} nominations {'≥' if ok else '<'} {threshold} needed; {basis}",
+                    basis=f"{plural(got, 'nomination')} {'≥' if ok else '<'} {threshold:,} "
+                    f"needed; {basis}",
                 )
             decided.append(c)
         standing = sum(c.status == CandidateStatus.STANDING.value for c in decided)

@@ -194,7 +194,8 @@ def check_open_ballot(
     if standing < 2:
         issues.append(
             Issue(
-                problem=f"{standing} candidate(s) standing; a ballot needs at least two",
+                problem=f"{standing} candidate{'' if standing == 1 else 's'} standing; "
+                "a ballot needs at least two",
                 fix="with one candidate, declare them elected unopposed instead of balloting",
             )
         )

@@ -92,7 +92,8 @@ def read_roll(
             missing = [c for c in REQUIRED_COLUMNS if c not in header]
             if missing:
                 raise RollImportError(
-                    f"missing column(s) {', '.join(missing)} in the header "
+                    f"missing column{'' if len(missing) == 1 else 's'} {', '.join(missing)} "
+                    "in the header "
                     f"(found: {', '.join(header)})",
                     path=source,
                     line=1,

@@ -24,7 +24,8 @@ def percent(part: int, whole: int) -> str:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClassTurnout:
-    """Electors of one voter class and how many have voted online so far."""
+    """Electors of one voter class and how many have voted so far: online, or by a postal
+    envelope recorded as returned."""
 
     voter_class: str
     title: str
@@ -33,5 +34,5 @@ class ClassTurnout:
 
     @property
     def percent(self) -> str:
-        """Online votes as a share of electors, one decimal place (rounded half up)."""
+        """Those who have voted as a share of electors, one decimal place (rounded half up)."""
         return percent(self.voted, self.electors)

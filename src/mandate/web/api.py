@@ -20,6 +20,7 @@ from mandate.service import ContestService
 from mandate.service.access import Action
 from mandate.service.contests import CREDENTIALS_ISSUED
 from mandate.service.paper import MAX_SPOILT
+from mandate.web import apidocs
 from mandate.web.auth import (
     CSRF_HEADER,
     access_of,
@@ -30,12 +31,19 @@ from mandate.web.auth import (
     set_session_cookie,
 )
 from mandate.web.dashboard import contest_view, nomination_threshold, progress
-from mandate.web.official import export_credentials, run_action, save_rulebook, shipped_rulebook
+from mandate.web.official import (
+    export_credentials,
+    import_uploaded_roll,
+    run_action,
+    save_rulebook,
+    shipped_rulebook,
+)
 from mandate.web.voter import ballot_paper, cast_checked, open_contests, service_of
 
 __all__ = ["api"]
 
 api = APIRouter(prefix="/api")
+api.include_router(apidocs.pages)  # GET /api/docs: this API, documented for people
 
 
 class SignIn(BaseModel):
@@ -353,8 +361,13 @@ async def api_import_roll(
         with path.open("wb") as handle:
             async for chunk in request.stream():
                 handle.write(chunk)
-        report = service_of(request).import_roll(
-            contest_id, [path], on=on, actor=session.official.username
+        report = import_uploaded_roll(
+            service_of(request),
+            contest_id,
+            path,
+            "the roll sent",
+            on=on,
+            actor=session.official.username,
         )
     return {
         "read": report.read,
@@ -398,7 +411,8 @@ def api_reissue_credential(request: Request, contest_id: str, member_id: str) ->
 
 @api.get("/contests/{contest_id}/turnout", tags=["officials"])
 def api_turnout(request: Request, contest_id: str) -> dict[str, Any]:
-    """Electors and online votes so far, by class (live while the ballot is open)."""
+    """Electors and those who have voted so far (online, or by a returned postal envelope),
+    by class and in all, with the share as a percentage (live while the ballot is open)."""
     require(request, Action.VIEW, changes=False)
     view = contest_view(service_of(request), contest_id)
     return {
@@ -406,6 +420,7 @@ def api_turnout(request: Request, contest_id: str) -> dict[str, Any]:
         "state": view.state.value,
         "electors": view.electors,
         "voted": view.voted,
+        "percent": view.percent,
         "classes": [
             {
                 "voter_class": t.voter_class,

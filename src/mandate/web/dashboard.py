@@ -16,8 +16,9 @@ from mandate.rules.evaluate import threshold_on
 from mandate.rules.events import BodySize, Events
 from mandate.service import ContestService
 from mandate.service.lifecycle import ContestState, allowed_actions
-from mandate.service.turnout import ClassTurnout
+from mandate.service.turnout import ClassTurnout, percent
 from mandate.storage.ports import CandidateRecord, ContestRecord
+from mandate.wording import plural
 
 __all__ = [
     "ContestView",
@@ -46,8 +47,14 @@ class ContestView:
 
     @property
     def voted(self) -> int:
-        """Online votes so far, all classes."""
+        """Electors who have voted so far, all classes: online, or by a returned postal
+        envelope (paper ballots are entered apart from their envelopes)."""
         return sum(t.voted for t in self.turnout)
+
+    @property
+    def percent(self) -> str:
+        """Those who have voted as a share of all electors, one decimal (rounded half up)."""
+        return percent(self.voted, self.electors)
 
 
 def contest_view(service: ContestService, contest_id: str) -> ContestView:
@@ -135,10 +142,12 @@ class NominationProgress:
         if self.candidate.basis and self.candidate.nominations is None:
             return f"stands without nominations: {self.candidate.basis}"
         if self.needed is None:
-            return f"{self.got} nominations"
+            return plural(self.got, "nomination")
         if self.reached:
-            return f"{self.got} of {self.needed} needed: threshold reached"
-        return f"{self.got} of {self.needed} needed: {self.needed - self.got} more to reach it"
+            return f"{self.got:,} of {self.needed:,} needed: threshold reached"
+        return (
+            f"{self.got:,} of {self.needed:,} needed: {self.needed - self.got:,} more to reach it"
+        )
 
 
 def progress(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,10 +19,12 @@ from mandate.errors import (
     AccessDeniedError,
     AmbiguousCandidateError,
     BallotFormatError,
+    ContestError,
     InputError,
     InvalidBallotError,
     NotFoundError,
     PaperBatchError,
+    RollImportError,
     RulebookError,
     UnknownCandidateError,
     UnresolvedTieError,
@@ -33,6 +36,7 @@ from mandate.service.access import Action
 from mandate.service.contests import CREDENTIALS_ISSUED, CandidateStatus
 from mandate.service.lifecycle import Action as LifecycleAction
 from mandate.service.lifecycle import transition_for
+from mandate.service.nominations import NominationField, NominationProblem, nomination_problems
 from mandate.service.paper import match_candidate
 from mandate.service.results import count_contest, declare_contest
 from mandate.web.auth import (
@@ -51,9 +55,13 @@ from mandate.web.templating import render
 __all__ = [
     "EnvelopeReport",
     "LotForm",
+    "NominationForm",
     "PaperField",
     "PaperForm",
+    "ReissueForm",
+    "RollForm",
     "export_credentials",
+    "import_uploaded_roll",
     "pages",
     "parse_paper_ballots",
     "resolve_paper_ballots",
@@ -200,9 +208,9 @@ def save_rulebook(settings: Settings, contest_id: str, content: bytes) -> str:
 
 
 def _threshold_from(
-    request: Request, contest_id: str
+    request: Request, contest_id: str, query: Mapping[str, str] | None = None
 ) -> tuple[Threshold | None, dict[str, str], str | None]:
-    query = request.query_params
+    query = request.query_params if query is None else query
     fields = {k: query.get(k, "") for k in ("process", "body_size", "on")}
     if not fields["body_size"]:
         return None, fields, None
@@ -247,11 +255,15 @@ def _contest_page(
     paper: PaperForm | None = None,
     lot: LotForm | None = None,
     envelopes: EnvelopeReport | None = None,
+    nomination: NominationForm | None = None,
+    reissue: ReissueForm | None = None,
+    roll_form: RollForm | None = None,
+    query: Mapping[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     service = _service(request)
     view = contest_view(service, contest_id)
-    threshold, threshold_fields, threshold_error = _threshold_from(request, contest_id)
+    threshold, threshold_fields, threshold_error = _threshold_from(request, contest_id, query)
     rulebook = load_rulebook(view.record.rulebook_ref)
     processes = [p for p in rulebook.processes if p.nomination_threshold]
     exclusions = service.exclusions(contest_id) if roll_report is None else ()
@@ -269,6 +281,9 @@ def _contest_page(
             "exclusions": exclusions,
             "batches": service.paper_batches(contest_id),
             "paper": paper or PaperForm(),
+            "nomination": nomination or NominationForm(),
+            "reissue": reissue or ReissueForm(),
+            "roll_form": roll_form or RollForm(),
             "lot": lot,
             "lot_candidates": service.standing(contest_id) if lot else (),
             "envelopes": envelopes,
@@ -518,18 +533,68 @@ def nominate(
     automatic: Annotated[str, Form(max_length=500)] = "",
     keep: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
-    """Record a candidate's nominations (or why they stand without any)."""
+    """Record a candidate's nominations (or why they stand without any).
+
+    A refused nomination records nothing and comes back on the contest page, filled in as it
+    was sent, with each reason beside its field.
+    """
     session = require(request, Action.MANAGE, csrf=csrf_token)
-    count = _whole(nominations, "nominations") if nominations.strip() else None
-    _service(request).nominate(
-        contest_id,
-        name,
-        nominations=count,
-        automatic=automatic.strip() or None,
-        actor=session.official.username,
-    )
-    suffix = f"?{keep}" if keep and "\n" not in keep else ""
+    keep = keep if "\n" not in keep else ""
+    sent = NominationForm(name=name, nominations=nominations, automatic=automatic)
+    service = _service(request)
+    count: int | None = None
+    problems: tuple[NominationProblem, ...] = ()
+    if nominations.strip().isdigit():
+        count = int(nominations.strip())
+    elif nominations.strip():
+        problems = (
+            NominationProblem(
+                field=NominationField.NOMINATIONS,
+                message=f"nominations must be a whole number (got {nominations.strip()!r})",
+            ),
+        )
+    if not problems:
+        problems = nomination_problems(
+            name,
+            nominations=count,
+            automatic=automatic,
+            recorded=[c.name for c in service.candidates(contest_id)],
+        )
+    if not problems:
+        try:
+            service.nominate(
+                contest_id,
+                name,
+                nominations=count,
+                automatic=automatic.strip() or None,
+                actor=session.official.username,
+            )
+        except InputError as refused:  # any other rule on names: said beside the name
+            problems = (NominationProblem(field=NominationField.NAME, message=str(refused)),)
+    if problems:
+        return _contest_page(
+            request,
+            contest_id,
+            nomination=replace(sent, problems=problems),
+            query=dict(parse_qsl(keep)),
+            status_code=422,
+        )
+    suffix = f"?{keep}" if keep else ""
     return RedirectResponse(f"/official/contests/{contest_id}{suffix}#nominations", status_code=303)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NominationForm:
+    """The nomination form as it was submitted and, if it was refused, every reason why."""
+
+    name: str = ""
+    nominations: str = ""
+    automatic: str = ""
+    problems: tuple[NominationProblem, ...] = ()
+
+    def error(self, field: str) -> str:
+        """The reasons about one field (``name``, ``nominations``, ``automatic``), or ``""``."""
+        return "; ".join(p.message for p in self.problems if p.field.value == field)
 
 
 @pages.post("/contests/{contest_id}/withdrawals")
@@ -554,15 +619,28 @@ def reissue(
 ) -> HTMLResponse:
     """Re-issue one elector's voting code and show it, once."""
     session = require(request, Action.MANAGE, csrf=csrf_token)
-    credential = _service(request).reissue_credential(
-        contest_id, member_id.strip(), actor=session.official.username
-    )
+    try:
+        credential = _service(request).reissue_credential(
+            contest_id, member_id.strip(), actor=session.official.username
+        )
+    except (NotFoundError, ContestError) as refused:  # said beside the member id, as typed
+        status, _ = status_for(refused)
+        form = ReissueForm(member_id=member_id, error=str(refused))
+        return _contest_page(request, contest_id, reissue=form, status_code=status)
     return render(
         request,
         "official/reissued.html",
         {"contest_id": contest_id, "member_id": member_id.strip(), "credential": credential},
         no_store=True,
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReissueForm:
+    """The re-issue form as it was submitted and, if refused, why (no such member, say)."""
+
+    member_id: str = ""
+    error: str | None = None
 
 
 @pages.post("/contests/{contest_id}/close-nominations")
@@ -633,16 +711,33 @@ async def import_roll(
     roll: UploadFile,
     on: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    """Import the roll from an uploaded CSV file and show the import report."""
+    """Import the roll from an uploaded CSV file and show the import report.
+
+    A refused file imports nothing and comes back on the contest page with the reason (the
+    file as uploaded, and its line) beside the file field, and the date as typed.
+    """
     session = require(request, Action.MANAGE, csrf=csrf_token)
-    report = await run_roll_import(
-        request,
-        contest_id,
-        roll,
-        on=_day(on) if on.strip() else None,
-        actor=session.official.username,
-    )
+    try:
+        report = await run_roll_import(
+            request,
+            contest_id,
+            roll,
+            on=_day(on) if on.strip() else None,
+            actor=session.official.username,
+        )
+    except RollImportError as refused:
+        status, _ = status_for(refused)
+        form = RollForm(on=on, error=str(refused))
+        return _contest_page(request, contest_id, roll_form=form, status_code=status)
     return _contest_page(request, contest_id, roll_report=report)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RollForm:
+    """The roll form as it was submitted (a file cannot be sent back) and why it was refused."""
+
+    on: str = ""
+    error: str | None = None
 
 
 async def run_roll_import(
@@ -655,7 +750,33 @@ async def run_roll_import(
         with path.open("wb") as handle:
             while chunk := await roll.read(1 << 20):
                 handle.write(chunk)
-        return _service(request).import_roll(contest_id, [path], on=on, actor=actor)
+        return import_uploaded_roll(_service(request), contest_id, path, name, on=on, actor=actor)
+
+
+def import_uploaded_roll(
+    service: ContestService,
+    contest_id: str,
+    path: Path,
+    name: str,
+    *,
+    on: dt.date | None,
+    actor: str,
+) -> RollReport:
+    """Import a roll saved from an upload; an error names the file as uploaded (``name``),
+    never the server's temporary path.
+
+    Raises:
+        RollImportError: a bad file, named ``name`` with its line; nothing is imported.
+    """
+    try:
+        return service.import_roll(contest_id, [path], on=on, actor=actor)
+    except RollImportError as refused:
+        raise RollImportError(
+            refused.detail.replace(str(path), name).replace(str(path.parent), "the upload"),
+            path=None if refused.path is None else name,
+            line=refused.line,
+            where=refused.where,
+        ) from None
 
 
 @pages.post("/contests/{contest_id}/credentials")

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from mandate.service.access import Action
+from mandate.wording import plural
 
 __all__ = ["STATIC_DIR", "TEMPLATES_DIR", "ordinal", "render", "templates"]
 
@@ -39,6 +40,7 @@ templates.env.globals["manage_action"] = Action.MANAGE
 templates.env.globals["paper_action"] = Action.ENTER_PAPER
 templates.env.filters["ordinal"] = ordinal
 templates.env.filters["thousands"] = _thousands
+templates.env.filters["plural"] = plural
 
 
 def render(

@@ -133,7 +133,7 @@ def test_demo_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     folder = data / "published" / "labour-leader-2016"
     assert "verified labour-leader-2016" in run("verify", str(folder))
     out = run("audit", "verify", "--data-dir", str(data), "--database-url", postgres_url)
-    assert "2 ballot seal(s) match" in out
+    assert "2 ballot seals match" in out
 
 
 def _limit_memory(limit: int) -> None:  # pragma: no cover - runs in the child process

@@ -321,7 +321,7 @@ def test_an_officer_runs_a_college_contest_with_the_commands(tmp_path: Path) -> 
     out = _run("contest", "count", "c1", *d)
     assert "College" in out
     assert "0.477777777" in out  # Ann's weighted total: (6/8 + 14/40 + 4/12) / 3 = 43/90
-    assert "elected: Ann after 2 round(s)" in out
+    assert "elected: Ann after 2 rounds" in out
     _run("contest", "declare", "c1", *d)
     assert "verified c1" in _run("verify", str(tmp_path / "data" / "published" / "c1"))
     published = json.loads(

@@ -300,7 +300,8 @@ class _Ers97:
         ]
         names = ", ".join(c.name(i) for i in excluded)
         c.record(
-            note=f"{names} excluded; papers transferred in {len(values)} batch(es) by value",
+            note=f"{names} excluded; papers transferred in {len(values)} "
+            f"batch{'' if len(values) == 1 else 'es'} by value",
             elected=elected,
             eliminated=excluded,
             transfers=tuple(transfers),

@@ -24,9 +24,10 @@
             tr.querySelector(".percent").textContent = row.percent + "%";
           }
         });
-        var total = table.querySelector('tr[data-class="total"] .voted');
+        var total = table.querySelector('tr[data-class="total"]');
         if (total) {
-          total.textContent = format(data.voted);
+          total.querySelector(".voted").textContent = format(data.voted);
+          total.querySelector(".percent").textContent = data.percent + "%";
         }
       })
       .catch(function () { /* try again next time */ });
