@@ -8,6 +8,8 @@ the member id, not "Check the address".
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -96,8 +98,12 @@ def test_the_contest_page_speaks_plainly(browser: Any, server: Server, tmp_path:
         f"{BASE}/close-nominations",
         {"process": "challenge", "body_size": 251, "on": "2016-07-20"},
     )
-    api.call("POST", f"{BASE}/credentials")
+    codes = api.call("POST", f"{BASE}/credentials").decode("utf-8")
     api.call("POST", f"{BASE}/actions", {"action": "open the ballot"})
+    member = next(
+        r["credential"] for r in csv.DictReader(io.StringIO(codes)) if r["voter_class"] == "member"
+    )
+    api.call("POST", f"{BASE}/envelopes", {"credentials": [member]})  # the paper's envelope
     batch = {"label": "Box 1", "voter_class": "member", "ballots": [["Owen Smith"]]}
     api.call("POST", f"{BASE}/paper-batches", batch)
     page.goto(f"/official/contests/{CONTEST}")

@@ -443,4 +443,4 @@ def test_a_paper_batch_is_refused_beyond_its_envelopes_and_under_a_label_used_be
     assert 'aria-invalid="true"' in paper_field(twice.text, "input", "batch-label")
     assert "a paper batch labelled &#39;Box 1&#39; was already entered on " in twice.text
     listed = pages.get(f"/official/contests/{CONTEST}").text
-    assert listed.count("Box 1 (Members): 1 ballots, 0 spoilt") == 1
+    assert listed.count("Box 1 (Members): 1 ballot, 0 spoilt") == 1
