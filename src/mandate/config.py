@@ -12,10 +12,24 @@ from pathlib import Path
 
 from mandate.errors import ConfigError
 
-__all__ = ["DATABASE_URL_ENV", "DATA_DIR_ENV", "Settings", "default_data_dir"]
+__all__ = [
+    "DATABASE_URL_ENV",
+    "DATA_DIR_ENV",
+    "KEY_FILE_ENV",
+    "KEY_PASSPHRASE_ENV",
+    "SECRET_FILE_ENV",
+    "Settings",
+    "default_data_dir",
+]
 
 DATA_DIR_ENV = "MANDATE_DATA_DIR"
 DATABASE_URL_ENV = "MANDATE_DATABASE_URL"
+SECRET_FILE_ENV = "MANDATE_SECRET_FILE"
+"""The server secret file (credential keys are derived from it); no default."""
+KEY_FILE_ENV = "MANDATE_KEY_FILE"
+"""The returning officer's key file, for commands that sign (scripts; else ``--key-file``)."""
+KEY_PASSPHRASE_ENV = "MANDATE_KEY_PASSPHRASE"
+"""The key file's passphrase, for scripts (else ``--passphrase-file`` or a prompt)."""
 
 
 def default_data_dir() -> Path:
@@ -38,10 +52,14 @@ class Settings:
     Args:
         data_dir: the data folder; the SQLite file, keys and published results live here.
         database_url: a SQLAlchemy URL; ``None`` means SQLite at ``data_dir/mandate.sqlite3``.
+        secret_file: the server secret (``mandate keys secret``), kept outside the data
+            folder; the credential keys are derived from it. ``None``: not configured, and
+            anything that needs a credential key refuses (there is no default secret).
     """
 
     data_dir: Path
     database_url: str | None = None
+    secret_file: Path | None = None
 
     def __post_init__(self) -> None:
         if self.database_url is not None and not self.database_url.startswith(
@@ -52,11 +70,20 @@ class Settings:
             )
 
     @classmethod
-    def build(cls, data_dir: Path | None = None, database_url: str | None = None) -> Settings:
+    def build(
+        cls,
+        data_dir: Path | None = None,
+        database_url: str | None = None,
+        secret_file: Path | None = None,
+    ) -> Settings:
         """Build settings from command-line values, falling back to the environment."""
+        secret = secret_file or (
+            Path(os.environ[SECRET_FILE_ENV]) if os.environ.get(SECRET_FILE_ENV) else None
+        )
         return cls(
             data_dir=(data_dir or default_data_dir()).expanduser().resolve(),
             database_url=database_url or os.environ.get(DATABASE_URL_ENV) or None,
+            secret_file=secret.expanduser().resolve() if secret else None,
         )
 
     @property

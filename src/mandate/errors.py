@@ -12,6 +12,7 @@ command line, the API and the web pages can each say it in their own way::
     │   ├── RulebookError                  a rulebook that is not valid (file, line, key)
     │   ├── EventsError                    an events file that is not valid (file, line, key)
     │   ├── RollImportError                a roll file that cannot be imported (file, line)
+    │   ├── SigningKeyError                a key file that does not open, or not the contest's key
     │   └── RequestTooLargeError           a request or upload over the size limit
     ├── CountingError                      a count that cannot go on as the rules say
     │   └── UnresolvedTieError             a tie the rules' tie-break cannot settle
@@ -51,6 +52,7 @@ __all__ = [
     "RequestTooLargeError",
     "RollImportError",
     "RulebookError",
+    "SigningKeyError",
     "TooManyAttemptsError",
     "UnknownCandidateError",
     "UnresolvedTieError",
@@ -112,6 +114,15 @@ class EventsError(_LocatedInputError):
 
 class RollImportError(_LocatedInputError):
     """A roll (members, supporters) file that cannot be imported; nothing was imported."""
+
+
+class SigningKeyError(InputError):
+    """A key file that cannot be opened (wrong passphrase, changed, not a mandate key file),
+    no key where a step must be signed, or a key that is not the contest's."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
 
 
 class UnknownCandidateError(InputError, LookupError):

@@ -56,6 +56,8 @@ class Server:
     url: str
     data_dir: Path
     log: Path
+    key_file: Path | None = None
+    """The returning officer's key file, if the server was not started with it."""
 
 
 @contextmanager
@@ -65,8 +67,17 @@ def running_server(
     database_url: str | None = None,
     workers: int = 1,
     timeout: float = 30.0,
+    holds_key: bool = True,
 ) -> Iterator[Server]:
-    """Run ``mandate serve`` as a subprocess until the block ends."""
+    """Run ``mandate serve`` as a subprocess until the block ends.
+
+    The server gets a server secret and a returning officer's key file (passphrase
+    :data:`tests.support.keys.PASSPHRASE`) made beside the data folder; with ``holds_key`` it
+    is started with the key, else the official pages ask for it at each step that signs.
+    """
+    from tests.support.keys import PASSPHRASE, officer_files
+
+    secret_file, key_file = officer_files(data_dir.parent / f"{data_dir.name}-officer")
     port = free_port()
     command = [
         sys.executable,
@@ -84,7 +95,11 @@ def running_server(
     ]
     if database_url:
         command += ["--database-url", database_url]
+    command += ["--secret-file", str(secret_file)]
+    if holds_key:
+        command += ["--key-file", str(key_file)]
     env = dict(os.environ)
+    env["MANDATE_KEY_PASSPHRASE"] = PASSPHRASE
     env["PYTHONPATH"] = os.pathsep.join(
         [str(PROJECT_ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])]
     )
@@ -95,7 +110,9 @@ def running_server(
         process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=env)
         try:
             _wait_until_up(url, process, log, timeout)
-            yield Server(url=url, data_dir=data_dir, log=log)
+            yield Server(
+                url=url, data_dir=data_dir, log=log, key_file=None if holds_key else key_file
+            )
         finally:
             process.terminate()
             try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from mandate.crypto import GENESIS_HASH, BallotSetHasher, audit_entry_hash
 from mandate.errors import AuditChainError
+from mandate.service.checkpoints import CHECKPOINT, verify_checkpoints
 from mandate.storage.ports import AuditEntry, BallotRecord, ContestStore
 
 __all__ = [
@@ -41,6 +42,10 @@ class AuditReport:
     entries: int
     head: str
     seals_checked: int
+    signed_contests: tuple[str, ...] = ()
+    """Contests whose signed checkpoints were checked against the chain and their tables."""
+    unsigned_contests: tuple[str, ...] = ()
+    """Contests with no signed checkpoint (declared before keys left the database)."""
 
 
 def ballot_fields(b: BallotRecord) -> tuple[str, ...]:
@@ -66,6 +71,19 @@ def seal_digests(store: ContestStore, contest_id: str) -> dict[str, tuple[int, s
 def online_digest(store: ContestStore, contest_id: str) -> tuple[int, str]:
     """The number and digest of a contest's online ballots (ordered by id)."""
     return seal_digests(store, contest_id)[SEALED]
+
+
+_STEPS = frozenset(
+    {
+        "contest created",
+        "open nominations",
+        "close nominations",
+        "open the ballot",
+        "close the ballot",
+        "count",
+        "declare",
+    }
+)
 
 
 def _check_entry(entry: AuditEntry, expected_seq: int, prev_hash: str) -> None:
@@ -96,7 +114,8 @@ def _check_entry(entry: AuditEntry, expected_seq: int, prev_hash: str) -> None:
 
 
 def verify_audit(store: ContestStore) -> AuditReport:
-    """Check the whole audit log and the ballot seals; raise at the first discrepancy.
+    """Check the whole audit log, the ballot seals and every contest's signed checkpoints
+    (:func:`mandate.service.checkpoints.verify_checkpoints`); raise at the first discrepancy.
 
     Raises:
         AuditChainError: naming the first entry (or contest's ballots) that does not verify.
@@ -104,10 +123,15 @@ def verify_audit(store: ContestStore) -> AuditReport:
     prev_hash = GENESIS_HASH
     expected = 1
     seals: list[tuple[AuditEntry, dict[str, object]]] = []
+    hashes = [GENESIS_HASH]
+    signed_steps: list[AuditEntry] = []
     for entry in store.audit_entries():
         _check_entry(entry, expected, prev_hash)
         prev_hash = entry.hash
+        hashes.append(entry.hash)
         expected += 1
+        if entry.contest_id and (entry.action == CHECKPOINT or entry.action in _STEPS):
+            signed_steps.append(entry)
         if entry.action in (SEALED, COUNTED) and entry.contest_id:
             seals.append((entry, json.loads(entry.payload)))
     head_seq, head_hash = store.audit_head()
@@ -138,4 +162,13 @@ def verify_audit(store: ContestStore) -> AuditReport:
                 f"(audit entry {entry.seq}: {payload.get('ballots')} ballots; now {count}, "
                 "or a ballot was changed)"
             )
-    return AuditReport(entries=expected - 1, head=prev_hash, seals_checked=len(latest))
+    contests = verify_checkpoints(store, signed_steps, hashes=hashes)
+    return AuditReport(
+        entries=expected - 1,
+        head=prev_hash,
+        seals_checked=len(latest),
+        signed_contests=tuple(sorted(c for c, found in contests.items() if found.checkpoints)),
+        unsigned_contests=tuple(
+            sorted(c for c, found in contests.items() if not found.checkpoints)
+        ),
+    )

@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from mandate.crypto import key_fingerprint
 from mandate.errors import VerificationError
 from mandate.service.audit import AuditReport, verify_audit
+from mandate.service.checkpoints import CHECKPOINTS_FILE
 from mandate.service.contests import ContestService, Receipt
 from mandate.service.demo_plan import (
     CLASSES,
@@ -162,7 +164,10 @@ def run_demo(
     rulebook = service.rulebook(contest)
     reporter.say(
         f"Contest [bold]{contest_id}[/] created from the rulebook “{rulebook.title}”. "
-        f"Its declaration will be signed with Ed25519 key {service.public_key(contest_id)[:16]}…"
+        f"Its declaration will be signed with Ed25519 key {service.public_key(contest_id)[:16]}… "
+        f"(fingerprint {key_fingerprint(service.public_key(contest_id))}), the returning "
+        "officer's; each step of the contest signs the audit log's head with it (a checkpoint, "
+        f"published in {CHECKPOINTS_FILE})."
     )
     story = rules_story(rulebook, published, dict(contest.params))
     for line in story.lines:

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from mandate import __version__
 from mandate.config import Settings
+from mandate.crypto import Signer
 from mandate.service import open_service
 from mandate.service.access import open_access
 from mandate.web import api, official, public, voter
@@ -37,13 +38,17 @@ UPLOAD_PATH_SUFFIXES = ("/roll", "/rulebook", "/contests", "/paper-batches")
 def create_app(
     settings: Settings,
     *,
+    signer: Signer | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
 ) -> FastAPI:
     """Build the web app for one installation.
 
     Args:
-        settings: the data folder and database to serve.
+        settings: the data folder, the database and the server secret (required: the app
+            checks voting codes with keys derived from it).
+        signer: the returning officer's key, if the server was started with it; otherwise
+            each step that signs asks for the key file and its passphrase in its form.
         max_body_bytes: body limit for ordinary requests (413 above it).
         max_upload_bytes: body limit for uploads of rulebooks, rolls and paper batches.
 
@@ -68,7 +73,7 @@ def create_app(
     )
     app.state.settings = settings
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    app.state.service = open_service(settings)
+    app.state.service = open_service(settings, signer=signer, require_secret=True)
     app.state.access = open_access(settings)
     app.add_middleware(
         BodySizeLimitMiddleware,

@@ -12,6 +12,7 @@ import pytest
 from mandate.config import Settings
 from mandate.service.access import Role
 from mandate.web import create_app
+from tests.support.keys import new_signer
 from tests.support.web import make_client
 
 PASSWORD = "correct horse battery staple"
@@ -28,7 +29,7 @@ def csrf_of(html: str) -> str:
 @pytest.fixture
 def pages(settings: Settings) -> Any:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    app = create_app(settings)
+    app = create_app(settings, signer=new_signer())
     with make_client(app) as client:
         app.state.access.add("ro", PASSWORD, Role.RETURNING_OFFICER)
         app.state.access.add("observer", PASSWORD, Role.OBSERVER)

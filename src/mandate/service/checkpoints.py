@@ -1,0 +1,321 @@
+"""Signed checkpoints: the audit log's head, signed with the contest's key at each transition.
+
+At every step of a contest's life (created, nominations opened and closed, ballot opened and
+closed, counted, declared) the returning officer's key signs a *checkpoint*::
+
+    {"format": "mandate-checkpoint/1", "contest": …, "n": 3, "previous": "<hex>",
+     "action": "close nominations", "state": "nominations_closed",
+     "audit_head": {"seq": 41, "hash": "<hex>"}, "public_key": "<hex>",
+     "digests": {"candidates": "<hex>", …}, "signed_at": "…Z"}
+
+``previous`` is the SHA-256 of the canonical JSON of checkpoint ``n − 1`` (64 zeros for the
+first), ``digests`` the SHA-256 digests of the contest's tables that may no longer change in
+that state (:data:`FROZEN_FROM`). The signed checkpoint is appended to the audit log (action
+``checkpoint``) and, when the service has a published folder, as one line to
+``published/<contest>/checkpoints.jsonl``, which the public pages serve while voting runs.
+
+Anyone with write access to the database can recompute hashes, but not signatures: a rewritten
+chain no longer gives the signed heads, an edited table no longer gives the signed digests, and
+a contest's state must be the last checkpoint's (:func:`verify_checkpoints`). Entries cut from
+the end after the last checkpoint are caught by comparing with a copy of the published file
+taken earlier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mandate.crypto import GENESIS_HASH, BallotSetHasher, Signer, canonical_json, verify_document
+from mandate.errors import AuditChainError
+from mandate.service.lifecycle import Action, ContestState
+from mandate.storage.ports import AuditEntry, ContestStore
+
+__all__ = [
+    "CHECKPOINT",
+    "CHECKPOINTS_FILE",
+    "CHECKPOINT_FORMAT",
+    "FROZEN_FROM",
+    "ContestCheckpoints",
+    "checkpoint_hash",
+    "contest_digests",
+    "make_checkpoint",
+    "publish_checkpoint",
+    "verify_checkpoints",
+    "write_checkpoints",
+]
+
+CHECKPOINT = "checkpoint"
+"""The audit action of a signed checkpoint."""
+CHECKPOINT_FORMAT = "mandate-checkpoint/1"
+CHECKPOINTS_FILE = "checkpoints.jsonl"
+CREATED = "contest created"
+
+_ORDER = tuple(ContestState)
+BALLOT_COLUMNS = ("id", "tracker", "voter_class", "channel", "batch_id", "ranking", "cast_on")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Component:
+    """A part of a contest's stored data, sealed from one state on."""
+
+    table: str
+    columns: tuple[str, ...] = ()
+    where_channel: str | None = None
+
+
+FROZEN_FROM: Mapping[str, tuple[ContestState, Component]] = {
+    "contest": (
+        ContestState.BALLOT_OPEN,
+        Component(
+            table="contests",
+            columns=(
+                "title",
+                "rulebook_ref",
+                "rulebook_id",
+                "count_spec",
+                "voter_classes",
+                "params",
+                "created_on",
+            ),
+        ),
+    ),
+    "public_key": (ContestState.DRAFT, Component(table="contest_keys", columns=("public_key",))),
+    "candidates": (ContestState.NOMINATIONS_CLOSED, Component(table="candidates")),
+    "roll": (
+        ContestState.BALLOT_OPEN,
+        Component(table="electors", columns=("member_id", "voter_class", "name", "email")),
+    ),
+    "online_ballots": (
+        ContestState.BALLOT_CLOSED,
+        Component(table="ballots", columns=BALLOT_COLUMNS, where_channel="online"),
+    ),
+    "electors": (ContestState.COUNTED, Component(table="electors")),
+    "ballots": (ContestState.COUNTED, Component(table="ballots", columns=BALLOT_COLUMNS)),
+    "paper_batches": (ContestState.COUNTED, Component(table="paper_batches")),
+    "results": (ContestState.COUNTED, Component(table="results")),
+}
+"""Each sealed component: the state from which it may not change, and where it is stored.
+
+The contest row's state is not in ``contest``: it is the checkpoint's ``state``."""
+
+
+def _frozen(state: ContestState) -> list[str]:
+    return [
+        name
+        for name, (since, _) in FROZEN_FROM.items()
+        if _ORDER.index(state) >= _ORDER.index(since)
+    ]
+
+
+def contest_digests(store: ContestStore, contest_id: str, state: ContestState) -> dict[str, str]:
+    """The digest of every component of the contest frozen in ``state``.
+
+    Each is ``SHA-256("mandate/table-rows/v1" ‖ n₁ ‖ fields₁ …)`` over its rows in primary-key
+    order (:class:`~mandate.crypto.BallotSetHasher`), one pass over each table.
+    """
+    names = _frozen(state)
+    hashers = {name: BallotSetHasher() for name in names}
+    by_source: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for name in names:
+        component = FROZEN_FROM[name][1]
+        by_source.setdefault((component.table, component.columns), []).append(name)
+    for (table, columns), members in by_source.items():
+        channel_at = columns.index("channel") if "channel" in columns else None
+        for row in store.table_rows(contest_id, table, columns or None):
+            for name in members:
+                wanted = FROZEN_FROM[name][1].where_channel
+                if wanted is None or (channel_at is not None and row[channel_at] == wanted):
+                    hashers[name].update(row)
+    return {name: f"{hashers[name].count}:{hashers[name].hexdigest()}" for name in names}
+
+
+def checkpoint_hash(signed: Mapping[str, Any]) -> str:
+    """The SHA-256 (hex) of a signed checkpoint's canonical JSON, which the next one names."""
+    return hashlib.sha256(canonical_json(dict(signed))).hexdigest()
+
+
+def make_checkpoint(
+    store: ContestStore,
+    signer: Signer,
+    *,
+    contest_id: str,
+    action: str,
+    state: ContestState,
+    previous: Mapping[str, Any] | None,
+    signed_at: str,
+) -> dict[str, Any]:
+    """Sign the audit log's current head for a contest that just moved to ``state``.
+
+    Returns the signed checkpoint, ``{"checkpoint": {...}, "signature": {...}}``.
+    """
+    seq, head = store.audit_head()
+    document: dict[str, Any] = {
+        "format": CHECKPOINT_FORMAT,
+        "contest": contest_id,
+        "n": 1 if previous is None else int(previous["checkpoint"]["n"]) + 1,
+        "previous": GENESIS_HASH if previous is None else checkpoint_hash(previous),
+        "action": action,
+        "state": state.value,
+        "audit_head": {"seq": seq, "hash": head},
+        "public_key": signer.public_key,
+        "digests": contest_digests(store, contest_id, state),
+        "signed_at": signed_at,
+    }
+    return {
+        "checkpoint": document,
+        "signature": {"algorithm": "Ed25519", "value": signer.sign(document)},
+    }
+
+
+def publish_checkpoint(published_root: Path, contest_id: str, signed: Mapping[str, Any]) -> Path:
+    """Append a signed checkpoint as one line to ``<root>/<contest>/checkpoints.jsonl``."""
+    folder = published_root / contest_id
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / CHECKPOINTS_FILE
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(dict(signed), sort_keys=True, ensure_ascii=False) + "\n")
+    return path
+
+
+def write_checkpoints(path: Path, signed: Iterable[Mapping[str, Any]]) -> None:
+    """Write a contest's signed checkpoints, one a line, as the whole file (at declaration)."""
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as handle:
+        for item in signed:
+            handle.write(json.dumps(dict(item), sort_keys=True, ensure_ascii=False) + "\n")
+    partial.replace(path)
+
+
+@dataclass(slots=True)
+class ContestCheckpoints:
+    """What :func:`verify_checkpoints` found for one contest."""
+
+    contest_id: str
+    public_key: str | None = None
+    checkpoints: list[tuple[AuditEntry, dict[str, Any]]] = field(default_factory=list)
+    transitions: int = 0
+
+
+def _fail(contest_id: str, message: str) -> AuditChainError:
+    return AuditChainError(f"contest {contest_id!r}: {message}")
+
+
+def _check_signed(
+    contest: ContestCheckpoints,
+    entry: AuditEntry,
+    signed: Mapping[str, Any],
+    hashes: Sequence[str],
+    previous: Mapping[str, Any] | None,
+) -> None:
+    cid = contest.contest_id
+    try:
+        document = signed["checkpoint"]
+        signature = signed["signature"]
+        head = document["audit_head"]
+    except (KeyError, TypeError):
+        raise _fail(cid, f"audit entry {entry.seq} is not a signed checkpoint") from None
+    if signature.get("algorithm") != "Ed25519" or not verify_document(
+        str(contest.public_key), document, str(signature.get("value"))
+    ):
+        raise _fail(
+            cid,
+            f"checkpoint in audit entry {entry.seq} is not signed by the contest's key "
+            f"{str(contest.public_key)[:16]}…",
+        )
+    expected_n = 1 if previous is None else int(previous["checkpoint"]["n"]) + 1
+    expected_prev = GENESIS_HASH if previous is None else checkpoint_hash(previous)
+    if document.get("n") != expected_n or document.get("previous") != expected_prev:
+        raise _fail(
+            cid,
+            f"checkpoint {document.get('n')} (audit entry {entry.seq}) does not follow "
+            f"checkpoint {expected_n - 1}: a checkpoint was removed or replaced",
+        )
+    seq = int(head["seq"])
+    if not 0 < seq < entry.seq or hashes[seq] != head["hash"]:
+        raise _fail(
+            cid,
+            f"the audit log was rewritten: entry {seq} no longer has the hash signed in "
+            f"checkpoint {expected_n} ({document.get('action')}, {document.get('signed_at')})",
+        )
+
+
+def verify_checkpoints(
+    store: ContestStore, entries: Iterable[AuditEntry], *, hashes: Sequence[str]
+) -> dict[str, ContestCheckpoints]:
+    """Check every contest's signed checkpoints against the chain and the stored tables.
+
+    Args:
+        entries: the audit log's entries already checked as a chain (only the contests'
+            creation, transitions and checkpoints are looked at).
+        hashes: every entry's hash by sequence number (``hashes[0]`` is the genesis hash).
+
+    Raises:
+        AuditChainError: the first thing that does not hold, naming the contest.
+    """
+    contests: dict[str, ContestCheckpoints] = {}
+    transitions = {action.value for action in Action}
+    for entry in entries:
+        if entry.contest_id is None:
+            continue
+        contest = contests.setdefault(entry.contest_id, ContestCheckpoints(entry.contest_id))
+        if entry.action == CREATED:
+            contest.public_key = json.loads(entry.payload).get("public_key")
+        elif entry.action == CHECKPOINT:
+            signed = json.loads(entry.payload)
+            previous = contest.checkpoints[-1][1] if contest.checkpoints else None
+            _check_signed(contest, entry, signed, hashes, previous)
+            contest.checkpoints.append((entry, signed))
+        elif entry.action in transitions:
+            contest.transitions += 1
+    for contest in contests.values():
+        _check_contest(store, contest)
+    return contests
+
+
+def _check_contest(store: ContestStore, contest: ContestCheckpoints) -> None:
+    cid = contest.contest_id
+    try:
+        record = store.get_contest(cid)
+        stored_key = store.get_keys(cid).public_key
+    except LookupError:
+        if contest.checkpoints:
+            raise _fail(cid, "signed checkpoints exist but the contest was deleted") from None
+        return
+    if contest.public_key is not None and stored_key != contest.public_key:
+        raise _fail(
+            cid,
+            f"contest_keys says key {stored_key[:16]}…, but the contest was created with key "
+            f"{contest.public_key[:16]}… (contest_keys was changed)",
+        )
+    if not contest.checkpoints:
+        return  # declared before signed checkpoints existed (migration 0003_keys)
+    signed_states = len(contest.checkpoints) - 1  # the first one signs the creation
+    if signed_states < contest.transitions:
+        raise _fail(
+            cid,
+            f"{contest.transitions} transitions in the audit log but only {signed_states} "
+            "signed checkpoints after the creation",
+        )
+    last = contest.checkpoints[-1][1]["checkpoint"]
+    if last["state"] != record.state:
+        raise _fail(
+            cid,
+            f"its state is {record.state.replace('_', ' ')!r} but the last signed checkpoint "
+            f"({last['action']}, {last['signed_at']}) says {last['state'].replace('_', ' ')!r} "
+            "(the state was changed)",
+        )
+    digests = contest_digests(store, cid, ContestState(last["state"]))
+    for name, signed_digest in sorted(last["digests"].items()):
+        if digests.get(name) != signed_digest:
+            table = FROZEN_FROM[name][1].table if name in FROZEN_FROM else name
+            raise _fail(
+                cid,
+                f"the stored {name.replace('_', ' ')} (table {table}) no longer match the "
+                f"digest signed in checkpoint {last['n']} ({last['action']}, "
+                f"{last['signed_at']}): a row was changed, added or removed",
+            )
