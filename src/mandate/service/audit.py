@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from mandate.crypto import GENESIS_HASH, BallotSetHasher, audit_entry_hash
 from mandate.errors import AuditChainError
@@ -113,9 +114,13 @@ def _check_entry(entry: AuditEntry, expected_seq: int, prev_hash: str) -> None:
         )
 
 
-def verify_audit(store: ContestStore) -> AuditReport:
+def verify_audit(store: ContestStore, *, published_dir: Path | None = None) -> AuditReport:
     """Check the whole audit log, the ballot seals and every contest's signed checkpoints
     (:func:`mandate.service.checkpoints.verify_checkpoints`); raise at the first discrepancy.
+
+    Args:
+        published_dir: ``DATA_DIR/published``, whose ``checkpoints.jsonl`` files are checked
+            against the log too.
 
     Raises:
         AuditChainError: naming the first entry (or contest's ballots) that does not verify.
@@ -162,7 +167,7 @@ def verify_audit(store: ContestStore) -> AuditReport:
                 f"(audit entry {entry.seq}: {payload.get('ballots')} ballots; now {count}, "
                 "or a ballot was changed)"
             )
-    contests = verify_checkpoints(store, signed_steps, hashes=hashes)
+    contests = verify_checkpoints(store, signed_steps, hashes=hashes, published_dir=published_dir)
     return AuditReport(
         entries=expected - 1,
         head=prev_hash,

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from mandate.crypto import GENESIS_HASH, BallotSetHasher, Signer, canonical_json, verify_document
-from mandate.errors import AuditChainError
+from mandate.errors import AuditChainError, VerificationError
 from mandate.service.lifecycle import Action, ContestState
 from mandate.storage.ports import AuditEntry, ContestStore
 
@@ -45,7 +45,9 @@ __all__ = [
     "contest_digests",
     "make_checkpoint",
     "publish_checkpoint",
+    "read_published",
     "verify_checkpoints",
+    "verify_published_checkpoints",
     "write_checkpoints",
 ]
 
@@ -244,15 +246,57 @@ def _check_signed(
         )
 
 
+def read_published(path: Path, public_key: str) -> list[dict[str, Any]]:
+    """The signed checkpoints of a published ``checkpoints.jsonl``, each checked: signed by
+    ``public_key`` and following the one before it.
+
+    Raises:
+        AuditChainError: a line that is not JSON, not signed by the key, or out of order
+            (naming the file and line).
+    """
+    found: list[dict[str, Any]] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise AuditChainError(f"{path}: cannot be read ({error})") from None
+    for number, line in enumerate(lines, start=1):
+        try:
+            signed = json.loads(line)
+            document = signed["checkpoint"]
+            value = str(signed["signature"]["value"])
+            algorithm = signed["signature"]["algorithm"]
+        except (ValueError, KeyError, TypeError):
+            raise AuditChainError(f"{path}, line {number}: not a signed checkpoint") from None
+        if algorithm != "Ed25519" or not verify_document(public_key, document, value):
+            raise AuditChainError(
+                f"{path}, line {number}: not signed by the contest's key {public_key[:16]}…"
+            )
+        expected = GENESIS_HASH if not found else checkpoint_hash(found[-1])
+        if document.get("n") != len(found) + 1 or document.get("previous") != expected:
+            raise AuditChainError(
+                f"{path}, line {number}: checkpoint {document.get('n')} does not follow "
+                f"checkpoint {len(found)} (one was removed or replaced)"
+            )
+        found.append(signed)
+    return found
+
+
 def verify_checkpoints(
-    store: ContestStore, entries: Iterable[AuditEntry], *, hashes: Sequence[str]
+    store: ContestStore,
+    entries: Iterable[AuditEntry],
+    *,
+    hashes: Sequence[str],
+    published_dir: Path | None = None,
 ) -> dict[str, ContestCheckpoints]:
-    """Check every contest's signed checkpoints against the chain and the stored tables.
+    """Check every contest's signed checkpoints against the chain and the stored tables, and
+    against the published ``checkpoints.jsonl`` if there is one.
 
     Args:
         entries: the audit log's entries already checked as a chain (only the contests'
             creation, transitions and checkpoints are looked at).
         hashes: every entry's hash by sequence number (``hashes[0]`` is the genesis hash).
+        published_dir: ``DATA_DIR/published``: every checkpoint published there must be in
+            the log (a log cut short, with its state wound back, is caught here).
 
     Raises:
         AuditChainError: the first thing that does not hold, naming the contest.
@@ -274,7 +318,27 @@ def verify_checkpoints(
             contest.transitions += 1
     for contest in contests.values():
         _check_contest(store, contest)
+        if published_dir is not None and contest.public_key:
+            _check_published(published_dir / contest.contest_id / CHECKPOINTS_FILE, contest)
     return contests
+
+
+def _check_published(path: Path, contest: ContestCheckpoints) -> None:
+    """Every checkpoint published must be in the log, the same, in the same place."""
+    if not path.exists():
+        return
+    logged = [signed for _, signed in contest.checkpoints]
+    for signed in read_published(path, str(contest.public_key)):
+        n = int(signed["checkpoint"]["n"])
+        if n > len(logged) or checkpoint_hash(logged[n - 1]) != checkpoint_hash(signed):
+            document = signed["checkpoint"]
+            raise _fail(
+                contest.contest_id,
+                f"{path} has signed checkpoint {n} ({document['action']}, "
+                f"{document['signed_at']}, audit entry {document['audit_head']['seq']}) that "
+                f"the audit log {'does not have' if n > len(logged) else 'has otherwise'}: "
+                "the log was cut short or rewritten",
+            )
 
 
 def _check_contest(store: ContestStore, contest: ContestCheckpoints) -> None:
@@ -319,3 +383,70 @@ def _check_contest(store: ContestStore, contest: ContestCheckpoints) -> None:
                 f"digest signed in checkpoint {last['n']} ({last['action']}, "
                 f"{last['signed_at']}): a row was changed, added or removed",
             )
+
+
+LIFECYCLE = (
+    CREATED,
+    Action.OPEN_NOMINATIONS.value,
+    Action.CLOSE_NOMINATIONS.value,
+    Action.OPEN_BALLOT.value,
+    Action.CLOSE_BALLOT.value,
+    Action.COUNT.value,
+    Action.DECLARE.value,
+)
+"""The steps every declared contest signed, in this order."""
+
+
+def verify_published_checkpoints(
+    folder: Path, public_key: str, declaration: Mapping[str, Any]
+) -> int:
+    """Check a published contest's ``checkpoints.jsonl`` against its declaration, offline.
+
+    Every line signed by the declaration's key and following the one before; a checkpoint for
+    each step of the lifecycle, in order, for this contest; the declaration names its last
+    checkpoint before declaring (``checkpoint``: ``n`` and hash), and the declaration's own
+    checkpoint comes after the audit head the declaration gives. Returns how many checkpoints.
+    A declaration made before checkpoints existed (no ``checkpoint`` field) is not checked.
+
+    Raises:
+        VerificationError: naming the file and what does not hold.
+    """
+    path = folder / CHECKPOINTS_FILE
+    named = declaration.get("checkpoint")
+    if named is None and not path.exists():
+        return 0
+    if not path.exists():
+        raise VerificationError(f"{path}: missing (the declaration names checkpoint {named})")
+    try:
+        found = read_published(path, public_key)
+    except AuditChainError as error:
+        raise VerificationError(str(error)) from None
+    documents = [signed["checkpoint"] for signed in found]
+    contest = declaration.get("contest")
+    for document in documents:
+        if document.get("contest") != contest:
+            raise VerificationError(
+                f"{path}: checkpoint {document.get('n')} is for contest "
+                f"{document.get('contest')!r}, not {contest!r}"
+            )
+    steps = iter(d.get("action") for d in documents)
+    for step in LIFECYCLE:
+        if step not in steps:  # consumes the iterator: the steps must come in this order
+            raise VerificationError(
+                f"{path}: no signed checkpoint of {step!r} after the ones before it"
+            )
+    if named is not None:
+        n = int(named.get("n", 0))
+        if not 0 < n <= len(found) or checkpoint_hash(found[n - 1]) != named.get("hash"):
+            raise VerificationError(
+                f"{path}: checkpoint {n} is not the one the declaration names (the file was "
+                "rewritten)"
+            )
+    head = int(declaration.get("audit_head", {}).get("seq", 0))
+    last = documents[-1]
+    if last.get("action") != Action.DECLARE.value or int(last["audit_head"]["seq"]) <= head:
+        raise VerificationError(
+            f"{path}: the last checkpoint is not the declaration's (signed after audit entry "
+            f"{head})"
+        )
+    return len(found)

@@ -249,7 +249,7 @@ class ContestService:
             if chosen.public_key != expected:
                 raise SigningKeyError(
                     f"the key given (fingerprint {key_fingerprint(chosen.public_key)}) is not "
-                    f"contest {contest_id!r}'s key (fingerprint {key_fingerprint(expected)})"
+                    f"the key of contest {contest_id!r} (fingerprint {key_fingerprint(expected)})"
                 )
         return chosen
 
@@ -1051,7 +1051,7 @@ class ContestService:
     def verify_audit(self) -> AuditReport:
         """Check the audit log's hash chain and the ballots it sealed (see
         :func:`mandate.service.audit.verify_audit`)."""
-        return verify_audit(self.store)
+        return verify_audit(self.store, published_dir=self.published_dir)
 
     def find_tracker(self, contest_id: str, tracker: str) -> bool:
         """Whether a ballot with this receipt tracker is in the contest's stored ballots."""

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 
 from mandate.crypto import key_fingerprint
 from mandate.errors import VerificationError
-from mandate.service.audit import AuditReport, verify_audit
+from mandate.service.audit import AuditReport
 from mandate.service.checkpoints import CHECKPOINTS_FILE
 from mandate.service.contests import ContestService, Receipt
 from mandate.service.demo_plan import (
@@ -353,7 +353,7 @@ def run_demo(
     verified = verify_published(folder, public_key=service.public_key(contest_id))
     timings["mandate verify"] = time.monotonic() - clock
     clock = time.monotonic()
-    audit = verify_audit(service.store)
+    audit = service.verify_audit()
     timings["audit verify"] = time.monotonic() - clock
     reporter.say(
         f"Published to {folder}: cvr.json (NIST CDF), cvr.csv, result.json and the signed "

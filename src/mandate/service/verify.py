@@ -22,6 +22,7 @@ from mandate.counting.registry import CountSpec, Method, count
 from mandate.counting.report import result_to_json
 from mandate.crypto import canonical_json, verify_document
 from mandate.errors import VerificationError
+from mandate.service.checkpoints import verify_published_checkpoints
 from mandate.service.college import (
     check_first_round_by_class,
     count_by_class,
@@ -134,6 +135,7 @@ def verify_published(folder: Path, *, public_key: str | None = None) -> VerifyRe
         raise VerificationError(
             f"{folder / 'declaration.json'}: the signature does not match the declaration"
         )
+    verify_published_checkpoints(folder, str(key), declaration)
     for name in PUBLISHED_FILES:
         path = folder / name
         if not path.exists():
