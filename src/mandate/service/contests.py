@@ -647,8 +647,10 @@ class ContestService:
     ) -> int:
         """Make one credential per elector, store only their keyed hashes, export them once.
 
-        The CSV (``member_id,voter_class,name,email,credential``) is written with mode 0600;
-        it is the only copy of the credentials. A second export is refused: re-issue a lost
+        The CSV (``member_id,voter_class,name,email,credential,key_fingerprint``) is written
+        with mode 0600; it is the only copy of the credentials. ``key_fingerprint`` is the
+        contest's signing key's, for the letter: the voter can later check that the declared
+        result is signed with it. A second export is refused: re-issue a lost
         credential with :meth:`reissue_credential`.
 
         Raises:
@@ -668,6 +670,7 @@ class ContestService:
         if out.exists():
             raise InputError(f"{out}: already exists; credentials are never overwritten")
         key = self.credential_key(contest_id)
+        fingerprint = key_fingerprint(self.public_key(contest_id))
         hashes: list[tuple[str, bytes]] = []
         partial = out.with_name(out.name + ".partial")
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -675,7 +678,9 @@ class ContestService:
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(["member_id", "voter_class", "name", "email", "credential"])
+                writer.writerow(
+                    ["member_id", "voter_class", "name", "email", "credential", "key_fingerprint"]
+                )
                 for elector in self.store.electors(contest_id):
                     credential = format_credential(secrets.token_bytes(13))
                     hashes.append((elector.member_id, keyed_credential_hash(key, credential)))
@@ -686,6 +691,7 @@ class ContestService:
                             elector.name,
                             elector.email,
                             credential,
+                            fingerprint,
                         ]
                     )
             if not hashes:

@@ -18,7 +18,7 @@ from mandate.config import Settings
 from mandate.crypto import Signer
 from mandate.service import open_service
 from mandate.service.access import open_access
-from mandate.web import api, official, public, voter
+from mandate.web import api, keys_public, official, public, voter
 from mandate.web.problems import install_error_handlers
 from mandate.web.security import BodyLimit, BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from mandate.web.templating import STATIC_DIR, render
@@ -93,6 +93,7 @@ def create_app(
         return {"status": "ok", "version": __version__}
 
     app.include_router(public.pages)
+    app.include_router(keys_public.pages)
     app.include_router(public.api)
     app.include_router(voter.pages)
     app.include_router(official.pages)

@@ -11,8 +11,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from mandate.config import Settings
+from mandate.crypto import Signer, key_fingerprint
 from mandate.errors import (
     AccessDeniedError,
     BallotFormatError,
@@ -20,12 +22,14 @@ from mandate.errors import (
     InvalidBallotError,
     NotFoundError,
     RulebookError,
+    SigningKeyError,
     UnknownCandidateError,
 )
 from mandate.rules import load_rulebook, parse_rulebook, shipped_rulebooks
 from mandate.service import ContestService, RollReport
 from mandate.service.access import Action
 from mandate.service.contests import CREDENTIALS_ISSUED
+from mandate.service.keys import signer_from_bytes
 from mandate.service.lifecycle import Action as LifecycleAction
 from mandate.service.results import count_contest, declare_contest
 from mandate.web.auth import (
@@ -49,7 +53,11 @@ __all__ = [
     "parse_paper_ballots",
     "run_action",
     "save_rulebook",
+    "uploaded_signer",
 ]
+
+MAX_KEY_FILE_BYTES = 16 * 1024
+"""Largest key file accepted in a form (one is under 1 kB)."""
 
 pages = APIRouter(prefix="/official", include_in_schema=False)
 
@@ -122,7 +130,11 @@ def dashboard(request: Request) -> HTMLResponse:
     return render(
         request,
         "official/dashboard.html",
-        {"contests": contests, "rulebooks": shipped_rulebooks()},
+        {
+            "contests": contests,
+            "rulebooks": shipped_rulebooks(),
+            "needs_key": _service(request).signer is None,
+        },
     )
 
 
@@ -134,9 +146,13 @@ async def create(
     title: Annotated[str, Form(max_length=300)] = "",
     rulebook: Annotated[str, Form(max_length=100)] = "",
     rulebook_file: UploadFile | None = None,
+    key_file: UploadFile | None = None,
+    key_passphrase: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    """Create a contest from a shipped rulebook or an uploaded one."""
+    """Create a contest from a shipped rulebook or an uploaded one; its key is the returning
+    officer's (the key file given in the form, or the one the server was started with)."""
     session = require(request, Action.MANAGE, csrf=csrf_token)
+    signer = await uploaded_signer(key_file, key_passphrase)
     upload = await rulebook_file.read() if rulebook_file and rulebook_file.filename else b""
     ref = save_rulebook(_settings(request), contest_id.strip(), upload) if upload else rulebook
     if not ref:
@@ -146,8 +162,25 @@ async def create(
         rulebook_ref=ref,
         title=title.strip() or None,
         actor=session.official.username,
+        signer=signer,
     )
     return _back_to(contest_id.strip())
+
+
+async def uploaded_signer(key_file: UploadFile | None, passphrase: str) -> Signer | None:
+    """The returning officer's key from a form's key file and passphrase, for this request only
+    (``None`` if no file was chosen: the server's own key is used, if it holds one).
+
+    Raises:
+        SigningKeyError: a file that is not a key file, too large, or a wrong passphrase.
+    """
+    if key_file is None or not key_file.filename:
+        return None
+    data = await key_file.read(MAX_KEY_FILE_BYTES + 1)
+    name = Path(key_file.filename).name
+    if len(data) > MAX_KEY_FILE_BYTES:
+        raise SigningKeyError("too large to be a key file", path=name)
+    return await run_in_threadpool(signer_from_bytes, data, passphrase, source=name)
 
 
 def save_rulebook(settings: Settings, contest_id: str, content: bytes) -> str:
@@ -244,37 +277,50 @@ def _contest_page(
             "paper": paper or PaperForm(),
             "published": (_settings(request).published_dir / contest_id / "result.json").is_file(),
             "credentials_issued": bool(view.record.params.get(CREDENTIALS_ISSUED)),
+            "needs_key": service.signer is None,
+            "key_fingerprint": key_fingerprint(service.public_key(contest_id)),
         },
         status_code=status_code,
     )
 
 
 @pages.post("/contests/{contest_id}/actions")
-def lifecycle_action(
+async def lifecycle_action(
     request: Request,
     contest_id: str,
     csrf_token: Annotated[str, Form(max_length=200)],
     action: Annotated[str, Form(max_length=50)],
+    key_file: UploadFile | None = None,
+    key_passphrase: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    """Open nominations, open or close the ballot, count, or declare."""
+    """Open nominations, open or close the ballot, count, or declare: each signed with the
+    returning officer's key (from the form, or the one the server was started with)."""
     session = require(request, Action.MANAGE, csrf=csrf_token)
-    run_action(request, contest_id, action, actor=session.official.username)
+    signer = await uploaded_signer(key_file, key_passphrase)
+    await run_in_threadpool(
+        run_action, request, contest_id, action, actor=session.official.username, signer=signer
+    )
     return _back_to(contest_id)
 
 
-def run_action(request: Request, contest_id: str, action: str, *, actor: str) -> None:
-    """Run a lifecycle action by its name (closing nominations has its own form)."""
+def run_action(
+    request: Request, contest_id: str, action: str, *, actor: str, signer: Signer | None = None
+) -> None:
+    """Run a lifecycle action by its name (closing nominations has its own form), signed with
+    ``signer`` or the server's own key."""
     service = _service(request)
     if action == LifecycleAction.OPEN_NOMINATIONS.value:
-        service.open_nominations(contest_id, actor=actor)
+        service.open_nominations(contest_id, actor=actor, signer=signer)
     elif action == LifecycleAction.OPEN_BALLOT.value:
-        service.open_ballot(contest_id, actor=actor)
+        service.open_ballot(contest_id, actor=actor, signer=signer)
     elif action == LifecycleAction.CLOSE_BALLOT.value:
-        service.close_ballot(contest_id, actor=actor)
+        service.close_ballot(contest_id, actor=actor, signer=signer)
     elif action == LifecycleAction.COUNT.value:
-        count_contest(service, contest_id, actor=actor)
+        count_contest(service, contest_id, actor=actor, signer=signer)
     elif action == LifecycleAction.DECLARE.value:
-        declare_contest(service, contest_id, _settings(request).published_dir, actor=actor)
+        declare_contest(
+            service, contest_id, _settings(request).published_dir, actor=actor, signer=signer
+        )
     else:
         raise InputError(
             f"unknown action {action!r} (one of: open nominations, open the ballot, "
@@ -340,16 +386,20 @@ def reissue(
 
 
 @pages.post("/contests/{contest_id}/close-nominations")
-def close_nominations(
+async def close_nominations(
     request: Request,
     contest_id: str,
     csrf_token: Annotated[str, Form(max_length=200)],
     process: Annotated[str, Form(max_length=100)],
     body_size: Annotated[str, Form(max_length=20)],
     on: Annotated[str, Form(max_length=20)],
+    key_file: UploadFile | None = None,
+    key_passphrase: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    """Close nominations against the rulebook's threshold: those below it are void."""
+    """Close nominations against the rulebook's threshold: those below it are void (a step
+    signed with the returning officer's key)."""
     session = require(request, Action.MANAGE, csrf=csrf_token)
+    signer = await uploaded_signer(key_file, key_passphrase)
     threshold = nomination_threshold(
         _service(request),
         contest_id,
@@ -357,11 +407,13 @@ def close_nominations(
         body_size=_whole(body_size, "the nominating body's size"),
         on=_day(on),
     )
-    _service(request).close_nominations(
+    await run_in_threadpool(
+        _service(request).close_nominations,
         contest_id,
         threshold=threshold.value,
         basis=threshold.basis,
         actor=session.official.username,
+        signer=signer,
     )
     return _back_to(contest_id, "#nominations")
 
