@@ -359,8 +359,9 @@ def run_demo(
         f"Published to {folder}: cvr.json (NIST CDF), cvr.csv, result.json and the signed "
         f"declaration.json. [bold]mandate verify[/] recounted {verified.ballots:,} records: "
         f"they elect {', '.join(verified.elected)}, the signature holds. "
-        f"[bold]mandate audit verify[/]: {audit.entries} audit entries chain correctly and "
-        f"{audit.seals_checked} ballot seals match the stored ballots."
+        f"[bold]mandate audit verify[/]: {audit.entries} audit entries chain correctly, "
+        f"{audit.seals_checked} ballot seals match the stored ballots, and the "
+        f"{len(service.checkpoints(contest_id))} checkpoints signed at each step hold."
     )
     reporter.table(
         "Time taken",
