@@ -59,6 +59,7 @@ CREATED = "contest created"
 
 _ORDER = tuple(ContestState)
 BALLOT_COLUMNS = ("id", "tracker", "voter_class", "channel", "batch_id", "ranking", "cast_on")
+ELECTOR_COLUMNS = ("member_id", "voter_class", "name", "email", "credential_hash", "voted")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,7 +97,7 @@ FROZEN_FROM: Mapping[str, tuple[ContestState, Component]] = {
         ContestState.BALLOT_CLOSED,
         Component(table="ballots", columns=BALLOT_COLUMNS, where_channel="online"),
     ),
-    "electors": (ContestState.COUNTED, Component(table="electors")),
+    "electors": (ContestState.COUNTED, Component(table="electors", columns=ELECTOR_COLUMNS)),
     "ballots": (ContestState.COUNTED, Component(table="ballots", columns=BALLOT_COLUMNS)),
     "paper_batches": (ContestState.COUNTED, Component(table="paper_batches")),
     "results": (ContestState.COUNTED, Component(table="results")),
@@ -122,17 +123,33 @@ def contest_digests(store: ContestStore, contest_id: str, state: ContestState) -
     """
     names = _frozen(state)
     hashers = {name: BallotSetHasher() for name in names}
-    by_source: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    by_table: dict[str, list[str]] = {}
     for name in names:
-        component = FROZEN_FROM[name][1]
-        by_source.setdefault((component.table, component.columns), []).append(name)
-    for (table, columns), members in by_source.items():
-        channel_at = columns.index("channel") if "channel" in columns else None
+        by_table.setdefault(FROZEN_FROM[name][1].table, []).append(name)
+    for table, members in by_table.items():
+        # one pass a table: the columns every member needs, each member taking its own
+        components = [FROZEN_FROM[name][1] for name in members]
+        columns: tuple[str, ...] = ()
+        if all(c.columns for c in components):
+            columns = tuple(dict.fromkeys(col for c in components for col in c.columns))
+        picks = [
+            (
+                hashers[name],
+                tuple(columns.index(col) for col in c.columns) if columns else None,
+                columns.index("channel") if c.where_channel else -1,
+                c.where_channel,
+            )
+            for name, c in zip(members, components, strict=True)
+        ]
         for row in store.table_rows(contest_id, table, columns or None):
-            for name in members:
-                wanted = FROZEN_FROM[name][1].where_channel
-                if wanted is None or (channel_at is not None and row[channel_at] == wanted):
-                    hashers[name].update(row)
+            for hasher, indices, channel_at, wanted in picks:
+                if wanted is not None and row[channel_at] != wanted:
+                    continue
+                hasher.update(
+                    row
+                    if indices is None or len(indices) == len(row)
+                    else tuple(row[i] for i in indices)
+                )
     return {name: f"{hashers[name].count}:{hashers[name].hexdigest()}" for name in names}
 
 

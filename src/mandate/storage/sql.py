@@ -189,6 +189,8 @@ def open_store(url: str) -> SqlStore:
 
 
 def _as_text(value: object) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
