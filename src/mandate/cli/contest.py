@@ -574,10 +574,28 @@ def paper_envelopes(
 
 
 @audit_app.command("verify")
-def audit_verify(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
-    """Check the audit log's hash chain and the ballots it sealed; exit non-zero if broken."""
+def audit_verify(
+    public_key: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--public-key",
+            help="A contest's announced key, CONTEST=HEX (repeat for several): its "
+            "checkpoints must be signed with it.",
+        ),
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Check the audit log's hash chain, the ballots it sealed and every contest's signed
+    checkpoints; exit non-zero if broken."""
+    pinned: dict[str, str] = {}
+    for item in public_key or []:
+        contest_id, sep, key = item.partition("=")
+        if not sep or len(key.strip()) != 64:
+            raise InputError(f"--public-key must be CONTEST=HEX, 64 hex digits (got {item!r})")
+        pinned[contest_id.strip()] = key.strip().lower()
     with _service(data_dir, database_url) as (_, service):
-        report = service.verify_audit()
+        report = service.verify_audit(public_keys=pinned)
         console.print(
             f"audit log verified: {report.entries} entries, head {report.head[:16]}…, "
             f"{report.seals_checked} ballot seal(s) match"
@@ -585,8 +603,14 @@ def audit_verify(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> 
         for contest_id in report.signed_contests:
             console.print(
                 f"{contest_id}: signed checkpoints hold (key fingerprint "
-                f"{key_fingerprint(service.public_key(contest_id))}); compare the head with "
-                "a copy of its published checkpoints.jsonl"
+                f"{key_fingerprint(service.public_key(contest_id))}, "
+                + (
+                    "as announced"
+                    if contest_id in pinned
+                    else "[bold]not pinned[/]: give "
+                    "--public-key CONTEST=HEX to check it is the announced key"
+                )
+                + "); compare the head with a copy of its published checkpoints.jsonl"
             )
         for contest_id in report.unsigned_contests:
             console.print(

@@ -11,6 +11,7 @@ added or deleted ballot row is detected too.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,13 +115,20 @@ def _check_entry(entry: AuditEntry, expected_seq: int, prev_hash: str) -> None:
         )
 
 
-def verify_audit(store: ContestStore, *, published_dir: Path | None = None) -> AuditReport:
+def verify_audit(
+    store: ContestStore,
+    *,
+    published_dir: Path | None = None,
+    public_keys: Mapping[str, str] | None = None,
+) -> AuditReport:
     """Check the whole audit log, the ballot seals and every contest's signed checkpoints
     (:func:`mandate.service.checkpoints.verify_checkpoints`); raise at the first discrepancy.
 
     Args:
         published_dir: ``DATA_DIR/published``, whose ``checkpoints.jsonl`` files are checked
             against the log too.
+        public_keys: announced keys (contest id → hex): such a contest must have been created
+            with that key, so that its checkpoints are signed by it.
 
     Raises:
         AuditChainError: naming the first entry (or contest's ballots) that does not verify.
@@ -168,6 +176,16 @@ def verify_audit(store: ContestStore, *, published_dir: Path | None = None) -> A
                 "or a ballot was changed)"
             )
     contests = verify_checkpoints(store, signed_steps, hashes=hashes, published_dir=published_dir)
+    for contest_id, announced in (public_keys or {}).items():
+        found = contests.get(contest_id)
+        if found is None or found.public_key is None:
+            raise AuditChainError(f"contest {contest_id!r}: not in the audit log")
+        if found.public_key.lower() != announced.lower():
+            raise AuditChainError(
+                f"contest {contest_id!r}: created with key {found.public_key[:16]}…, not the "
+                f"announced {announced[:16]}… (the log and its checkpoints were rewritten with "
+                "another key)"
+            )
     return AuditReport(
         entries=expected - 1,
         head=prev_hash,

@@ -1054,10 +1054,11 @@ class ContestService:
             for class_id, title in self.contest(contest_id).voter_classes
         )
 
-    def verify_audit(self) -> AuditReport:
-        """Check the audit log's hash chain and the ballots it sealed (see
-        :func:`mandate.service.audit.verify_audit`)."""
-        return verify_audit(self.store, published_dir=self.published_dir)
+    def verify_audit(self, *, public_keys: Mapping[str, str] | None = None) -> AuditReport:
+        """Check the audit log's hash chain, the ballots it sealed and the signed checkpoints
+        (see :func:`mandate.service.audit.verify_audit`), each contest's against its announced
+        key if given in ``public_keys`` (contest id → hex)."""
+        return verify_audit(self.store, published_dir=self.published_dir, public_keys=public_keys)
 
     def find_tracker(self, contest_id: str, tracker: str) -> bool:
         """Whether a ballot with this receipt tracker is in the contest's stored ballots."""

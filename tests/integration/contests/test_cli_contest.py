@@ -127,7 +127,16 @@ def test_an_officer_runs_a_contest_with_the_commands(
     run("contest", "declare", "c1", *d)
     assert "verified c1" in run("verify", str(tmp_path / "data" / "published" / "c1"))
     assert "declared" in run("contest", "list", *d)
-    assert "c1: signed checkpoints hold" in run("audit", "verify", *d)
+    unpinned = " ".join(run("audit", "verify", *d).split())
+    assert "c1: signed checkpoints hold" in unpinned
+    assert "not pinned" in unpinned
+    from mandate.service.keys import key_file_public_key
+
+    announced = f"c1={key_file_public_key(key_file)}"
+    pinned = " ".join(run("audit", "verify", "--public-key", announced, *d).split())
+    assert "as announced" in pinned
+    wrong = runner.invoke(app, ["audit", "verify", "--public-key", "c1=" + "ab" * 32, *d])
+    assert "not the announced" in str(wrong.exception)
 
 
 @pytest.mark.postgres

@@ -18,6 +18,8 @@ from mandate.crypto import GENESIS_HASH, audit_entry_hash
 from mandate.errors import AuditChainError, VerificationError
 from mandate.service import ContestService
 from mandate.service.audit import COUNTED, SEALED, seal_digests
+from mandate.service.checkpoints import checkpoint_hash, contest_digests, write_checkpoints
+from mandate.service.lifecycle import ContestState
 from mandate.service.results import count_contest, declare_contest
 from mandate.service.verify import verify_published
 from tests.integration.contests.conftest import CANDIDATES, OpenContest
@@ -44,7 +46,8 @@ Payload = dict[str, object]
 
 
 def rewrite_chain(
-    service: ContestService, edit_payload: Callable[[str, Payload], Payload] | None = None
+    service: ContestService,
+    edit_payload: Callable[[str, Payload, dict[int, str]], Payload] | None = None,
 ) -> None:
     """Recompute the ballot seals from the stored ballots, then every entry's hash and the
     head: what anyone with write access and the published algorithm can do."""
@@ -52,13 +55,14 @@ def rewrite_chain(
     with engine.begin() as conn:
         rows = conn.execute(sa.text("SELECT * FROM audit_log ORDER BY seq")).all()
         prev = GENESIS_HASH
+        rewritten: dict[int, str] = {}
         for row in rows:
             payload = json.loads(row.payload)
             if row.contest_id and row.action in (SEALED, COUNTED) and "ballot_digest" in payload:
                 count, digest = seal_digests(service.store, row.contest_id)[row.action]
                 payload.update(ballots=count, ballot_digest=digest)
             if edit_payload is not None:
-                payload = edit_payload(row.action, payload)
+                payload = edit_payload(row.action, payload, rewritten)
             text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
             digest = audit_entry_hash(
                 prev_hash=prev,
@@ -76,7 +80,7 @@ def rewrite_chain(
                 ),
                 {"p": text, "prev": prev, "h": digest, "seq": row.seq},
             )
-            prev = digest
+            prev = rewritten[row.seq] = digest
         conn.execute(
             sa.text("UPDATE audit_head SET seq = :seq, hash = :h"),
             {"seq": rows[-1].seq, "h": prev},
@@ -158,7 +162,7 @@ def test_a_replaced_public_key_rewritten_into_the_log_is_detected(
 ) -> None:
     forged = new_signer().public_key
 
-    def creation_with(action: str, payload: Payload) -> Payload:
+    def creation_with(action: str, payload: Payload, _: dict[int, str]) -> Payload:
         return {**payload, "public_key": forged} if action == "contest created" else payload
 
     _execute(service, "UPDATE contest_keys SET public_key = :k", k=forged)
@@ -225,3 +229,47 @@ def test_a_step_cannot_be_signed_with_another_key(
     with pytest.raises(SigningKeyError, match="is not the key of contest 'leader-2016'"):
         service.close_ballot(ready.contest_id, signer=new_signer())
     assert service.state(ready.contest_id).value == "ballot_open"
+
+
+def test_a_log_re_signed_with_another_key_fails_against_the_announced_key(
+    service: ContestService, ready: OpenContest, declared: Path
+) -> None:
+    """The strongest attack without the officer's key: a key of one's own, written into
+    contest_keys and the log, every checkpoint re-signed with it and the published file
+    rewritten. Only the key announced before the ballot opened shows it."""
+    announced = service.public_key(ready.contest_id)
+    forger = new_signer()
+    previous: list[Payload] = []
+
+    def resign(action: str, payload: Payload, hashes: dict[int, str]) -> Payload:
+        if action == "contest created":
+            return {**payload, "public_key": forger.public_key}
+        if action != "checkpoint":
+            return payload
+        document = dict(payload["checkpoint"])  # type: ignore[call-overload]
+        seq = int(document["audit_head"]["seq"])
+        document["audit_head"] = {"seq": seq, "hash": hashes[seq]}
+        document["public_key"] = forger.public_key
+        document["previous"] = checkpoint_hash(previous[-1]) if previous else GENESIS_HASH
+        document["digests"] = digests[document["state"]]  # the tampered tables'
+
+        signed: Payload = {
+            "checkpoint": document,
+            "signature": {"algorithm": "Ed25519", "value": forger.sign(document)},
+        }
+        previous.append(signed)
+        return signed
+
+    _execute(service, "UPDATE contest_keys SET public_key = :k", k=forger.public_key)
+    _execute(service, "UPDATE paper_batches SET spoilt = spoilt + 5")
+    digests = {
+        state.value: contest_digests(service.store, ready.contest_id, state)
+        for state in ContestState
+    }
+    rewrite_chain(service, resign)
+    assert service.published_dir is not None
+    write_checkpoints(service.published_dir / ready.contest_id / "checkpoints.jsonl", previous)
+    fresh = ContestService(service.store, published_dir=service.published_dir)
+    assert fresh.verify_audit().signed_contests == (ready.contest_id,)  # unpinned: it holds
+    with pytest.raises(AuditChainError, match="not the announced"):
+        fresh.verify_audit(public_keys={ready.contest_id: announced})
