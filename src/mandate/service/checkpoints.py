@@ -118,8 +118,11 @@ def _frozen(state: ContestState) -> list[str]:
 def contest_digests(store: ContestStore, contest_id: str, state: ContestState) -> dict[str, str]:
     """The digest of every component of the contest frozen in ``state``.
 
-    Each is ``SHA-256("mandate/table-rows/v1" ‖ n₁ ‖ fields₁ …)`` over its rows in primary-key
-    order (:class:`~mandate.crypto.BallotSetHasher`), one pass over each table.
+    Each is ``"<rows>:<hex>"``: the number of rows, and the SHA-256 of
+    ``"mandate/ballot-set/v1"`` then, for each row in primary-key order, its fields encoded
+    after the count of its fields (:class:`~mandate.crypto.BallotSetHasher`, every part
+    length-prefixed), each field as :meth:`ContestStore.table_rows` writes it as text. One
+    pass over each table.
     """
     names = _frozen(state)
     hashers = {name: BallotSetHasher() for name in names}
@@ -135,7 +138,9 @@ def contest_digests(store: ContestStore, contest_id: str, state: ContestState) -
         picks = [
             (
                 hashers[name],
-                tuple(columns.index(col) for col in c.columns) if columns else None,
+                None
+                if not columns or c.columns == columns
+                else tuple(columns.index(col) for col in c.columns),
                 columns.index("channel") if c.where_channel else -1,
                 c.where_channel,
             )
@@ -145,11 +150,7 @@ def contest_digests(store: ContestStore, contest_id: str, state: ContestState) -
             for hasher, indices, channel_at, wanted in picks:
                 if wanted is not None and row[channel_at] != wanted:
                     continue
-                hasher.update(
-                    row
-                    if indices is None or len(indices) == len(row)
-                    else tuple(row[i] for i in indices)
-                )
+                hasher.update(row if indices is None else tuple(row[i] for i in indices))
     return {name: f"{hashers[name].count}:{hashers[name].hexdigest()}" for name in names}
 
 
