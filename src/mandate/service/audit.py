@@ -180,6 +180,11 @@ def verify_audit(
         found = contests.get(contest_id)
         if found is None or found.public_key is None:
             raise AuditChainError(f"contest {contest_id!r}: not in the audit log")
+        if not found.checkpoints:
+            raise AuditChainError(
+                f"contest {contest_id!r}: no signed checkpoint to check against the announced "
+                "key (declared before keys left the database, or its checkpoints were removed)"
+            )
         if found.public_key.lower() != announced.lower():
             raise AuditChainError(
                 f"contest {contest_id!r}: created with key {found.public_key[:16]}…, not the "

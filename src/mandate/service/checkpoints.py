@@ -375,7 +375,15 @@ def _check_contest(store: ContestStore, contest: ContestCheckpoints) -> None:
             f"{contest.public_key[:16]}… (contest_keys was changed)",
         )
     if not contest.checkpoints:
-        return  # declared before signed checkpoints existed (migration 0003_keys)
+        if record.state != ContestState.DECLARED.value:
+            # only a contest declared before migration 0003_keys has none; it refuses others
+            raise _fail(
+                cid,
+                f"it is {record.state.replace('_', ' ')!r} and has no signed checkpoint: every "
+                "contest made since keys left the database has one from its creation (the "
+                "checkpoints were removed)",
+            )
+        return
     signed_states = len(contest.checkpoints) - 1  # the first one signs the creation
     if signed_states < contest.transitions:
         raise _fail(

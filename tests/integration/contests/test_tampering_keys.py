@@ -273,3 +273,20 @@ def test_a_log_re_signed_with_another_key_fails_against_the_announced_key(
     assert fresh.verify_audit().signed_contests == (ready.contest_id,)  # unpinned: it holds
     with pytest.raises(AuditChainError, match="not the announced"):
         fresh.verify_audit(public_keys={ready.contest_id: announced})
+
+
+def test_checkpoints_stripped_from_a_running_contest_are_detected(
+    service: ContestService, ready: OpenContest
+) -> None:
+    _execute(service, "DELETE FROM audit_log WHERE action = 'checkpoint'")
+    with service.store.engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(sa.text("UPDATE audit_log SET seq = -seq"))
+        old = [r.seq for r in conn.execute(sa.text("SELECT seq FROM audit_log ORDER BY seq DESC"))]
+        for new, seq in enumerate(old, start=1):
+            conn.execute(
+                sa.text("UPDATE audit_log SET seq = :n WHERE seq = :s"), {"n": new, "s": seq}
+            )
+    rewrite_chain(service)
+    unpublished = ContestService(service.store)  # and the published file thrown away
+    with pytest.raises(AuditChainError, match="'ballot open' and has no signed checkpoint"):
+        unpublished.verify_audit()
