@@ -1,10 +1,11 @@
 """The contests' public keys and signed checkpoints, for voters and the press, before and
 while the ballot runs (issue 10, items 25 and 26).
 
-``/contests`` lists every contest with its signing key's fingerprint; ``/contests/<c>`` shows
-one with its full public key and its signed checkpoints so far; ``/contests/<c>/checkpoints.jsonl``
-serves the published file itself, so that anyone can keep a copy and later compare it with
-the audit log (``mandate audit verify``) and the declaration (``mandate verify``).
+``/contests`` lists every contest past its draft with its signing key's fingerprint;
+``/contests/<c>`` shows one with its full public key and its signed checkpoints so far;
+``/contests/<c>/checkpoints.jsonl`` serves the published file itself, so that anyone can keep
+a copy and later compare it with the audit log (``mandate audit verify``) and the declaration
+(``mandate verify``).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _checkpoints_path(request: Request, contest_id: str) -> Path:
 
 @pages.get("/contests", response_class=HTMLResponse)
 def contests(request: Request) -> HTMLResponse:
-    """Every contest with its state and its signing key's fingerprint."""
+    """Every contest past its draft, with its state and its signing key's fingerprint."""
     service = _service(request)
     rows = [
         {
@@ -65,6 +66,7 @@ def contests(request: Request) -> HTMLResponse:
             "fingerprint": key_fingerprint(service.public_key(c.id)),
         }
         for c in service.list_contests()
+        if c.state != ContestState.DRAFT.value
     ]
     return render(request, "public/contests.html", {"contests": rows})
 
@@ -74,6 +76,8 @@ def contest(request: Request, contest_id: str) -> HTMLResponse:
     """One contest: its public key and fingerprint, and its signed checkpoints so far."""
     service = _service(request)
     record = service.contest(contest_id)
+    if record.state == ContestState.DRAFT.value:
+        raise NotFoundError(f"no contest {contest_id!r} open to the public yet")
     public_key = service.public_key(contest_id)
     path = _checkpoints_path(request, contest_id)
     found: list[dict[str, Any]] = read_published(path, public_key) if path.exists() else []
