@@ -27,6 +27,7 @@ __all__ = [
     "create_server_secret",
     "key_file_public_key",
     "load_signer",
+    "new_key_file",
     "read_server_secret",
     "signer_from_bytes",
 ]
@@ -47,23 +48,35 @@ def _write_private(path: Path, content: bytes, what: str) -> None:
         handle.write(content)
 
 
+def new_key_file(passphrase: str, *, params: KdfParams | None = None) -> tuple[bytes, str]:
+    """A new Ed25519 signing key sealed under ``passphrase``: the key file's bytes and its
+    public key (hex). Nothing is written or kept.
+
+    Raises:
+        SigningKeyError: a passphrase too short.
+    """
+    seed = secrets.token_bytes(32)
+    public_key = public_key_hex(seed)
+    content = seal_key_file(
+        seed,
+        passphrase,
+        public_key=public_key,
+        salt=secrets.token_bytes(16),
+        nonce=secrets.token_bytes(12),
+        params=params,
+    )
+    return content, public_key
+
+
 def create_key_file(path: Path, passphrase: str, *, params: KdfParams | None = None) -> SeedSigner:
     """Make a new Ed25519 signing key and keep it, under ``passphrase``, in a new file.
 
     Raises:
         SigningKeyError: the file exists, or the passphrase is too short.
     """
-    seed = secrets.token_bytes(32)
-    content = seal_key_file(
-        seed,
-        passphrase,
-        public_key=public_key_hex(seed),
-        salt=secrets.token_bytes(16),
-        nonce=secrets.token_bytes(12),
-        params=params,
-    )
+    content, _ = new_key_file(passphrase, params=params)
     _write_private(path, content, "key file")
-    return SeedSigner(seed)
+    return signer_from_bytes(content, passphrase, source=str(path))
 
 
 def signer_from_bytes(data: bytes, passphrase: str, *, source: str) -> SeedSigner:

@@ -29,7 +29,7 @@ from mandate.rules import load_rulebook, parse_rulebook, shipped_rulebooks
 from mandate.service import ContestService, RollReport
 from mandate.service.access import Action
 from mandate.service.contests import CREDENTIALS_ISSUED
-from mandate.service.keys import signer_from_bytes
+from mandate.service.keys import new_key_file, signer_from_bytes
 from mandate.service.lifecycle import Action as LifecycleAction
 from mandate.service.results import count_contest, declare_contest
 from mandate.web.auth import (
@@ -49,6 +49,7 @@ __all__ = [
     "PaperField",
     "PaperForm",
     "export_credentials",
+    "make_key_file",
     "pages",
     "parse_paper_ballots",
     "run_action",
@@ -165,6 +166,32 @@ async def create(
         signer=signer,
     )
     return _back_to(contest_id.strip())
+
+
+@pages.post("/keys")
+async def make_key_file(
+    request: Request,
+    csrf_token: Annotated[str, Form(max_length=200)],
+    passphrase: Annotated[str, Form(max_length=1000)],
+    passphrase_again: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    """Make a new returning officer's key file under the passphrase given and download it.
+
+    The server keeps nothing of it; making it with ``mandate keys create`` on the officer's
+    own computer keeps the key from ever passing through the server at all.
+    """
+    require(request, Action.MANAGE, csrf=csrf_token)
+    if passphrase != passphrase_again:
+        raise SigningKeyError("the two passphrases differ: type the same one twice")
+    content, public_key = await run_in_threadpool(new_key_file, passphrase)
+    return Response(
+        content,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="mandate-{public_key[:8]}.key"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 async def uploaded_signer(key_file: UploadFile | None, passphrase: str) -> Signer | None:

@@ -151,3 +151,40 @@ def test_an_officer_signs_each_step_with_the_key_file(
             assert sealed not in content, path
             assert seed not in content, path
             assert seed.hex().encode() not in content, path
+
+
+def test_an_officer_without_the_command_line_makes_a_key_file_in_the_browser(
+    keyless_page: Any, keyless: Server, tmp_path: Path
+) -> None:
+    page = keyless_page
+    page.goto("/official/sign-in")
+    page.fill("#username", "ro")
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/official")
+    page.fill("#new-passphrase", PASSPHRASE)
+    page.fill("#new-passphrase-again", PASSPHRASE + " typo")
+    page.click("#make-key-file")
+    assert "the two passphrases differ" in page.content()
+    page.go_back()
+    page.fill("#new-passphrase", PASSPHRASE)
+    page.fill("#new-passphrase-again", PASSPHRASE)
+    with page.expect_download() as download:
+        page.click("#make-key-file")
+    key_file = tmp_path / download.value.suggested_filename
+    download.value.save_as(str(key_file))
+    public_key = key_file_public_key(key_file)
+    assert key_file.name == f"mandate-{public_key[:8]}.key"
+    page.goto("/official")
+    page.fill("#contest_id", CONTEST)
+    page.select_option("#rulebook", "labour-2016")
+    page.set_input_files("#key-file-create", str(key_file))
+    page.fill("#key-passphrase-create", PASSPHRASE)
+    page.click("button:has-text('Create contest')")
+    page.wait_for_url(f"**/official/contests/{CONTEST}")
+    assert page.locator("#key-fingerprint").inner_text() == key_fingerprint(public_key)
+    seed = open_key_file(key_file.read_bytes(), PASSPHRASE, source=str(key_file))
+    for path in keyless.data_dir.rglob("*"):
+        if path.is_file():
+            assert seed not in path.read_bytes(), path
+            assert seed.hex().encode() not in path.read_bytes(), path
