@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DATA   ?= var
 SCALE  ?= 0.01
+SECRET ?= $(DATA).secret
 STAMP  := $(VENV)/.installed
 
 .PHONY: run test install system-deps lint check-core pytest clean
@@ -19,8 +20,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(BIN)/mandate demo --data-dir $(DATA) --scale $(SCALE)
-	$(BIN)/mandate serve --data-dir $(DATA) --host 127.0.0.1 --port 8000
+	test -f $(SECRET) || $(BIN)/mandate keys secret $(SECRET)
+	$(BIN)/mandate demo --data-dir $(DATA) --scale $(SCALE) --secret-file $(SECRET)
+	$(BIN)/mandate serve --data-dir $(DATA) --secret-file $(SECRET) --host 127.0.0.1 --port 8000
 
 system-deps:
 	bash scripts/install-system-deps.sh

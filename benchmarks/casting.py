@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import multiprocessing
 import platform
+import secrets
 import sys
 import tempfile
 import threading
@@ -31,15 +32,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+from mandate.crypto import SeedSigner
 from mandate.service import ContestService
 from mandate.storage.sql import open_store
 
 CANDIDATES = ("Jeremy Corbyn", "Owen Smith")
+SECRET = secrets.token_bytes(32)
+"""The server secret of this run (the credential keys derive from it)."""
+OFFICER = SeedSigner(secrets.token_bytes(32))
+"""The returning officer's key of this run."""
+
+
+def _service(url: str) -> ContestService:
+    return ContestService(open_store(url), server_secret=SECRET, signer=OFFICER)
 
 
 def prepare(url: str, folder: Path, electors: int, contest_id: str) -> list[str]:
     """A contest with an open ballot; returns the electors' credentials."""
-    service = ContestService(open_store(url))
+    service = _service(url)
     service.create_contest(contest_id=contest_id, rulebook_ref="labour-2016")
     service.open_nominations(contest_id)
     service.nominate(contest_id, CANDIDATES[0], automatic="incumbent")
@@ -61,7 +71,7 @@ def prepare(url: str, folder: Path, electors: int, contest_id: str) -> list[str]
 
 
 def one_caster(url: str, contest_id: str, credentials: list[str]) -> float:
-    service = ContestService(open_store(url))
+    service = _service(url)
     started = time.perf_counter()
     for n, credential in enumerate(credentials):
         service.cast(credential, [CANDIDATES[n % 2]], contest_id=contest_id)
@@ -72,7 +82,7 @@ def one_caster(url: str, contest_id: str, credentials: list[str]) -> float:
 
 def many_casters(url: str, contest_id: str, credentials: list[str], threads: int) -> float:
     shares = [credentials[i::threads] for i in range(threads)]
-    services = [ContestService(open_store(url)) for _ in range(threads)]
+    services = [_service(url) for _ in range(threads)]
     barrier = threading.Barrier(threads + 1)
 
     def run(service: ContestService, share: list[str]) -> None:
@@ -97,7 +107,7 @@ def many_casters(url: str, contest_id: str, credentials: list[str], threads: int
 
 
 def _process_caster(url: str, contest_id: str, share: list[str], start: float) -> int:
-    service = ContestService(open_store(url))
+    service = _service(url)
     time.sleep(max(0.0, start - time.time()))
     for n, credential in enumerate(share):
         service.cast(credential, [CANDIDATES[n % 2]], contest_id=contest_id)
@@ -118,7 +128,7 @@ def many_processes(url: str, contest_id: str, credentials: list[str], processes:
 
 
 def bulk(url: str, contest_id: str, credentials: list[str]) -> float:
-    service = ContestService(open_store(url))
+    service = _service(url)
     started = time.perf_counter()
     for start in range(0, len(credentials), 2000):
         batch = credentials[start : start + 2000]

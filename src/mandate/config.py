@@ -17,7 +17,10 @@ __all__ = [
     "DATABASE_URL_ENV",
     "DATA_DIR_ENV",
     "HEADER_TIMEOUT_ENV",
+    "KEY_FILE_ENV",
+    "KEY_PASSPHRASE_ENV",
     "RATE_LIMIT_KEY_ENV",
+    "SECRET_FILE_ENV",
     "TRUSTED_PROXIES_ENV",
     "Settings",
     "default_data_dir",
@@ -31,6 +34,12 @@ HEADER_TIMEOUT_ENV = "MANDATE_HEADER_TIMEOUT"
 """Seconds a client has to send a request's headers (set by ``mandate serve``)."""
 RATE_LIMIT_KEY_ENV = "MANDATE_RATE_LIMIT_KEY"
 """The random key naming rate-limit buckets, shared by one server's workers (never stored)."""
+SECRET_FILE_ENV = "MANDATE_SECRET_FILE"
+"""The server secret file (credential keys are derived from it); no default."""
+KEY_FILE_ENV = "MANDATE_KEY_FILE"
+"""The returning officer's key file, for commands that sign (scripts; else ``--key-file``)."""
+KEY_PASSPHRASE_ENV = "MANDATE_KEY_PASSPHRASE"
+"""The key file's passphrase, for scripts (else ``--passphrase-file`` or a prompt)."""
 
 
 def default_data_dir() -> Path:
@@ -56,11 +65,15 @@ class Settings:
         trusted_proxies: addresses or networks (``10.0.0.2``, ``10.0.0.0/24``) of the reverse
             proxies in front of the server; only a request coming from one of them has its
             ``X-Forwarded-For`` believed. Empty: the peer's address is the client's.
+        secret_file: the server secret (``mandate keys secret``), kept outside the data
+            folder; the credential keys are derived from it. ``None``: not configured, and
+            anything that needs a credential key refuses (there is no default secret).
     """
 
     data_dir: Path
     database_url: str | None = None
     trusted_proxies: tuple[str, ...] = ()
+    secret_file: Path | None = None
 
     def __post_init__(self) -> None:
         if self.database_url is not None and not self.database_url.startswith(
@@ -83,9 +96,13 @@ class Settings:
         cls,
         data_dir: Path | None = None,
         database_url: str | None = None,
+        secret_file: Path | None = None,
         trusted_proxies: tuple[str, ...] | None = None,
     ) -> Settings:
         """Build settings from command-line values, falling back to the environment."""
+        secret = secret_file or (
+            Path(os.environ[SECRET_FILE_ENV]) if os.environ.get(SECRET_FILE_ENV) else None
+        )
         if trusted_proxies is None:
             listed = os.environ.get(TRUSTED_PROXIES_ENV, "")
             trusted_proxies = tuple(p.strip() for p in listed.split(",") if p.strip())
@@ -93,6 +110,7 @@ class Settings:
             data_dir=(data_dir or default_data_dir()).expanduser().resolve(),
             database_url=database_url or os.environ.get(DATABASE_URL_ENV) or None,
             trusted_proxies=trusted_proxies,
+            secret_file=secret.expanduser().resolve() if secret else None,
         )
 
     @property

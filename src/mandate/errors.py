@@ -14,9 +14,10 @@ command line, the API and the web pages can each say it in their own way::
     │   ├── RulebookError                  a rulebook that is not valid (file, line, key)
     │   ├── EventsError                    an events file that is not valid (file, line, key)
     │   ├── RollImportError                a roll file that cannot be imported (file, line)
+    │   ├── SigningKeyError                a key file that does not open, or not the contest's key
     │   ├── RequestTooLargeError           a request or upload over the size limit
-│   ├── EncodingError                  a point, scalar or ciphertext not canonically encoded
-│   └── PlaintextRangeError            a decrypted value outside the range searched
+    │   ├── EncodingError                  a point, scalar or ciphertext not canonically encoded
+    │   └── PlaintextRangeError            a decrypted value outside the range searched
     ├── CountingError                      a count that cannot go on as the rules say
     │   ├── UnresolvedTieError             a tie the rules' tie-break cannot settle
     │   └── NoValidVoteError               no ballot counts for a candidate standing
@@ -28,7 +29,7 @@ command line, the API and the web pages can each say it in their own way::
     ├── IntegrityError                     evidence that stored or published data was changed
     │   ├── AuditChainError                the audit log's hash chain is broken
     │   └── VerificationError              a published result does not match its records
-│       └── ProofError                 a zero-knowledge proof or signature that fails
+    │       └── ProofError                 a zero-knowledge proof or signature that fails
     ├── NotFoundError (LookupError)        no such contest, rulebook, tracker, ...
     ├── ConfigError                        the installation is not set up correctly
     └── AccessDeniedError                  not signed in, or a role that may not do this
@@ -63,6 +64,7 @@ __all__ = [
     "RequestTooLargeError",
     "RollImportError",
     "RulebookError",
+    "SigningKeyError",
     "TooManyAttemptsError",
     "UnknownCandidateError",
     "UnresolvedTieError",
@@ -124,6 +126,15 @@ class EventsError(_LocatedInputError):
 
 class RollImportError(_LocatedInputError):
     """A roll (members, supporters) file that cannot be imported; nothing was imported."""
+
+
+class SigningKeyError(InputError):
+    """A key file that cannot be opened (wrong passphrase, changed, not a mandate key file),
+    no key where a step must be signed, or a key that is not the contest's."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
 
 
 class UnknownCandidateError(InputError, LookupError):

@@ -58,6 +58,8 @@ class Server:
     log: Path
     pid: int = 0
     """The server process (with one worker, the process that serves the requests)."""
+    key_file: Path | None = None
+    """The returning officer's key file, if the server was not started with it."""
 
 
 @contextmanager
@@ -67,9 +69,18 @@ def running_server(
     database_url: str | None = None,
     workers: int = 1,
     timeout: float = 30.0,
+    holds_key: bool = True,
     extra_args: tuple[str, ...] = (),
 ) -> Iterator[Server]:
-    """Run ``mandate serve`` as a subprocess until the block ends (``extra_args`` added)."""
+    """Run ``mandate serve`` as a subprocess until the block ends (``extra_args`` added).
+
+    The server gets a server secret and a returning officer's key file (passphrase
+    :data:`tests.support.keys.PASSPHRASE`) made beside the data folder; with ``holds_key`` it
+    is started with the key, else the official pages ask for it at each step that signs.
+    """
+    from tests.support.keys import PASSPHRASE, officer_files
+
+    secret_file, key_file = officer_files(data_dir.parent / f"{data_dir.name}-officer")
     port = free_port()
     command = [
         sys.executable,
@@ -87,8 +98,12 @@ def running_server(
     ]
     if database_url:
         command += ["--database-url", database_url]
+    command += ["--secret-file", str(secret_file)]
+    if holds_key:
+        command += ["--key-file", str(key_file)]
     command += list(extra_args)
     env = dict(os.environ)
+    env["MANDATE_KEY_PASSPHRASE"] = PASSPHRASE
     env["PYTHONPATH"] = os.pathsep.join(
         [str(PROJECT_ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])]
     )
@@ -99,7 +114,13 @@ def running_server(
         process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=env)
         try:
             _wait_until_up(url, process, log, timeout)
-            yield Server(url=url, data_dir=data_dir, log=log, pid=process.pid)
+            yield Server(
+                url=url,
+                data_dir=data_dir,
+                log=log,
+                pid=process.pid,
+                key_file=None if holds_key else key_file,
+            )
         finally:
             process.terminate()
             try:

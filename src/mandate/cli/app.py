@@ -92,6 +92,11 @@ COMMANDS = (
         name="audit", target="mandate.cli.contest:audit_app", summary="Check the audit log."
     ),
     LazyCommand(
+        name="keys",
+        target="mandate.cli.keys:keys_app",
+        summary="Make the returning officer's key file and the server secret.",
+    ),
+    LazyCommand(
         name="officials",
         target="mandate.cli.officials:officials",
         summary="Accounts of the officials who use the web dashboard.",

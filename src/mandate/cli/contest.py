@@ -20,13 +20,15 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from mandate.cli.options import DatabaseUrl, DataDir
+from mandate.cli.options import DatabaseUrl, DataDir, KeyFile, PassphraseFile, SecretFile
 from mandate.config import Settings
 from mandate.counting.model import format_votes
+from mandate.crypto import key_fingerprint
 from mandate.errors import InputError, NotFoundError
 from mandate.wording import plural
 
 if TYPE_CHECKING:
+    from mandate.crypto import Signer
     from mandate.service import ContestService
 
 __all__ = [
@@ -59,13 +61,17 @@ audit_app = typer.Typer(help="Check the audit log.", no_args_is_help=True)
 
 @contextmanager
 def _service(
-    data_dir: Path | None, database_url: str | None
+    data_dir: Path | None,
+    database_url: str | None,
+    *,
+    secret_file: Path | None = None,
+    signer: Signer | None = None,
 ) -> Iterator[tuple[Settings, ContestService]]:
     from mandate.service import open_service
 
-    settings = Settings.build(data_dir, database_url)
+    settings = Settings.build(data_dir, database_url, secret_file)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    service = open_service(settings)
+    service = open_service(settings, signer=signer)
     try:
         yield settings, service
     finally:
@@ -89,15 +95,32 @@ def _step(
     def command(
         contest_id: ContestArg,
         actor: Actor = "returning officer",
+        key_file: KeyFile = None,
+        passphrase_file: PassphraseFile = None,
         data_dir: DataDir = None,
         database_url: DatabaseUrl = None,
     ) -> None:
-        with _service(data_dir, database_url) as (_, service):
+        from mandate.cli.keys import open_signer
+
+        signer = open_signer(key_file, passphrase_file)
+        with _service(data_dir, database_url, signer=signer) as (_, service):
             run(service, contest_id, actor)
             console.print(done)
+            _say_checkpoint(service, contest_id)
 
     command.__doc__ = doc
     return command
+
+
+def _say_checkpoint(service: ContestService, contest_id: str) -> None:
+    """Print the checkpoint just signed, for the officer's own record."""
+    last = service.last_checkpoint(contest_id)
+    if last is not None:
+        head = last["checkpoint"]["audit_head"]
+        console.print(
+            f"signed checkpoint {last['checkpoint']['n']}: audit entry {head['seq']}, "
+            f"head {head['hash']}"
+        )
 
 
 # -- contests ----------------------------------------------------------------------------------
@@ -114,17 +137,30 @@ def contest_create(
         list[str] | None, typer.Option("--param", help="A disputed clause's reading: NAME=VALUE.")
     ] = None,
     actor: Actor = "returning officer",
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--key-file",
+            envvar="MANDATE_KEY_FILE",
+            help="The returning officer's key file; made (asking for a passphrase) if it does "
+            "not exist. Its public key becomes the contest's.",
+        ),
+    ] = None,
+    passphrase_file: PassphraseFile = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Create a contest in draft from a rulebook."""
+    """Create a contest in draft from a rulebook, signed with the returning officer's key."""
+    from mandate.cli.keys import open_or_create_signer
+
     params: dict[str, str] = {}
     for item in param or []:
         name, sep, value = item.partition("=")
         if not sep:
             raise InputError(f"--param must be NAME=VALUE (got {item!r})")
         params[name.strip()] = value.strip()
-    with _service(data_dir, database_url) as (_, service):
+    signer = open_or_create_signer(key_file, passphrase_file)
+    with _service(data_dir, database_url, signer=signer) as (_, service):
         record = service.create_contest(
             contest_id=contest_id, rulebook_ref=rulebook, title=title, params=params, actor=actor
         )
@@ -132,6 +168,11 @@ def contest_create(
             f"created [bold]{record.id}[/] ({record.title}) in draft; "
             f"public key {service.public_key(record.id)}"
         )
+        console.print(
+            f"key fingerprint {key_fingerprint(service.public_key(record.id))}: publish it "
+            "before the ballot opens"
+        )
+        _say_checkpoint(service, record.id)
 
 
 @contest_app.command("list")
@@ -154,6 +195,7 @@ def contest_show(
         console.print(f"[bold]{contest.id}[/] — {contest.title}")
         console.print(f"state: {contest.state.replace('_', ' ')}; rulebook: {contest.rulebook_id}")
         console.print(f"public key: {service.public_key(contest_id)}")
+        console.print(f"key fingerprint: {key_fingerprint(service.public_key(contest_id))}")
         candidates = service.candidates(contest_id)
         console.print(
             _table(
@@ -196,13 +238,17 @@ def contest_count(
         typer.Option("--lot", help="The order drawn by lot, first drawn first: 'Ann,Bob'."),
     ] = None,
     actor: Actor = "returning officer",
+    key_file: KeyFile = None,
+    passphrase_file: PassphraseFile = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Count a closed contest, by voter class and in total (a college: its weighted total)."""
+    from mandate.cli.keys import open_signer
     from mandate.service.results import count_contest
 
-    with _service(data_dir, database_url) as (_, service):
+    signer = open_signer(key_file, passphrase_file)
+    with _service(data_dir, database_url, signer=signer) as (_, service):
         drawn = [name.strip() for name in lot.split(",")] if lot else None
         counted = count_contest(service, contest_id, lot=drawn, actor=actor)
         names = [name for _, name in counted.total.candidates]
@@ -239,21 +285,27 @@ def contest_count(
         elected = ", ".join(counted.total.name_of(c) for c in counted.total.elected) or "nobody"
         rounds = plural(len(counted.total.rounds), "round")
         console.print(f"elected: [bold]{elected}[/] after {rounds}")
+        _say_checkpoint(service, contest_id)
 
 
 @contest_app.command("declare")
 def contest_declare(
     contest_id: ContestArg,
     actor: Actor = "returning officer",
+    key_file: KeyFile = None,
+    passphrase_file: PassphraseFile = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Declare a counted contest: publish the records and the signed declaration."""
+    from mandate.cli.keys import open_signer
     from mandate.service.results import declare_contest
 
-    with _service(data_dir, database_url) as (settings, service):
+    signer = open_signer(key_file, passphrase_file)
+    with _service(data_dir, database_url, signer=signer) as (settings, service):
         folder = declare_contest(service, contest_id, settings.published_dir, actor=actor)
         console.print(f"declared; published to {folder}")
+        _say_checkpoint(service, contest_id)
 
 
 # -- nominations -------------------------------------------------------------------------------
@@ -312,16 +364,22 @@ def nominations_close(
     threshold: Annotated[int, typer.Option("--threshold", help="Nominations needed to stand.")],
     basis: Annotated[str, typer.Option("--basis", help="The threshold's arithmetic and clause.")],
     actor: Actor = "returning officer",
+    key_file: KeyFile = None,
+    passphrase_file: PassphraseFile = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Close nominations: those below the threshold are void, the rest stand."""
-    with _service(data_dir, database_url) as (_, service):
+    from mandate.cli.keys import open_signer
+
+    signer = open_signer(key_file, passphrase_file)
+    with _service(data_dir, database_url, signer=signer) as (_, service):
         decided = service.close_nominations(
             contest_id, threshold=threshold, basis=basis, actor=actor
         )
         for c in decided:
             console.print(f"{c.name}: {c.status} ({c.basis})")
+        _say_checkpoint(service, contest_id)
 
 
 # -- roll and credentials ----------------------------------------------------------------------
@@ -390,11 +448,12 @@ def credentials_export(
     contest_id: ContestArg,
     out: Annotated[Path, typer.Argument(help="The CSV to write (never overwritten).")],
     actor: Actor = "returning officer",
+    secret_file: SecretFile = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Issue one credential per elector and export them, once, for mailing."""
-    with _service(data_dir, database_url) as (_, service):
+    with _service(data_dir, database_url, secret_file=secret_file) as (_, service):
         issued = service.issue_credentials(contest_id, out, actor=actor)
         console.print(f"{plural(issued, 'credential')} written to {out} (mode 0600; the only copy)")
 
@@ -404,11 +463,12 @@ def credentials_reissue(
     contest_id: ContestArg,
     member_id: Annotated[str, typer.Argument(help="The elector's member id.")],
     actor: Actor = "returning officer",
+    secret_file: SecretFile = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Give an elector a new credential; the old one stops working."""
-    with _service(data_dir, database_url) as (_, service):
+    with _service(data_dir, database_url, secret_file=secret_file) as (_, service):
         credential = service.reissue_credential(contest_id, member_id, actor=actor)
         console.print(credential)
 
@@ -437,11 +497,12 @@ ballot_app.command("close")(
 def ballot_cast(
     credential: Annotated[str, typer.Option("--credential", help="The voter's credential.")],
     choices: Annotated[list[str], typer.Argument(help="Candidates, first preference first.")],
+    secret_file: SecretFile = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Cast a ballot with a credential (as the web page does) and print the receipt."""
-    with _service(data_dir, database_url) as (_, service):
+    with _service(data_dir, database_url, secret_file=secret_file) as (_, service):
         receipt = service.cast(credential, choices)
         console.print(f"cast in {receipt.contest_id}; your tracker: [bold]{receipt.tracker}[/]")
 
@@ -518,6 +579,7 @@ def paper_envelopes(
         Path, typer.Argument(help="The voting codes on the returned envelopes, one a line.")
     ],
     actor: Actor = "count official",
+    secret_file: SecretFile = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -527,7 +589,7 @@ def paper_envelopes(
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{credentials}: cannot read the file ({error})") from None
     codes = [c for c in codes if c]
-    with _service(data_dir, database_url) as (_, service):
+    with _service(data_dir, database_url, secret_file=secret_file) as (_, service):
         outcomes = service.record_envelopes(contest_id, codes, actor=actor)
         refused = [o for o in outcomes if o]
         accepted = plural(len(codes) - len(refused), "envelope")
@@ -540,15 +602,51 @@ def paper_envelopes(
 
 
 @audit_app.command("verify")
-def audit_verify(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
-    """Check the audit log's hash chain and the ballots it sealed; exit non-zero if broken."""
+def audit_verify(
+    public_key: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--public-key",
+            help="A contest's announced key, CONTEST=HEX (repeat for several): its "
+            "checkpoints must be signed with it.",
+        ),
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Check the audit log's hash chain, the ballots it sealed and every contest's signed
+    checkpoints; exit non-zero if broken."""
+    pinned: dict[str, str] = {}
+    for item in public_key or []:
+        contest_id, sep, key = item.partition("=")
+        if not sep or len(key.strip()) != 64:
+            raise InputError(f"--public-key must be CONTEST=HEX, 64 hex digits (got {item!r})")
+        pinned[contest_id.strip()] = key.strip().lower()
     with _service(data_dir, database_url) as (_, service):
-        report = service.verify_audit()
+        report = service.verify_audit(public_keys=pinned)
         console.print(
             f"audit log verified: {plural(report.entries, 'entry', 'entries')}, head "
             f"{report.head[:16]}…, {plural(report.seals_checked, 'ballot seal')} "
             f"{'matches' if report.seals_checked == 1 else 'match'}"
         )
+        for contest_id in report.signed_contests:
+            console.print(
+                f"{contest_id}: signed checkpoints hold (key fingerprint "
+                f"{key_fingerprint(service.public_key(contest_id))}, "
+                + (
+                    "as announced"
+                    if contest_id in pinned
+                    else "[bold]not pinned[/]: give "
+                    "--public-key CONTEST=HEX to check it is the announced key"
+                )
+                + "); compare the head with a copy of its published checkpoints.jsonl"
+            )
+        for contest_id in report.unsigned_contests:
+            console.print(
+                f"[bold]{contest_id}: no signed checkpoints[/] (made before keys left the "
+                "database): only its hash chain was checked, which anyone who can write to the "
+                "database can recompute"
+            )
 
 
 def verify(
@@ -660,16 +758,44 @@ def demo(
     scale: Annotated[
         float, typer.Option("--scale", help="1 = the full 654,006-voter ballot.")
     ] = 0.01,
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--key-file",
+            help="The returning officer's key file to sign with (made if missing); default: a "
+            "key made for this run and not kept.",
+        ),
+    ] = None,
+    passphrase_file: PassphraseFile = None,
+    secret_file: SecretFile = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Replay the 2016 Labour leadership ballot end to end through the contest service."""
+    import secrets
     import time
 
+    from mandate.cli.keys import open_or_create_signer
+    from mandate.crypto import SeedSigner
     from mandate.service.demo import run_demo
 
     started = time.monotonic()
-    with _service(data_dir, database_url) as (settings, service):
+    signer = (
+        open_or_create_signer(key_file, passphrase_file)
+        if key_file
+        else SeedSigner(secrets.token_bytes(32))
+    )
+    with _service(data_dir, database_url, secret_file=secret_file, signer=signer) as (
+        settings,
+        service,
+    ):
+        if service.server_secret is None:
+            # the demo's voting codes are checked only by the demo itself, in this process
+            service.server_secret = secrets.token_bytes(32)
+            console.print(
+                "no server secret given: the demo's voting codes use a secret made for this "
+                "run (give --secret-file to keep one)"
+            )
         database = settings.effective_database_url.split(":")[0].split("+")[0]
         console.print(
             Panel(

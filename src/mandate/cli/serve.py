@@ -6,20 +6,26 @@ import copy
 import importlib.util
 import os
 import secrets
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from mandate.cli.options import DatabaseUrl, DataDir
+from mandate.cli.keys import passphrase
+from mandate.cli.options import DatabaseUrl, DataDir, PassphraseFile, SecretFile
 from mandate.config import (
     DATA_DIR_ENV,
     DATABASE_URL_ENV,
     HEADER_TIMEOUT_ENV,
+    KEY_FILE_ENV,
+    KEY_PASSPHRASE_ENV,
     RATE_LIMIT_KEY_ENV,
+    SECRET_FILE_ENV,
     TRUSTED_PROXIES_ENV,
     Settings,
 )
 from mandate.errors import ConfigError
+from mandate.service.keys import load_signer, read_server_secret
 
 __all__ = ["logging_config", "serve"]
 
@@ -89,14 +95,45 @@ def serve(
             min=0.1,
         ),
     ] = 10.0,
+    secret_file: SecretFile = None,
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--key-file",
+            help="Hold the returning officer's key file for the whole run, so that the "
+            "official pages sign without asking for it (default: each step that signs asks "
+            "for the key file and its passphrase in its form).",
+        ),
+    ] = None,
+    passphrase_file: PassphraseFile = None,
 ) -> None:
-    """Serve the voter, official and public pages and the REST API (/api)."""
+    """Serve the voter, official and public pages and the REST API (/api).
+
+    Needs the server secret (--secret-file or MANDATE_SECRET_FILE): it refuses to start
+    without one.
+    """
     if importlib.util.find_spec("uvicorn") is None or importlib.util.find_spec("fastapi") is None:
         raise ConfigError("the web extra is not installed: pip install 'mandate[web]'")
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
 
-    settings = Settings.build(data_dir, database_url, tuple(trusted_proxy or ()))
+    settings = Settings.build(
+        data_dir, database_url, secret_file, trusted_proxies=tuple(trusted_proxy or ())
+    )
+    if settings.secret_file is None:
+        raise ConfigError(
+            "no server secret: make one with `mandate keys secret PATH` (outside the data "
+            "folder) and start with --secret-file PATH or MANDATE_SECRET_FILE"
+        )
+    read_server_secret(settings.secret_file)  # refuse a bad one now, not in each worker
+    if key_file is not None:
+        phrase = passphrase(passphrase_file)
+        load_signer(key_file, phrase)  # a wrong passphrase stops here, before serving
+        os.environ[KEY_FILE_ENV] = str(key_file.resolve())
+        os.environ[KEY_PASSPHRASE_ENV] = phrase
+    else:
+        os.environ.pop(KEY_FILE_ENV, None)
+    os.environ[SECRET_FILE_ENV] = str(settings.secret_file)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # The app is named by import string (the CLI and the web app are separate layers), and
     # each worker process builds it from the environment set here, in the shell.

@@ -12,6 +12,7 @@ from mandate.errors import CredentialError, InputError
 
 __all__ = [
     "CREDENTIAL_BYTES",
+    "contest_credential_key",
     "credential_hash",
     "format_credential",
     "format_tracker",
@@ -119,3 +120,19 @@ def credential_hash(key: bytes, credential: str) -> bytes:
 def keyed_credential_hash(key: bytes, credential: str) -> bytes:
     """``HMAC-SHA256(k, D ‖ credential)`` of a credential already in its written form."""
     return keyed_hash(key, CREDENTIAL_DOMAIN, credential)
+
+
+CREDENTIAL_KEY_DOMAIN = "mandate/credential-key/v1"
+
+
+def contest_credential_key(server_secret: bytes, contest_id: str) -> bytes:
+    """A contest's credential key, derived from the server secret:
+    ``k_contest = HMAC-SHA256(server_secret, "mandate/credential-key/v1" ‖ contest_id)``.
+
+    The server secret lives in a file outside the data folder (``--secret-file``), so the
+    database alone can neither test guessed credentials nor make new ones.
+
+    >>> contest_credential_key(bytes(32), "a") != contest_credential_key(bytes(32), "b")
+    True
+    """
+    return keyed_hash(server_secret, CREDENTIAL_KEY_DOMAIN, contest_id)

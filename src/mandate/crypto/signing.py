@@ -8,6 +8,7 @@ lowercase hex.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -18,6 +19,8 @@ from mandate.errors import VerificationError
 
 __all__ = [
     "SIGNATURE_ALGORITHM",
+    "SeedSigner",
+    "Signer",
     "public_key_hex",
     "sign_document",
     "signature_value",
@@ -79,3 +82,44 @@ def signature_value(block: object, *, where: str) -> str:
             f"(expected {SIGNATURE_ALGORITHM!r})"
         )
     return str(block["value"])
+
+
+class Signer(Protocol):
+    """Whatever holds a contest's signing key and signs with it: the port.
+
+    :class:`SeedSigner` holds an Ed25519 seed opened from the returning officer's key file; a
+    hardware security module would implement the same two members, never handing out the key.
+    """
+
+    @property
+    def public_key(self) -> str:
+        """The Ed25519 public key (hex)."""
+        ...
+
+    def sign(self, document: Mapping[str, object]) -> str:
+        """The Ed25519 signature (hex) of the document (see :func:`sign_document`)."""
+        ...
+
+
+class SeedSigner:
+    """A :class:`Signer` over a 32-byte Ed25519 seed held in memory."""
+
+    __slots__ = ("_public_key", "_seed")
+
+    def __init__(self, seed: bytes) -> None:
+        if len(seed) != 32:
+            raise ValueError(f"an Ed25519 seed is 32 bytes (got {len(seed)})")
+        self._seed = seed
+        self._public_key = public_key_hex(seed)
+
+    @property
+    def public_key(self) -> str:
+        """The Ed25519 public key (hex)."""
+        return self._public_key
+
+    def sign(self, document: Mapping[str, object]) -> str:
+        """The Ed25519 signature (hex) of the document."""
+        return sign_document(self._seed, document)
+
+    def __repr__(self) -> str:
+        return f"SeedSigner(public_key={self._public_key[:16]}…)"

@@ -11,10 +11,13 @@ added or deleted ballot row is detected too.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from mandate.crypto import GENESIS_HASH, BallotSetHasher, audit_entry_hash
 from mandate.errors import AuditChainError
+from mandate.service.checkpoints import CHECKPOINT, verify_checkpoints
 from mandate.storage.ports import AuditEntry, BallotRecord, ContestStore
 
 __all__ = [
@@ -41,6 +44,10 @@ class AuditReport:
     entries: int
     head: str
     seals_checked: int
+    signed_contests: tuple[str, ...] = ()
+    """Contests whose signed checkpoints were checked against the chain and their tables."""
+    unsigned_contests: tuple[str, ...] = ()
+    """Contests with no signed checkpoint (declared before keys left the database)."""
 
 
 def ballot_fields(b: BallotRecord) -> tuple[str, ...]:
@@ -66,6 +73,19 @@ def seal_digests(store: ContestStore, contest_id: str) -> dict[str, tuple[int, s
 def online_digest(store: ContestStore, contest_id: str) -> tuple[int, str]:
     """The number and digest of a contest's online ballots (ordered by id)."""
     return seal_digests(store, contest_id)[SEALED]
+
+
+_STEPS = frozenset(
+    {
+        "contest created",
+        "open nominations",
+        "close nominations",
+        "open the ballot",
+        "close the ballot",
+        "count",
+        "declare",
+    }
+)
 
 
 def _check_entry(entry: AuditEntry, expected_seq: int, prev_hash: str) -> None:
@@ -95,8 +115,20 @@ def _check_entry(entry: AuditEntry, expected_seq: int, prev_hash: str) -> None:
         )
 
 
-def verify_audit(store: ContestStore) -> AuditReport:
-    """Check the whole audit log and the ballot seals; raise at the first discrepancy.
+def verify_audit(
+    store: ContestStore,
+    *,
+    published_dir: Path | None = None,
+    public_keys: Mapping[str, str] | None = None,
+) -> AuditReport:
+    """Check the whole audit log, the ballot seals and every contest's signed checkpoints
+    (:func:`mandate.service.checkpoints.verify_checkpoints`); raise at the first discrepancy.
+
+    Args:
+        published_dir: ``DATA_DIR/published``, whose ``checkpoints.jsonl`` files are checked
+            against the log too.
+        public_keys: announced keys (contest id → hex): such a contest must have been created
+            with that key, so that its checkpoints are signed by it.
 
     Raises:
         AuditChainError: naming the first entry (or contest's ballots) that does not verify.
@@ -104,10 +136,15 @@ def verify_audit(store: ContestStore) -> AuditReport:
     prev_hash = GENESIS_HASH
     expected = 1
     seals: list[tuple[AuditEntry, dict[str, object]]] = []
+    hashes = [GENESIS_HASH]
+    signed_steps: list[AuditEntry] = []
     for entry in store.audit_entries():
         _check_entry(entry, expected, prev_hash)
         prev_hash = entry.hash
+        hashes.append(entry.hash)
         expected += 1
+        if entry.contest_id and (entry.action == CHECKPOINT or entry.action in _STEPS):
+            signed_steps.append(entry)
         if entry.action in (SEALED, COUNTED) and entry.contest_id:
             seals.append((entry, json.loads(entry.payload)))
     head_seq, head_hash = store.audit_head()
@@ -138,4 +175,28 @@ def verify_audit(store: ContestStore) -> AuditReport:
                 f"(audit entry {entry.seq}: {payload.get('ballots')} ballots; now {count}, "
                 "or a ballot was changed)"
             )
-    return AuditReport(entries=expected - 1, head=prev_hash, seals_checked=len(latest))
+    contests = verify_checkpoints(store, signed_steps, hashes=hashes, published_dir=published_dir)
+    for contest_id, announced in (public_keys or {}).items():
+        found = contests.get(contest_id)
+        if found is None or found.public_key is None:
+            raise AuditChainError(f"contest {contest_id!r}: not in the audit log")
+        if not found.checkpoints:
+            raise AuditChainError(
+                f"contest {contest_id!r}: no signed checkpoint to check against the announced "
+                "key (declared before keys left the database, or its checkpoints were removed)"
+            )
+        if found.public_key.lower() != announced.lower():
+            raise AuditChainError(
+                f"contest {contest_id!r}: created with key {found.public_key[:16]}…, not the "
+                f"announced {announced[:16]}… (the log and its checkpoints were rewritten with "
+                "another key)"
+            )
+    return AuditReport(
+        entries=expected - 1,
+        head=prev_hash,
+        seals_checked=len(latest),
+        signed_contests=tuple(sorted(c for c, found in contests.items() if found.checkpoints)),
+        unsigned_contests=tuple(
+            sorted(c for c, found in contests.items() if not found.checkpoints)
+        ),
+    )

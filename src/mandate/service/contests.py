@@ -20,26 +20,31 @@ from pathlib import Path
 from typing import Any
 
 from mandate.crypto import (
+    Signer,
+    contest_credential_key,
     credential_hash,
     format_credential,
     format_tracker,
+    key_fingerprint,
     keyed_credential_hash,
     parse_tracker,
-    public_key_hex,
 )
 from mandate.errors import (
     BallotClosedError,
+    ConfigError,
     ContestError,
     CredentialError,
     IllegalTransitionError,
     InputError,
     NotFoundError,
+    SigningKeyError,
 )
 from mandate.ids import check_contest_id
 from mandate.rules import Ballot as RulebookBallot
 from mandate.rules import Rulebook, decide_eligibility, load_rulebook
 from mandate.service.audit import SEALED, AuditReport, online_digest, verify_audit
 from mandate.service.ballots import stored_ranking, validate_choices
+from mandate.service.checkpoints import CHECKPOINT, make_checkpoint, publish_checkpoint
 from mandate.service.college import check_college_rulebook
 from mandate.service.lifecycle import (
     Action,
@@ -166,11 +171,32 @@ _NOT_OPEN_WORDS = {
 
 
 class ContestService:
-    """The contest use cases over a :class:`~mandate.storage.ports.ContestStore`."""
+    """The contest use cases over a :class:`~mandate.storage.ports.ContestStore`.
 
-    def __init__(self, store: ContestStore, *, clock: Clock = utc_now) -> None:
+    Args:
+        server_secret: the server secret (:mod:`mandate.service.keys`), from which each
+            contest's credential key is derived; ``None``: anything needing one refuses.
+        signer: the returning officer's key, if this service holds one (a command run with
+            ``--key-file``, a server started with it); each step that signs may also be given
+            one of its own.
+        published_dir: where signed checkpoints are published (``published/<contest>/``);
+            ``None``: kept in the audit log only.
+    """
+
+    def __init__(
+        self,
+        store: ContestStore,
+        *,
+        clock: Clock = utc_now,
+        server_secret: bytes | None = None,
+        signer: Signer | None = None,
+        published_dir: Path | None = None,
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.server_secret = server_secret
+        self.signer = signer
+        self.published_dir = published_dir
         self._rulebooks: dict[str, Rulebook] = {}
         self._keys: dict[str, ContestKeys] = {}
         self._papers: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -203,10 +229,73 @@ class ContestService:
         return self._rulebooks[contest.rulebook_ref]
 
     def keys(self, contest_id: str) -> ContestKeys:
-        """The contest's secrets (cached)."""
+        """The contest's public key as stored (cached)."""
         if contest_id not in self._keys:
             self._keys[contest_id] = self.store.get_keys(contest_id)
         return self._keys[contest_id]
+
+    def credential_key(self, contest_id: str) -> bytes:
+        """The contest's credential key, derived from the server secret.
+
+        Raises:
+            ConfigError: the service was started without a server secret.
+        """
+        if self.server_secret is None:
+            raise ConfigError(
+                "no server secret: credentials cannot be made or checked. Make one with "
+                "`mandate keys secret PATH` (keep it outside the data folder) and give it "
+                "with --secret-file or MANDATE_SECRET_FILE"
+            )
+        return contest_credential_key(self.server_secret, contest_id)
+
+    def signer_for(self, contest_id: str | None, signer: Signer | None = None) -> Signer:
+        """The key to sign a step of a contest with: the one given, else the service's own.
+
+        Raises:
+            SigningKeyError: no key, or a key that is not the contest's.
+        """
+        chosen = signer or self.signer
+        if chosen is None:
+            raise SigningKeyError(
+                "this step is signed with the returning officer's key: give --key-file "
+                "(and its passphrase), or choose the key file and type its passphrase in the form"
+            )
+        if contest_id is not None:
+            expected = self.public_key(contest_id)
+            if chosen.public_key != expected:
+                raise SigningKeyError(
+                    f"the key given (fingerprint {key_fingerprint(chosen.public_key)}) is not "
+                    f"the key of contest {contest_id!r} (fingerprint {key_fingerprint(expected)})"
+                )
+        return chosen
+
+    def checkpoints(self, contest_id: str) -> list[dict[str, Any]]:
+        """The contest's signed checkpoints, in order, from the audit log."""
+        return [
+            json.loads(entry.payload)
+            for entry in self.store.audit_entries()
+            if entry.contest_id == contest_id and entry.action == CHECKPOINT
+        ]
+
+    def last_checkpoint(self, contest_id: str) -> dict[str, Any] | None:
+        """The contest's last signed checkpoint in the audit log, if any."""
+        signed = self.checkpoints(contest_id)
+        return signed[-1] if signed else None
+
+    def checkpoint(self, contest_id: str, action: str, signer: Signer, *, actor: str) -> None:
+        """Sign the audit log's head for the contest's new state, log it, and publish it."""
+        signed = make_checkpoint(
+            self.store,
+            signer,
+            contest_id=contest_id,
+            action=action,
+            state=self.state(contest_id),
+            previous=self.last_checkpoint(contest_id),
+            signed_at=self.audit_event(None, actor, "").recorded_at,
+        )
+        self.store.append_audit(self.audit_event(contest_id, actor, CHECKPOINT, **signed))
+        if self.published_dir is not None:
+            publish_checkpoint(self.published_dir, contest_id, signed)
 
     def contest(self, contest_id: str) -> ContestRecord:
         """The contest, or NotFoundError."""
@@ -222,11 +311,21 @@ class ContestService:
 
     def public_key(self, contest_id: str) -> str:
         """The contest's Ed25519 public key (hex)."""
-        return public_key_hex(self.keys(contest_id).signing_seed)
+        return self.keys(contest_id).public_key
 
-    def _move(self, contest_id: str, action: Action, actor: str, **payload: object) -> None:
+    def _move(
+        self,
+        contest_id: str,
+        action: Action,
+        actor: str,
+        signer: Signer | None = None,
+        *,
+        sign: bool = True,
+        **payload: object,
+    ) -> None:
         state = self.state(contest_id)
         step = transition_for(action, state)
+        key = self.signer_for(contest_id, signer)
         moved = self.store.transition(
             contest_id,
             from_state=step.source.value,
@@ -240,6 +339,8 @@ class ContestService:
         )
         if not moved:  # another officer moved it first
             transition_for(action, self.state(contest_id))
+        if sign:
+            self.checkpoint(contest_id, action.value, key, actor=actor)
 
     def _require_state(
         self, contest_id: str, action: str, allowed: Iterable[ContestState], rule: str
@@ -266,8 +367,12 @@ class ContestService:
         title: str | None = None,
         params: Mapping[str, str] | None = None,
         actor: str = "returning officer",
+        signer: Signer | None = None,
     ) -> ContestRecord:
         """Create a contest in draft from a rulebook (a shipped name or a file path).
+
+        The contest's public key is the signer's (the returning officer's key file): only its
+        public half is stored, and the creation is the first signed checkpoint.
 
         Raises:
             InputError: a contest id that does not match
@@ -284,7 +389,7 @@ class ContestService:
         check_college_rulebook(rulebook)
         resolved = rulebook.resolve_params(params)
         spec = spec_to_json(rulebook.ballot, seed=contest_id)
-        signing_seed = secrets.token_bytes(32)
+        key = self.signer_for(None, signer)
         record = ContestRecord(
             id=contest_id,
             title=title or rulebook.title,
@@ -298,7 +403,7 @@ class ContestService:
         )
         self.store.create_contest(
             record,
-            ContestKeys(signing_seed=signing_seed, credential_key=secrets.token_bytes(32)),
+            ContestKeys(public_key=key.public_key),
             (),
             self.audit_event(
                 contest_id,
@@ -308,15 +413,18 @@ class ContestService:
                 title=record.title,
                 params=resolved,
                 count_spec=spec,
-                public_key=public_key_hex(signing_seed),
+                public_key=key.public_key,
             ),
         )
         self._rulebooks[record.rulebook_ref] = rulebook
+        self.checkpoint(contest_id, "contest created", key, actor=actor)
         return record
 
-    def open_nominations(self, contest_id: str, *, actor: str = "returning officer") -> None:
-        """Open nominations."""
-        self._move(contest_id, Action.OPEN_NOMINATIONS, actor)
+    def open_nominations(
+        self, contest_id: str, *, actor: str = "returning officer", signer: Signer | None = None
+    ) -> None:
+        """Open nominations (a signed step)."""
+        self._move(contest_id, Action.OPEN_NOMINATIONS, actor, signer)
 
     def nominate(
         self,
@@ -417,6 +525,7 @@ class ContestService:
         threshold: int,
         basis: str,
         actor: str = "returning officer",
+        signer: Signer | None = None,
     ) -> tuple[CandidateRecord, ...]:
         """Close nominations: candidates below ``threshold`` are void, the rest stand.
 
@@ -430,6 +539,7 @@ class ContestService:
             (ContestState.NOMINATIONS_OPEN,),
             "lifecycle rule L2: nominations close only while they are open",
         )
+        key = self.signer_for(contest_id, signer)
         decided: list[CandidateRecord] = []
         for c in self.store.candidates(contest_id):
             if c.status == CandidateStatus.NOMINATED.value:
@@ -460,7 +570,7 @@ class ContestService:
                 void=[c.name for c in decided if c.status == CandidateStatus.VOID.value],
             ),
         )
-        self._move(contest_id, Action.CLOSE_NOMINATIONS, actor)
+        self._move(contest_id, Action.CLOSE_NOMINATIONS, actor, key)
         return tuple(decided)
 
     def standing(self, contest_id: str) -> tuple[CandidateRecord, ...]:
@@ -564,8 +674,10 @@ class ContestService:
     ) -> int:
         """Make one credential per elector, store only their keyed hashes, export them once.
 
-        The CSV (``member_id,voter_class,name,email,credential``) is written with mode 0600;
-        it is the only copy of the credentials. A second export is refused: re-issue a lost
+        The CSV (``member_id,voter_class,name,email,credential,key_fingerprint``) is written
+        with mode 0600; it is the only copy of the credentials. ``key_fingerprint`` is the
+        contest's signing key's, for the letter: the voter can later check that the declared
+        result is signed with it. A second export is refused: re-issue a lost
         credential with :meth:`reissue_credential`.
 
         Raises:
@@ -584,7 +696,8 @@ class ContestService:
             )
         if out.exists():
             raise InputError(f"{out}: already exists; credentials are never overwritten")
-        key = self.keys(contest_id).credential_key
+        key = self.credential_key(contest_id)
+        fingerprint = key_fingerprint(self.public_key(contest_id))
         hashes: list[tuple[str, bytes]] = []
         partial = out.with_name(out.name + ".partial")
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -592,7 +705,9 @@ class ContestService:
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(["member_id", "voter_class", "name", "email", "credential"])
+                writer.writerow(
+                    ["member_id", "voter_class", "name", "email", "credential", "key_fingerprint"]
+                )
                 for elector in self.store.electors(contest_id):
                     credential = format_credential(secrets.token_bytes(13))
                     hashes.append((elector.member_id, keyed_credential_hash(key, credential)))
@@ -603,6 +718,7 @@ class ContestService:
                             elector.name,
                             elector.email,
                             credential,
+                            fingerprint,
                         ]
                     )
             if not hashes:
@@ -645,7 +761,7 @@ class ContestService:
         if voted:
             raise ContestError(f"{member_id!r} has already voted; nothing to re-issue")
         credential = format_credential(secrets.token_bytes(13))
-        digest = credential_hash(self.keys(contest_id).credential_key, credential)
+        digest = credential_hash(self.credential_key(contest_id), credential)
         done = self.store.set_credentials(
             contest_id,
             [(member_id, digest)],
@@ -657,8 +773,10 @@ class ContestService:
 
     # -- the ballot --------------------------------------------------------------------
 
-    def open_ballot(self, contest_id: str, *, actor: str = "returning officer") -> None:
-        """Open the ballot once candidates, roll and credentials are ready."""
+    def open_ballot(
+        self, contest_id: str, *, actor: str = "returning officer", signer: Signer | None = None
+    ) -> None:
+        """Open the ballot once candidates, roll and credentials are ready (a signed step)."""
         contest = self.contest(contest_id)
         transition_for(Action.OPEN_BALLOT, ContestState(contest.state))
         electors = sum(t.electors for t in self.store.turnout(contest_id))
@@ -674,18 +792,24 @@ class ContestService:
             contest_id,
             Action.OPEN_BALLOT,
             actor,
+            signer,
             candidates=[c.name for c in self.standing(contest_id)],
             electors=electors,
         )
 
-    def close_ballot(self, contest_id: str, *, actor: str = "returning officer") -> None:
-        """Close the ballot: from now on no online ballot is accepted."""
-        self._move(contest_id, Action.CLOSE_BALLOT, actor)
+    def close_ballot(
+        self, contest_id: str, *, actor: str = "returning officer", signer: Signer | None = None
+    ) -> None:
+        """Close the ballot: from now on no online ballot is accepted (a signed step, after
+        the online ballots are sealed)."""
+        key = self.signer_for(contest_id, signer)
+        self._move(contest_id, Action.CLOSE_BALLOT, actor, key, sign=False)
         self.store.forget_casting_order(contest_id)
         count, digest = online_digest(self.store, contest_id)
         self.store.append_audit(
             self.audit_event(contest_id, actor, SEALED, ballots=count, ballot_digest=digest)
         )
+        self.checkpoint(contest_id, Action.CLOSE_BALLOT.value, key, actor=actor)
 
     def find_contest_for(self, credential: str) -> str:
         """The open contest a credential belongs to.
@@ -701,7 +825,7 @@ class ContestService:
         for contest in contests:
             if contest.state != ContestState.BALLOT_OPEN.value:
                 continue
-            digest = credential_hash(self.keys(contest.id).credential_key, credential)
+            digest = credential_hash(self.credential_key(contest.id), credential)
             if self.store.credential_known(contest.id, digest):
                 return contest.id
         for contest in contests:
@@ -715,7 +839,7 @@ class ContestService:
 
     def _issued_for(self, contest_id: str, credential: str) -> bool:
         try:
-            digest = credential_hash(self.keys(contest_id).credential_key, credential)
+            digest = credential_hash(self.credential_key(contest_id), credential)
         except (CredentialError, NotFoundError):
             return False
         return self.store.credential_known(contest_id, digest)
@@ -736,7 +860,7 @@ class ContestService:
 
         Read-only, for the voter's first page; casting itself decides race-free.
         """
-        digest = credential_hash(self.keys(contest_id).credential_key, credential)
+        digest = credential_hash(self.credential_key(contest_id), credential)
         return bool(self.store.credential_voted(contest_id, digest))
 
     def _new_ballot(self, ranking_text: str, *, channel: str = "online") -> NewBallot:
@@ -787,7 +911,7 @@ class ContestService:
         """
         if contest_id is None:
             contest_id = self.find_contest_for(credential)
-        digest = credential_hash(self.keys(contest_id).credential_key, credential)
+        digest = credential_hash(self.credential_key(contest_id), credential)
         ballot = self._new_ballot(self._validate(contest_id, choices, "ballot"))
         self.store.cast(contest_id, digest, ballot)
         return Receipt(contest_id=contest_id, tracker=ballot.tracker, cast_on=ballot.cast_on)
@@ -800,7 +924,7 @@ class ContestService:
         Each item is validated exactly as :meth:`cast` validates; a refused item gives its
         reason as text in place of a receipt, and the others are stored.
         """
-        key = self.keys(contest_id).credential_key
+        key = self.credential_key(contest_id)
         prepared: list[tuple[bytes, NewBallot]] = []
         results: list[Receipt | str | None] = []
         texts: dict[tuple[str, ...], str] = {}
@@ -843,7 +967,7 @@ class ContestService:
         credential is unknown, or already voted online): set that envelope's ballot paper
         aside unopened.
         """
-        key = self.keys(contest_id).credential_key
+        key = self.credential_key(contest_id)
         hashes: list[bytes] = []
         refused: dict[int, str] = {}
         for number, credential in enumerate(credentials):
@@ -979,10 +1103,11 @@ class ContestService:
             for class_id, title in self.contest(contest_id).voter_classes
         )
 
-    def verify_audit(self) -> AuditReport:
-        """Check the audit log's hash chain and the ballots it sealed (see
-        :func:`mandate.service.audit.verify_audit`)."""
-        return verify_audit(self.store)
+    def verify_audit(self, *, public_keys: Mapping[str, str] | None = None) -> AuditReport:
+        """Check the audit log's hash chain, the ballots it sealed and the signed checkpoints
+        (see :func:`mandate.service.audit.verify_audit`), each contest's against its announced
+        key if given in ``public_keys`` (contest id → hex)."""
+        return verify_audit(self.store, published_dir=self.published_dir, public_keys=public_keys)
 
     def find_tracker(self, contest_id: str, tracker: str) -> bool:
         """Whether a ballot with this receipt tracker is in the contest's stored ballots

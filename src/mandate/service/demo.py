@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from mandate.crypto import key_fingerprint
 from mandate.errors import VerificationError
-from mandate.service.audit import AuditReport, verify_audit
+from mandate.service.audit import AuditReport
+from mandate.service.checkpoints import CHECKPOINTS_FILE
 from mandate.service.contests import ContestService, Receipt
 from mandate.service.demo_plan import (
     CLASSES,
@@ -162,7 +164,10 @@ def run_demo(
     rulebook = service.rulebook(contest)
     reporter.say(
         f"Contest [bold]{contest_id}[/] created from the rulebook “{rulebook.title}”. "
-        f"Its declaration will be signed with Ed25519 key {service.public_key(contest_id)[:16]}…"
+        f"Its declaration will be signed with Ed25519 key {service.public_key(contest_id)[:16]}… "
+        f"(fingerprint {key_fingerprint(service.public_key(contest_id))}), the returning "
+        "officer's; each step of the contest signs the audit log's head with it (a checkpoint, "
+        f"published in {CHECKPOINTS_FILE})."
     )
     story = rules_story(rulebook, published, dict(contest.params))
     for line in story.lines:
@@ -348,15 +353,16 @@ def run_demo(
     verified = verify_published(folder, public_key=service.public_key(contest_id))
     timings["mandate verify"] = time.monotonic() - clock
     clock = time.monotonic()
-    audit = verify_audit(service.store)
+    audit = service.verify_audit()
     timings["audit verify"] = time.monotonic() - clock
     reporter.say(
         f"Published to {folder}: cvr.json (NIST CDF, no trackers), cvr.csv, result.json, "
         "trackers.txt and the signed declaration.json. "
         f"[bold]mandate verify[/] recounted {verified.ballots:,} records: "
         f"they elect {', '.join(verified.elected)}, the signature holds. "
-        f"[bold]mandate audit verify[/]: {audit.entries} audit entries chain correctly and "
-        f"{audit.seals_checked} ballot seals match the stored ballots."
+        f"[bold]mandate audit verify[/]: {audit.entries} audit entries chain correctly, "
+        f"{audit.seals_checked} ballot seals match the stored ballots, and the "
+        f"{len(service.checkpoints(contest_id))} checkpoints signed at each step hold."
     )
     reporter.table(
         "Time taken",

@@ -51,11 +51,12 @@ from mandate.counting.report import result_to_json
 from mandate.counting.sectioned import count_each_section
 from mandate.counting.stv import StvRules
 from mandate.counting.tiebreak import TieBreak
-from mandate.crypto import ballot_set_digest, canonical_json, sign_document
+from mandate.crypto import Signer, ballot_set_digest, canonical_json
 from mandate.errors import InputError, UnknownCandidateError
 from mandate.ids import CandidateId
 from mandate.service.audit import COUNTED, ballot_fields
 from mandate.service.ballots import parse_stored_ranking
+from mandate.service.checkpoints import CHECKPOINTS_FILE, checkpoint_hash, write_checkpoints
 from mandate.service.college import CLASS_COLUMN, count_by_class
 from mandate.service.contests import ContestService
 from mandate.service.lifecycle import (
@@ -244,8 +245,10 @@ def count_contest(
     *,
     lot: Sequence[str] | None = None,
     actor: str = "returning officer",
+    signer: Signer | None = None,
 ) -> ContestCount:
-    """Count a closed contest by class and in total, store the counts, move it to counted.
+    """Count a closed contest by class and in total, store the counts, move it to counted,
+    and sign that checkpoint with the contest's key.
 
     When the rulebook's ballot is an electoral college, the total is the college over the
     voter classes (:func:`~mandate.service.college.count_by_class`).
@@ -263,6 +266,7 @@ def count_contest(
     """
     contest = service.contest(contest_id)
     step = transition_for(Action.COUNT, ContestState(contest.state))
+    key = service.signer_for(contest_id, signer)
     spec_data = json.loads(contest.count_spec)
     if lot:
         check_lot(lot, [c.candidate_id for c in service.standing(contest_id)])
@@ -313,6 +317,7 @@ def count_contest(
             by_class={t.voter_class: t.valid for t in tallies},
         ),
     )
+    service.checkpoint(contest_id, Action.COUNT.value, key, actor=actor)
     return ContestCount(
         total=total,
         by_class=by_class,
@@ -372,13 +377,16 @@ def declare_contest(
     published_root: Path,
     *,
     actor: str = "returning officer",
+    signer: Signer | None = None,
 ) -> Path:
-    """Publish the records and the signed declaration; move the contest to declared.
+    """Publish the records and the declaration signed with the contest's key; move the contest
+    to declared, sign that checkpoint, and publish every signed checkpoint beside it.
 
     Returns the folder ``published_root/<contest>``.
     """
     contest = service.contest(contest_id)
     step = transition_for(Action.DECLARE, ContestState(contest.state))
+    key = service.signer_for(contest_id, signer)
     stored = service.store.results(contest_id)
     total = json.loads(stored[TOTAL]) if TOTAL in stored else None
     require_no_issues(
@@ -501,7 +509,10 @@ def declare_contest(
         "audit_head": {"seq": seq, "hash": head},
         "public_key": service.public_key(contest_id),
     }
-    signature = sign_document(service.keys(contest_id).signing_seed, declaration)
+    last = service.last_checkpoint(contest_id)
+    if last is not None:
+        declaration["checkpoint"] = {"n": last["checkpoint"]["n"], "hash": checkpoint_hash(last)}
+    signature = key.sign(declaration)
     signed = {
         "declaration": declaration,
         "signature": {"algorithm": "Ed25519", "value": signature},
@@ -522,4 +533,6 @@ def declare_contest(
             signature=signature,
         ),
     )
+    service.checkpoint(contest_id, Action.DECLARE.value, key, actor=actor)
+    write_checkpoints(folder / CHECKPOINTS_FILE, service.checkpoints(contest_id))
     return folder

@@ -29,6 +29,7 @@ from mandate.counting.sectioned import count_each_section
 from mandate.crypto import canonical_json, parse_tracker, verify_document
 from mandate.crypto.signing import signature_value
 from mandate.errors import BallotFormatError, MandateError, VerificationError
+from mandate.service.checkpoints import verify_published_checkpoints
 from mandate.service.college import (
     check_first_round_by_class,
     count_by_class,
@@ -298,6 +299,7 @@ def check_record(folder: Path, *, public_key: str | None) -> tuple[dict[str, Any
         warnings.append(UNPINNED_WARNING)
     if not verify_document(str(key), declaration, str(signature)):
         raise VerificationError(f"{where}: the signature does not match the declaration")
+    verify_published_checkpoints(folder, str(key), declaration)
     form = declaration.get("format")
     if form not in (DECLARATION_FORMAT, LEGACY_DECLARATION_FORMAT):
         raise VerificationError(

@@ -74,10 +74,13 @@ class ContestRecord:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ContestKeys:
-    """A contest's secrets."""
+    """A contest's public signing key (hex).
 
-    signing_seed: bytes
-    credential_key: bytes
+    Its secrets are not stored: the signing key is in the returning officer's key file and
+    the credential key is derived from the server secret (docs/contests.md, "Keys").
+    """
+
+    public_key: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -221,7 +224,7 @@ class ContestStore(Protocol):
         ...
 
     def get_keys(self, contest_id: str) -> ContestKeys:
-        """The contest's secrets."""
+        """The contest's public key."""
         ...
 
     def set_params(self, contest_id: str, params: Mapping[str, str], audit: AuditEvent) -> None:
@@ -361,6 +364,12 @@ class ContestStore(Protocol):
 
     def results(self, contest_id: str) -> dict[str, str]:
         """The stored count by scope (``total`` and each class)."""
+        ...
+
+    def table_rows(
+        self, contest_id: str, table: str, columns: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, ...]]:
+        """A contest's rows of a table (by primary key, every column as text), for digests."""
         ...
 
     def append_audit(self, audit: AuditEvent) -> AuditEntry:

@@ -84,15 +84,16 @@ class ContestRow(Base):
 
 
 class ContestKeyRow(Base):
-    """A contest's secrets: the Ed25519 signing seed and the credential HMAC key."""
+    """A contest's public Ed25519 key (hex). No secret is kept in the database: the signing
+    key is in the returning officer's key file, the credential key derived from the server
+    secret (migration 0003_keys dropped the columns that held them)."""
 
     __tablename__ = "contest_keys"
 
     contest_id: Mapped[str] = mapped_column(
         String(100), ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True
     )
-    signing_seed: Mapped[bytes] = mapped_column(LargeBinary(32))
-    credential_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    public_key: Mapped[str] = mapped_column(String(64))
 
 
 class CandidateRow(Base):

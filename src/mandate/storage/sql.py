@@ -202,6 +202,20 @@ def open_store(url: str) -> SqlStore:
     return SqlStore(engine)
 
 
+def _as_text(value: object) -> str:
+    if type(value) is str:
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
 def _contest(row: sa.Row[Any]) -> ContestRecord:
     return ContestRecord(
         id=row.id,
@@ -401,8 +415,7 @@ class SqlStore:
             conn.execute(
                 sa.insert(keys_t).values(
                     contest_id=contest.id,
-                    signing_seed=keys.signing_seed,
-                    credential_key=keys.credential_key,
+                    public_key=keys.public_key,
                 )
             )
             self._put_candidates(conn, contest.id, candidates)
@@ -423,14 +436,12 @@ class SqlStore:
         return tuple(_contest(r) for r in rows)
 
     def get_keys(self, contest_id: str) -> ContestKeys:
-        """The contest's secrets."""
+        """The contest's public key (its secrets are not kept here)."""
         with self._read() as conn:
             row = conn.execute(sa.select(keys_t).where(keys_t.c.contest_id == contest_id)).first()
         if row is None:
             raise NotFoundError(f"no contest {contest_id!r}")
-        return ContestKeys(
-            signing_seed=bytes(row.signing_seed), credential_key=bytes(row.credential_key)
-        )
+        return ContestKeys(public_key=row.public_key)
 
     def set_params(self, contest_id: str, params: Mapping[str, str], audit: AuditEvent) -> None:
         """Replace the contest's parameters."""
@@ -958,3 +969,25 @@ class SqlStore:
                 )
             ).all()
         return {r.scope: r.result_json for r in rows}
+
+    def table_rows(
+        self, contest_id: str, table: str, columns: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, ...]]:
+        """Every row a contest has in ``table``, ordered by primary key, as text.
+
+        Columns are the table's own, in order, less the contest id (or those named); a value
+        is written as text: bytes in hex, a missing value as ``""``, a date in ISO form, a
+        boolean as ``1`` or ``0``. For digests of what the audit log seals.
+        """
+        t = metadata.tables[table]
+        key = t.c.id if table == "contests" else t.c.contest_id
+        chosen = (
+            [t.c[name] for name in columns] if columns else [c for c in t.columns if c is not key]
+        )
+        order = [c for c in t.primary_key.columns if c is not key]
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=2000).execute(
+                sa.select(*chosen).where(key == contest_id).order_by(*order)
+            )
+            for row in result:
+                yield tuple(_as_text(value) for value in row)

@@ -15,10 +15,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
+from mandate.crypto import Signer
 from mandate.errors import InputError
 from mandate.service import ContestService
 from mandate.service.access import Action
 from mandate.service.contests import CREDENTIALS_ISSUED
+from mandate.service.keys import signer_from_bytes
 from mandate.service.paper import MAX_SPOILT
 from mandate.web import apidocs
 from mandate.web.auth import (
@@ -154,7 +156,25 @@ def api_open_ballots(request: Request) -> dict[str, Any]:
 # -- officials: contests -----------------------------------------------------------------------
 
 
-class ContestIn(BaseModel):
+class SignedIn(BaseModel):
+    """A step signed with the returning officer's key: the key file's text and passphrase,
+    used for this request only, unless the server was started with the key."""
+
+    key_file: str | None = Field(
+        default=None, max_length=16_384, description="The key file's content (mandate-key/1)."
+    )
+    key_passphrase: str | None = Field(default=None, max_length=1000)
+
+    def signer(self) -> Signer | None:
+        """The key of this request, if one was given."""
+        if self.key_file is None:
+            return None
+        return signer_from_bytes(
+            self.key_file.encode("utf-8"), self.key_passphrase or "", source="key_file"
+        )
+
+
+class ContestIn(SignedIn):
     """A new contest: its id, and a shipped rulebook's name or a rulebook's TOML text."""
 
     contest_id: str = Field(max_length=100)
@@ -166,7 +186,7 @@ class ContestIn(BaseModel):
     params: dict[str, str] | None = None
 
 
-class ActionIn(BaseModel):
+class ActionIn(SignedIn):
     """A lifecycle action: ``open nominations``, ``open the ballot``, ``close the ballot``,
     ``count`` or ``declare`` (close nominations with ``POST …/close-nominations``)."""
 
@@ -193,6 +213,10 @@ class ThresholdIn(BaseModel):
     process: str = Field(max_length=100)
     body_size: int = Field(ge=1)
     on: dt.date
+
+
+class CloseNominationsIn(ThresholdIn, SignedIn):
+    """The threshold's process, body size and date, and the key to sign the close with."""
 
 
 class PaperBatchIn(BaseModel):
@@ -266,6 +290,7 @@ def api_create_contest(request: Request, body: ContestIn) -> dict[str, Any]:
         title=body.title,
         params=body.params,
         actor=session.official.username,
+        signer=body.signer(),
     )
     return _contest_json(service, body.contest_id)
 
@@ -281,7 +306,14 @@ def api_contest(request: Request, contest_id: str) -> dict[str, Any]:
 def api_action(request: Request, contest_id: str, body: ActionIn) -> dict[str, Any]:
     """Take a lifecycle step (refused with 409 and the rule when the state does not allow it)."""
     session = require(request, Action.MANAGE)
-    run_action(request, contest_id, body.action, actor=session.official.username, lot=body.lot)
+    run_action(
+        request,
+        contest_id,
+        body.action,
+        actor=session.official.username,
+        lot=body.lot,
+        signer=body.signer(),
+    )
     return _contest_json(service_of(request), contest_id)
 
 
@@ -334,7 +366,9 @@ def api_threshold(request: Request, contest_id: str, body: ThresholdIn) -> dict[
 
 
 @api.post("/contests/{contest_id}/close-nominations", tags=["officials"])
-def api_close_nominations(request: Request, contest_id: str, body: ThresholdIn) -> dict[str, Any]:
+def api_close_nominations(
+    request: Request, contest_id: str, body: CloseNominationsIn
+) -> dict[str, Any]:
     """Close nominations against the rulebook's threshold: those below it are void."""
     session = require(request, Action.MANAGE)
     service = service_of(request)
@@ -346,6 +380,7 @@ def api_close_nominations(request: Request, contest_id: str, body: ThresholdIn) 
         threshold=threshold.value,
         basis=threshold.basis,
         actor=session.official.username,
+        signer=body.signer(),
     )
     return _contest_json(service, contest_id)
 

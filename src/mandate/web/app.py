@@ -16,9 +16,10 @@ from starlette.types import ASGIApp
 
 from mandate import __version__
 from mandate.config import Settings
+from mandate.crypto import Signer
 from mandate.service import open_service
 from mandate.service.access import open_access
-from mandate.web import api, official, public, voter
+from mandate.web import api, keys_public, official, public, voter
 from mandate.web.auth import SignedInGate
 from mandate.web.problems import install_error_handlers
 from mandate.web.security import BodyLimit, BodySizeLimitMiddleware, SecurityHeadersMiddleware
@@ -67,6 +68,7 @@ class _MandateApp(FastAPI):
 def create_app(
     settings: Settings,
     *,
+    signer: Signer | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
     rate_limit_key: bytes | None = None,
@@ -74,7 +76,10 @@ def create_app(
     """Build the web app for one installation.
 
     Args:
-        settings: the data folder and database to serve.
+        settings: the data folder, the database and the server secret (required: the app
+            checks voting codes with keys derived from it).
+        signer: the returning officer's key, if the server was started with it; otherwise
+            each step that signs asks for the key file and its passphrase in its form.
         max_body_bytes: body limit for ordinary requests (413 above it).
         max_upload_bytes: body limit for the roll, which is streamed to a file.
         rate_limit_key: the key naming rate-limit buckets (random if not given; the worker
@@ -104,7 +109,7 @@ def create_app(
     )
     app.state.settings = settings
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    app.state.service = open_service(settings)
+    app.state.service = open_service(settings, signer=signer, require_secret=True)
     app.state.access = open_access(settings, bucket_key=rate_limit_key)
     app.add_middleware(SignedInGate)
     app.add_middleware(
@@ -127,6 +132,7 @@ def create_app(
         return {"status": "ok", "version": __version__}
 
     app.include_router(public.pages)
+    app.include_router(keys_public.pages)
     app.include_router(public.api)
     app.include_router(voter.pages)
     app.include_router(official.pages)

@@ -13,8 +13,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from mandate.config import Settings
+from mandate.crypto import Signer, key_fingerprint
 from mandate.errors import (
     AccessDeniedError,
     AmbiguousCandidateError,
@@ -26,6 +28,7 @@ from mandate.errors import (
     PaperBatchError,
     RollImportError,
     RulebookError,
+    SigningKeyError,
     UnknownCandidateError,
     UnresolvedTieError,
 )
@@ -34,6 +37,7 @@ from mandate.rules import load_rulebook, parse_rulebook, shipped_rulebooks
 from mandate.service import ContestService, RollReport
 from mandate.service.access import Action
 from mandate.service.contests import CREDENTIALS_ISSUED, CandidateStatus
+from mandate.service.keys import new_key_file, signer_from_bytes
 from mandate.service.lifecycle import Action as LifecycleAction
 from mandate.service.lifecycle import transition_for
 from mandate.service.nominations import NominationField, NominationProblem, nomination_problems
@@ -62,12 +66,17 @@ __all__ = [
     "RollForm",
     "export_credentials",
     "import_uploaded_roll",
+    "make_key_file",
     "pages",
     "parse_paper_ballots",
     "resolve_paper_ballots",
     "run_action",
     "save_rulebook",
+    "uploaded_signer",
 ]
+
+MAX_KEY_FILE_BYTES = 16 * 1024
+"""Largest key file accepted in a form (one is under 1 kB)."""
 
 pages = APIRouter(prefix="/official", include_in_schema=False)
 
@@ -140,7 +149,11 @@ def dashboard(request: Request) -> HTMLResponse:
     return render(
         request,
         "official/dashboard.html",
-        {"contests": contests, "rulebooks": shipped_rulebooks()},
+        {
+            "contests": contests,
+            "rulebooks": shipped_rulebooks(),
+            "needs_key": _service(request).signer is None,
+        },
     )
 
 
@@ -152,9 +165,13 @@ async def create(
     title: Annotated[str, Form(max_length=300)] = "",
     rulebook: Annotated[str, Form(max_length=100)] = "",
     rulebook_file: UploadFile | None = None,
+    key_file: UploadFile | None = None,
+    key_passphrase: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    """Create a contest from a shipped rulebook or an uploaded one."""
+    """Create a contest from a shipped rulebook or an uploaded one; its key is the returning
+    officer's (the key file given in the form, or the one the server was started with)."""
     session = require(request, Action.MANAGE, csrf=csrf_token)
+    signer = await uploaded_signer(key_file, key_passphrase)
     upload = await rulebook_file.read() if rulebook_file and rulebook_file.filename else b""
     if upload:
         ref = save_rulebook(_settings(request), contest_id.strip(), upload)
@@ -167,6 +184,7 @@ async def create(
         rulebook_ref=ref,
         title=title.strip() or None,
         actor=session.official.username,
+        signer=signer,
     )
     return _back_to(contest_id.strip())
 
@@ -184,6 +202,48 @@ def shipped_rulebook(name: str) -> str:
             "to use another rulebook, upload its file"
         )
     return name
+
+
+@pages.post("/keys")
+async def make_key_file(
+    request: Request,
+    csrf_token: Annotated[str, Form(max_length=200)],
+    passphrase: Annotated[str, Form(max_length=1000)],
+    passphrase_again: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    """Make a new returning officer's key file under the passphrase given and download it.
+
+    The server keeps nothing of it; making it with ``mandate keys create`` on the officer's
+    own computer keeps the key from ever passing through the server at all.
+    """
+    require(request, Action.MANAGE, csrf=csrf_token)
+    if passphrase != passphrase_again:
+        raise SigningKeyError("the two passphrases differ: type the same one twice")
+    content, public_key = await run_in_threadpool(new_key_file, passphrase)
+    return Response(
+        content,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="mandate-{public_key[:8]}.key"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+async def uploaded_signer(key_file: UploadFile | None, passphrase: str) -> Signer | None:
+    """The returning officer's key from a form's key file and passphrase, for this request only
+    (``None`` if no file was chosen: the server's own key is used, if it holds one).
+
+    Raises:
+        SigningKeyError: a file that is not a key file, too large, or a wrong passphrase.
+    """
+    if key_file is None or not key_file.filename:
+        return None
+    data = await key_file.read(MAX_KEY_FILE_BYTES + 1)
+    name = Path(key_file.filename).name
+    if len(data) > MAX_KEY_FILE_BYTES:
+        raise SigningKeyError("too large to be a key file", path=name)
+    return await run_in_threadpool(signer_from_bytes, data, passphrase, source=name)
 
 
 def save_rulebook(settings: Settings, contest_id: str, content: bytes) -> str:
@@ -296,6 +356,9 @@ def _contest_page(
             else (),
             "published": (_settings(request).published_dir / contest_id / "result.json").is_file(),
             "credentials_issued": bool(view.record.params.get(CREDENTIALS_ISSUED)),
+            "needs_key": service.signer is None,
+            "confirm_first": [action for action, step in STEPS.items() if step.consequence],
+            "key_fingerprint": key_fingerprint(service.public_key(contest_id)),
         },
         status_code=status_code,
     )
@@ -379,6 +442,7 @@ def _confirm(
             "post_to": post_to,
             "fields": fields,
             "details": details,
+            "needs_key": _service(request).signer is None,
         },
     )
 
@@ -409,19 +473,22 @@ def _done_message(request: Request, contest_id: str) -> str | None:
 
 
 @pages.post("/contests/{contest_id}/actions")
-def lifecycle_action(
+async def lifecycle_action(
     request: Request,
     contest_id: str,
     csrf_token: Annotated[str, Form(max_length=200)],
     action: Annotated[str, Form(max_length=50)],
     confirmed: Annotated[str, Form(max_length=10)] = "",
+    key_file: UploadFile | None = None,
+    key_passphrase: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    """Open nominations, open or close the ballot, count, or declare.
+    """Open nominations, open or close the ballot, count, or declare: each signed with the
+    returning officer's key (from the form, or the one the server was started with).
 
-    A step that cannot be undone is asked about first, on a page of its own: it is taken
-    only when sent again with ``confirmed=yes``. A count stopped by a tie that only a lot can
-    settle comes back on the contest page with the form for the order drawn
-    (:func:`count_by_lot`).
+    A step that cannot be undone is asked about first, on a page of its own (which asks for
+    the key, if the server does not hold it): it is taken only when sent again with
+    ``confirmed=yes``. A count stopped by a tie that only a lot can settle comes back on the
+    contest page with the form for the order drawn (:func:`count_by_lot`).
     """
     session = require(request, Action.MANAGE, csrf=csrf_token)
     step = STEPS.get(action)
@@ -434,8 +501,11 @@ def lifecycle_action(
             post_to=f"/official/contests/{contest_id}/actions",
             fields=(("action", action),),
         )
+    signer = await uploaded_signer(key_file, key_passphrase)
     try:
-        run_action(request, contest_id, action, actor=session.official.username)
+        await run_in_threadpool(
+            run_action, request, contest_id, action, actor=session.official.username, signer=signer
+        )
     except UnresolvedTieError as tie:
         return _lot_needed(request, contest_id, LotForm.of(tie))
     return _done(contest_id, action)
@@ -467,12 +537,14 @@ def _lot_needed(request: Request, contest_id: str, form: LotForm) -> HTMLRespons
 
 
 @pages.post("/contests/{contest_id}/lot", response_class=HTMLResponse)
-def count_by_lot(
+async def count_by_lot(
     request: Request,
     contest_id: str,
     csrf_token: Annotated[str, Form(max_length=200)],
     tie: Annotated[str, Form(max_length=2000)] = "",
     lot: Annotated[list[str] | None, Form(max_length=200)] = None,
+    key_file: UploadFile | None = None,
+    key_passphrase: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     """Count with the order the returning officer drew by lot (every candidate standing,
     first drawn first); it is recorded in the audit log and published with the result.
@@ -487,7 +559,15 @@ def count_by_lot(
     try:
         if not drawn:
             raise InputError("choose the candidate drawn at each position, first drawn first")
-        count_contest(_service(request), contest_id, lot=drawn, actor=session.official.username)
+        signer = await uploaded_signer(key_file, key_passphrase)
+        await run_in_threadpool(
+            count_contest,
+            _service(request),
+            contest_id,
+            lot=drawn,
+            actor=session.official.username,
+            signer=signer,
+        )
     except UnresolvedTieError as still:
         return _lot_needed(request, contest_id, replace(LotForm.of(still), chosen=chosen))
     except InputError as refused:
@@ -502,20 +582,23 @@ def run_action(
     *,
     actor: str,
     lot: list[str] | None = None,
+    signer: Signer | None = None,
 ) -> None:
-    """Run a lifecycle action by its name (closing nominations has its own form); ``lot``,
-    the order drawn by lot, goes to the count."""
+    """Run a lifecycle action by its name (closing nominations has its own form), signed with
+    ``signer`` or the server's own key; ``lot``, the order drawn by lot, goes to the count."""
     service = _service(request)
     if action == LifecycleAction.OPEN_NOMINATIONS.value:
-        service.open_nominations(contest_id, actor=actor)
+        service.open_nominations(contest_id, actor=actor, signer=signer)
     elif action == LifecycleAction.OPEN_BALLOT.value:
-        service.open_ballot(contest_id, actor=actor)
+        service.open_ballot(contest_id, actor=actor, signer=signer)
     elif action == LifecycleAction.CLOSE_BALLOT.value:
-        service.close_ballot(contest_id, actor=actor)
+        service.close_ballot(contest_id, actor=actor, signer=signer)
     elif action == LifecycleAction.COUNT.value:
-        count_contest(service, contest_id, lot=lot or None, actor=actor)
+        count_contest(service, contest_id, lot=lot or None, actor=actor, signer=signer)
     elif action == LifecycleAction.DECLARE.value:
-        declare_contest(service, contest_id, _settings(request).published_dir, actor=actor)
+        declare_contest(
+            service, contest_id, _settings(request).published_dir, actor=actor, signer=signer
+        )
     else:
         raise InputError(
             f"unknown action {action!r} (one of: open nominations, open the ballot, "
@@ -644,7 +727,7 @@ class ReissueForm:
 
 
 @pages.post("/contests/{contest_id}/close-nominations")
-def close_nominations(
+async def close_nominations(
     request: Request,
     contest_id: str,
     csrf_token: Annotated[str, Form(max_length=200)],
@@ -652,10 +735,14 @@ def close_nominations(
     body_size: Annotated[str, Form(max_length=20)],
     on: Annotated[str, Form(max_length=20)],
     confirmed: Annotated[str, Form(max_length=10)] = "",
+    key_file: UploadFile | None = None,
+    key_passphrase: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    """Close nominations against the rulebook's threshold: those below it are void.
+    """Close nominations against the rulebook's threshold: those below it are void (a step
+    signed with the returning officer's key).
 
-    Asked about first, on a page listing who would stand and who would be void.
+    Asked about first, on a page listing who would stand and who would be void (and asking
+    for the key, if the server does not hold it).
     """
     session = require(request, Action.MANAGE, csrf=csrf_token)
     threshold = nomination_threshold(
@@ -679,11 +766,14 @@ def close_nominations(
                 *_who_stands(_service(request), contest_id, threshold.value),
             ),
         )
-    _service(request).close_nominations(
+    signer = await uploaded_signer(key_file, key_passphrase)
+    await run_in_threadpool(
+        _service(request).close_nominations,
         contest_id,
         threshold=threshold.value,
         basis=threshold.basis,
         actor=session.official.username,
+        signer=signer,
     )
     return _done(contest_id, LifecycleAction.CLOSE_NOMINATIONS.value, "#nominations")
 

@@ -12,15 +12,17 @@ import pytest
 
 from mandate.service import ContestService
 from mandate.storage.sql import open_store
+from tests.support.keys import keyed_service
 
 CANDIDATES = ("Jeremy Corbyn", "Owen Smith")
 DECIDED_ON = dt.date(2016, 8, 8)
 
 
 @pytest.fixture
-def service(database_url: str) -> Iterator[ContestService]:
-    """The contest service on a fresh database (SQLite file, then PostgreSQL)."""
-    s = ContestService(open_store(database_url))
+def service(database_url: str, tmp_path: Path) -> Iterator[ContestService]:
+    """The contest service on a fresh database (SQLite file, then PostgreSQL), holding a
+    returning officer's key and a server secret, publishing checkpoints under tmp_path."""
+    s = keyed_service(open_store(database_url), tmp_path / "published")
     yield s
     s.close()
 

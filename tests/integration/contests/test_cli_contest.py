@@ -29,6 +29,7 @@ def test_demo_then_verify_then_audit_verify(tmp_path: Path) -> None:
     assert "Jeremy Corbyn" in out
     folder = data / "published" / "labour-leader-2016"
     assert sorted(p.name for p in folder.iterdir()) == [
+        "checkpoints.jsonl",
         "cvr.csv",
         "cvr.json",
         "declaration.json",
@@ -61,9 +62,25 @@ def test_a_broken_published_folder_exits_non_zero(tmp_path: Path) -> None:
     assert "cvr.csv: changed since the declaration" in out.stderr
 
 
-def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
+def officer_environment(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Path:
+    """A script's environment: the key file (made by `contest create`), its passphrase, and a
+    server secret, all outside the data folder."""
+    keys = folder / "officer"
+    run("keys", "secret", str(keys / "server.secret"))
+    monkeypatch.setenv("MANDATE_SECRET_FILE", str(keys / "server.secret"))
+    monkeypatch.setenv("MANDATE_KEY_FILE", str(keys / "officer.key"))
+    monkeypatch.setenv("MANDATE_KEY_PASSPHRASE", "correct horse battery staple")
+    return keys / "officer.key"
+
+
+def test_an_officer_runs_a_contest_with_the_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     d = ("--data-dir", str(tmp_path / "data"))
-    run("contest", "create", "c1", "--rulebook", "labour-2016", *d)
+    key_file = officer_environment(monkeypatch, tmp_path)
+    out = run("contest", "create", "c1", "--rulebook", "labour-2016", *d)
+    assert key_file.exists()
+    assert "publish it before the ballot opens" in " ".join(out.split())
     run("nominations", "open", "c1", *d)
     run("nominations", "add", "c1", "Ann", "--automatic", "incumbent", *d)
     run("nominations", "add", "c1", "Bob", "--nominations", "60", *d)
@@ -124,6 +141,16 @@ def test_an_officer_runs_a_contest_with_the_commands(tmp_path: Path) -> None:
     run("contest", "declare", "c1", *d)
     assert "verified c1" in run("verify", str(tmp_path / "data" / "published" / "c1"))
     assert "declared" in run("contest", "list", *d)
+    unpinned = " ".join(run("audit", "verify", *d).split())
+    assert "c1: signed checkpoints hold" in unpinned
+    assert "not pinned" in unpinned
+    from mandate.service.keys import key_file_public_key
+
+    announced = f"c1={key_file_public_key(key_file)}"
+    pinned = " ".join(run("audit", "verify", "--public-key", announced, *d).split())
+    assert "as announced" in pinned
+    wrong = runner.invoke(app, ["audit", "verify", "--public-key", "c1=" + "ab" * 32, *d])
+    assert "not the announced" in str(wrong.exception)
 
 
 @pytest.mark.postgres

@@ -244,13 +244,11 @@ def _resign(service: ContestService, contest_id: str, folder: Path) -> None:
     """Re-hash the files into the declaration and sign it again with the contest's key."""
     import hashlib
 
-    from mandate.crypto import sign_document
-
     signed = json.loads((folder / "declaration.json").read_text(encoding="utf-8"))
     declaration = signed["declaration"]
     for name in declaration["files"]:
         declaration["files"][name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
-    signed["signature"]["value"] = sign_document(service.keys(contest_id).signing_seed, declaration)
+    signed["signature"]["value"] = service.signer.sign(declaration)  # type: ignore[union-attr]
     (folder / "declaration.json").write_text(json.dumps(signed), encoding="utf-8")
 
 
@@ -291,8 +289,13 @@ def _run(*args: str) -> str:
     return result.output
 
 
-def test_an_officer_runs_a_college_contest_with_the_commands(tmp_path: Path) -> None:
+def test_an_officer_runs_a_college_contest_with_the_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.integration.contests.test_cli_contest import officer_environment
+
     d = ("--data-dir", str(tmp_path / "data"))
+    officer_environment(monkeypatch, tmp_path)
     _run("contest", "create", "c1", "--rulebook", str(RULEBOOK), *d)
     _run("nominations", "open", "c1", *d)
     for name in CANDIDATES:

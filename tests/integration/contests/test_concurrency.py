@@ -29,7 +29,7 @@ def test_threads_racing_with_one_credential_store_exactly_one_ballot(
     outcomes: list[str] = []
 
     def caster() -> None:
-        own = ContestService(open_store(database_url))
+        own = ContestService(open_store(database_url), server_secret=service.server_secret)
         barrier.wait()
         try:
             own.cast(credential, [CANDIDATES[0]], contest_id=ready.contest_id)
@@ -48,8 +48,10 @@ def test_threads_racing_with_one_credential_store_exactly_one_ballot(
     assert len(list(service.store.ballots(ready.contest_id))) == 1
 
 
-def _cast_in_process(url: str, contest_id: str, credential: str, start: float) -> str:
-    service = ContestService(open_store(url))
+def _cast_in_process(
+    url: str, contest_id: str, credential: str, start: float, secret: bytes
+) -> str:
+    service = ContestService(open_store(url), server_secret=secret)
     time.sleep(max(0.0, start - time.time()))
     try:
         service.cast(credential, [CANDIDATES[1]], contest_id=contest_id)
@@ -67,7 +69,8 @@ def test_processes_racing_with_one_credential_store_exactly_one_ballot(
     start = time.time() + 1.0
     with multiprocessing.get_context("fork").Pool(6) as pool:
         outcomes = pool.starmap(
-            _cast_in_process, [(database_url, ready.contest_id, credential, start)] * 6
+            _cast_in_process,
+            [(database_url, ready.contest_id, credential, start, service.server_secret)] * 6,
         )
     assert sorted(outcomes) == ["cast"] + ["refused"] * 5
     assert len(list(service.store.ballots(ready.contest_id))) == 1
@@ -78,8 +81,8 @@ STORM = textwrap.dedent(
     import csv, sys
     from mandate.service import ContestService
     from mandate.storage.sql import open_store
-    url, contest, credentials, acks = sys.argv[1:5]
-    service = ContestService(open_store(url))
+    url, contest, credentials, acks, secret = sys.argv[1:6]
+    service = ContestService(open_store(url), server_secret=bytes.fromhex(secret))
     with open(credentials, newline="") as f:
         creds = [row["credential"] for row in csv.DictReader(f)]
     with open(acks, "a", buffering=1) as out:
@@ -108,6 +111,7 @@ def test_a_caster_killed_mid_storm_loses_no_acknowledged_ballot(
             ready.contest_id,
             str(tmp_path / f"{ready.contest_id}-credentials.csv"),
             str(acks),
+            (service.server_secret or b"").hex(),
         ],
         env=env,
     )

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from mandate.crypto import sign_document
 from mandate.errors import VerificationError
 from mandate.service import ContestService
 from mandate.service.results import count_contest, declare_contest
@@ -32,8 +31,8 @@ def _resign(
 ) -> None:
     signed = json.loads((folder / "declaration.json").read_text())
     signed["declaration"]["by_class"][0].update(edit)
-    signed["signature"]["value"] = sign_document(
-        service.keys(ready.contest_id).signing_seed, signed["declaration"]
+    signed["signature"]["value"] = service.signer.sign(  # type: ignore[union-attr]
+        signed["declaration"]
     )
     (folder / "declaration.json").write_text(json.dumps(signed))
 

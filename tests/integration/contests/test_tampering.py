@@ -116,8 +116,6 @@ def test_a_result_that_the_records_do_not_give_is_caught_by_the_recount(
 ) -> None:
     import hashlib
 
-    from mandate.crypto import sign_document
-
     folder = _declared(service, ready, tmp_path)
     result = json.loads((folder / "result.json").read_text())
     first = result["rounds"][0]["tally"]
@@ -129,9 +127,8 @@ def test_a_result_that_the_records_do_not_give_is_caught_by_the_recount(
     declaration["files"]["result.json"] = hashlib.sha256(
         (folder / "result.json").read_bytes()
     ).hexdigest()
-    signed["signature"]["value"] = sign_document(
-        service.keys(ready.contest_id).signing_seed, declaration
-    )
+    assert service.signer is not None
+    signed["signature"]["value"] = service.signer.sign(declaration)
     (folder / "declaration.json").write_text(json.dumps(signed))
     with pytest.raises(VerificationError, match=r"rounds\[0\]\.tally"):
         verify_published(folder)

@@ -42,7 +42,7 @@ def make_contest(store: SqlStore, state: str = "ballot_open") -> None:
             params={},
             created_on=dt.date(2016, 7, 12),
         ),
-        ContestKeys(signing_seed=bytes(32), credential_key=bytes(32)),
+        ContestKeys(public_key="00" * 32),
         [CandidateRecord(candidate_id="A", position=0, name="A", status="standing")],
         event("contest created"),
     )

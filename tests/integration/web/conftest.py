@@ -10,20 +10,21 @@ import pytest
 
 from mandate.config import Settings
 from mandate.web import create_app
+from tests.support.keys import keyed_settings, new_signer
 from tests.support.web import SCREENSHOTS, Server, launch_chromium, make_client, running_server
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Settings for a fresh data folder with its own SQLite file."""
-    return Settings(data_dir=tmp_path / "data")
+    """Settings for a fresh data folder with its own SQLite file and a server secret."""
+    return keyed_settings(tmp_path / "data")
 
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[Any]:
     """The app in-process (Starlette's TestClient) over a temporary SQLite database."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with make_client(create_app(settings)) as test_client:
+    with make_client(create_app(settings, signer=new_signer())) as test_client:
         yield test_client
 
 

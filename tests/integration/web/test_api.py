@@ -19,6 +19,7 @@ import mandate.rules.shipped
 from mandate.config import Settings
 from mandate.service.access import Role
 from mandate.web import create_app
+from tests.support.keys import new_signer
 from tests.support.web import make_client
 
 SHIPPED = Path(mandate.rules.shipped.__file__).parent
@@ -76,7 +77,7 @@ def problem(response: Any, status: int, kind: str | None = None) -> dict[str, An
 @pytest.fixture
 def app_client(settings: Settings) -> Iterator[tuple[Any, Any]]:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    app = create_app(settings)
+    app = create_app(settings, signer=new_signer())
     with make_client(app) as client:
         access = app.state.access
         access.add("ro", PASSWORD, Role.RETURNING_OFFICER)

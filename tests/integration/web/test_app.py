@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from fastapi import APIRouter
 
-from mandate.config import Settings
 from mandate.errors import (
     AlreadyVotedError,
     BallotClosedError,
@@ -22,6 +21,7 @@ from mandate.errors import (
 from mandate.web import create_app
 from mandate.web.problems import status_for
 from mandate.web.security import CONTENT_SECURITY_POLICY
+from tests.support.keys import keyed_settings, new_signer
 from tests.support.web import Server, axe_violations, make_client
 
 
@@ -69,7 +69,7 @@ def test_oversized_body_is_refused_with_413_problem(client: Any) -> None:
 
 
 def test_oversized_streamed_body_is_refused_as_it_arrives(tmp_path: Path) -> None:
-    app = create_app(Settings(data_dir=tmp_path), max_body_bytes=1000)
+    app = create_app(keyed_settings(tmp_path / "data"), max_body_bytes=1000)
     router = APIRouter()
 
     @router.post("/api/echo")
@@ -110,7 +110,7 @@ def test_errors_map_to_statuses_by_the_error_tree(error: Exception, status: int)
 
 
 def test_mandate_errors_become_problems_under_api_and_pages_elsewhere(tmp_path: Path) -> None:
-    app = create_app(Settings(data_dir=tmp_path))
+    app = create_app(keyed_settings(tmp_path / "data"), signer=new_signer())
     router = APIRouter()
 
     @router.get("/api/refuse")

@@ -266,6 +266,7 @@ def test_contest_end_to_end_in_chromium(
     public.close()
     published = server.data_dir / "published" / CONTEST
     assert sorted(p.name for p in published.iterdir()) == [
+        "checkpoints.jsonl",
         "cvr.csv",
         "cvr.json",
         "declaration.json",

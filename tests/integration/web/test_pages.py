@@ -13,6 +13,7 @@ from mandate.config import Settings
 from mandate.service.access import Role
 from mandate.web import create_app
 from tests.integration.web.test_api import SHIPPED
+from tests.support.keys import new_signer
 from tests.support.web import make_client
 
 PASSWORD = "correct horse battery staple"
@@ -30,7 +31,7 @@ def csrf_of(html: str) -> str:
 @pytest.fixture
 def pages(settings: Settings) -> Any:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    app = create_app(settings)
+    app = create_app(settings, signer=new_signer())
     with make_client(app) as client:
         app.state.access.add("ro", PASSWORD, Role.RETURNING_OFFICER)
         app.state.access.add("observer", PASSWORD, Role.OBSERVER)
