@@ -64,6 +64,12 @@ def officer_files(folder: Path) -> tuple[Path, Path]:
     return secret, key
 
 
+def server_secret(data_dir: Path) -> Path:
+    """The server secret that :func:`keyed_settings` and ``running_server`` give ``data_dir``."""
+    secret, _ = officer_files(data_dir.parent / f"{data_dir.name}-officer")
+    return secret
+
+
 def keyed_settings(data_dir: Path, **others: object) -> Settings:
     """Settings for ``data_dir`` with a server secret made beside it."""
     secret, _ = officer_files(data_dir.parent / f"{data_dir.name}-officer")

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from mandate.service import ContestService
 from tests.integration.contests.test_secrecy import CANDIDATES, _open_five
+from tests.support.keys import keyed_service
 
 BOUND = 48
 
@@ -68,7 +69,7 @@ def test_postgres_pages_and_transactions_forget_the_casting_order(
 ) -> None:
     from mandate.storage.sql import open_store
 
-    service = ContestService(open_store(postgres_url))
+    service = keyed_service(open_store(postgres_url))
     try:
         cast = _cast_in_known_order(service, tmp_path)
         service.close_ballot("s")
@@ -96,7 +97,7 @@ def test_sqlite_file_forgets_the_casting_order(tmp_path: Path) -> None:
     from mandate.storage.sql import open_store
 
     database = tmp_path / "mandate.db"
-    service = ContestService(open_store(f"sqlite:///{database}"))
+    service = keyed_service(open_store(f"sqlite:///{database}"))
     try:
         cast = _cast_in_known_order(service, tmp_path)
         service.close_ballot("s")

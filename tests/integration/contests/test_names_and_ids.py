@@ -16,6 +16,7 @@ import pytest
 from mandate.errors import InputError, RollImportError
 from mandate.service import ContestService
 from tests.integration.contests.conftest import write_roll
+from tests.support.keys import keyed_service
 
 
 @pytest.mark.parametrize("contest_id", ["..", ".", "a/b", "x" * 101, "café", "", " a"])
@@ -70,7 +71,7 @@ def test_a_value_postgresql_refuses_is_an_input_error_and_keeps_nothing(postgres
     """The net under the service's checks: a too-long value reaching PostgreSQL says so."""
     from mandate.storage.sql import open_store
 
-    service = ContestService(open_store(postgres_url))
+    service = keyed_service(open_store(postgres_url))
     try:
         service.create_contest(contest_id="c", rulebook_ref="labour-2016")
         service.open_nominations("c")

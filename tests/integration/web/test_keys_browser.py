@@ -55,6 +55,13 @@ def _sign_step(page: Any, button: str, key_file: Path, passphrase: str, form: st
     scope.locator(f"button:has-text('{button}')").click()
 
 
+def _sign_confirmed_step(page: Any, button: str, key_file: Path, passphrase: str) -> None:
+    """A step asked about first: the key file is given on the page that asks."""
+    page.click(f"button:has-text('{button}')")
+    page.wait_for_selector("#confirm")
+    _sign_step(page, "Yes", key_file, passphrase, "form:has(#confirm)")
+
+
 def test_an_officer_signs_each_step_with_the_key_file(
     keyless_page: Any, keyless: Server, tmp_path: Path
 ) -> None:
@@ -113,8 +120,7 @@ def test_an_officer_signs_each_step_with_the_key_file(
     page.fill("#name", "Owen Smith")
     page.fill("#nomination-count", "172")
     page.click("button:has-text('Record nomination')")
-    close = "form[action$='/close-nominations']"
-    _sign_step(page, "Close nominations at 51", key_file, PASSPHRASE, close)
+    _sign_confirmed_step(page, "Close nominations at 51", key_file, PASSPHRASE)
     page.wait_for_selector("#state:has-text('nominations closed')")
 
     roll = tmp_path / "roll.csv"
@@ -127,9 +133,7 @@ def test_an_officer_signs_each_step_with_the_key_file(
     letters = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8"))))
     assert {row["key_fingerprint"] for row in letters} == {fingerprint}
     page.goto(f"/official/contests/{CONTEST}")
-    _sign_step(
-        page, "Open the ballot", key_file, PASSPHRASE, "form:has(input[value='open the ballot'])"
-    )
+    _sign_confirmed_step(page, "Open the ballot", key_file, PASSPHRASE)
     page.wait_for_selector("#state:has-text('ballot open')")
 
     # the public page shows the key and the signed checkpoints while the ballot runs

@@ -19,6 +19,7 @@ from mandate.config import Settings
 from mandate.errors import ConfigError
 from mandate.service.access import RateLimit, Role
 from mandate.web import create_app
+from tests.support.keys import keyed_settings
 
 PASSWORD = "correct horse battery staple"
 PROXY = "10.0.0.2"
@@ -32,7 +33,7 @@ def _client(app: Any, *, peer: str) -> Any:
 
 
 def test_a_crash_is_answered_with_the_security_headers(tmp_path: Path) -> None:
-    app = create_app(Settings(data_dir=tmp_path))
+    app = create_app(keyed_settings(tmp_path))
     router = APIRouter()
 
     @router.get("/api/crash")
@@ -72,7 +73,7 @@ def _flood_then_sign_in(app: Any, *, attacker: dict[str, str], official: dict[st
 
 
 def test_behind_a_trusted_proxy_one_client_does_not_lock_out_the_others(tmp_path: Path) -> None:
-    app = create_app(Settings(data_dir=tmp_path, trusted_proxies=(PROXY,)))
+    app = create_app(keyed_settings(tmp_path, trusted_proxies=(PROXY,)))
     status = _flood_then_sign_in(
         app,
         attacker={"X-Forwarded-For": "203.0.113.9"},
@@ -83,7 +84,7 @@ def test_behind_a_trusted_proxy_one_client_does_not_lock_out_the_others(tmp_path
 
 def test_an_untrusted_peer_cannot_choose_the_address_it_is_counted_by(tmp_path: Path) -> None:
     """Not configured as a proxy: X-Forwarded-For is ignored, and the flood is limited."""
-    app = create_app(Settings(data_dir=tmp_path))
+    app = create_app(keyed_settings(tmp_path))
     status = _flood_then_sign_in(
         app,
         attacker={"X-Forwarded-For": "203.0.113.9"},
@@ -94,7 +95,7 @@ def test_an_untrusted_peer_cannot_choose_the_address_it_is_counted_by(tmp_path: 
 
 def test_only_the_hops_the_trusted_proxies_added_are_believed(tmp_path: Path) -> None:
     """A client behind the proxy cannot rotate a forged left-hand hop to dodge its limit."""
-    app = _strict(create_app(Settings(data_dir=tmp_path, trusted_proxies=("10.0.0.0/24",))))
+    app = _strict(create_app(keyed_settings(tmp_path, trusted_proxies=("10.0.0.0/24",))))
     with _client(app, peer=PROXY) as client:
         answers = [
             client.post(

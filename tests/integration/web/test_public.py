@@ -22,6 +22,7 @@ from mandate.config import Settings
 from mandate.service import open_service
 from mandate.service.results import count_contest, declare_contest
 from tests.integration.contests.conftest import write_roll
+from tests.support.keys import keyed_settings, new_signer
 from tests.support.web import Server, axe_violations
 
 CONTEST = "labour-2010-plp"
@@ -47,7 +48,7 @@ def publish_labour_2010(shared_data: Path, settings: Settings) -> Published:
     ]
     work = settings.data_dir / "work"
     work.mkdir(parents=True, exist_ok=True)
-    service = open_service(settings)
+    service = open_service(settings, signer=new_signer())
     try:
         service.create_contest(contest_id=CONTEST, rulebook_ref="labour-2016", title=TITLE)
         service.open_nominations(CONTEST)
@@ -276,7 +277,7 @@ def test_the_result_page_shows_the_key_fingerprint(client: Any, published: Publi
 def test_result_page_in_chromium(
     page: Any, server: Server, shared_data: Path, screenshots: Path
 ) -> None:
-    published = publish_labour_2010(shared_data, Settings(data_dir=server.data_dir))
+    published = publish_labour_2010(shared_data, keyed_settings(server.data_dir))
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"/results/{CONTEST}")

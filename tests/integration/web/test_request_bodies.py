@@ -20,6 +20,7 @@ from mandate.service.access import Role
 from mandate.web import create_app
 from tests.integration.web.test_api import CONTEST, PASSWORD, Api, nominations_closed, sign_in
 from tests.support.attack import MIB, json_ballots, json_params, peak_rss, send_body
+from tests.support.keys import new_signer
 from tests.support.web import Server, make_client, running_server
 
 ATTACK_BYTES = 120 * MIB
@@ -57,7 +58,7 @@ def test_a_huge_body_without_a_session_is_refused_unread(
 @pytest.fixture
 def ro(settings: Settings) -> Iterator[Api]:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    app = create_app(settings)
+    app = create_app(settings, signer=new_signer())
     with make_client(app) as client:
         app.state.access.add("ro", PASSWORD, Role.RETURNING_OFFICER)
         yield sign_in(client, "ro")

@@ -24,6 +24,7 @@ import pytest
 
 import mandate.rules.shipped
 from mandate.crypto import key_fingerprint
+from tests.support.keys import server_secret
 from tests.support.web import PROJECT_ROOT, Http, Server, add_official, assert_accessible
 
 CONTEST = "committee-2026"
@@ -78,7 +79,11 @@ def declare(api: Http, server: Server) -> None:
         ],
         check=True,
         capture_output=True,
-        env={"PYTHONPATH": str(PROJECT_ROOT / "src"), "PATH": "/usr/bin:/bin"},
+        env={
+            "PYTHONPATH": str(PROJECT_ROOT / "src"),
+            "PATH": "/usr/bin:/bin",
+            "MANDATE_SECRET_FILE": str(server_secret(server.data_dir)),
+        },
     )
     batch = {"label": "Postal", "voter_class": "honorary_member", "ballots": PAPERS}
     api.call("POST", f"{BASE}/paper-batches", batch)

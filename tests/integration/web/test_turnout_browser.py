@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.keys import server_secret
 from tests.support.web import PASSWORD, PROJECT_ROOT, Http, Server, add_official, assert_accessible
 
 CONTEST = "leader-2016"
@@ -64,7 +65,11 @@ def record_envelope(server: Server, code: str) -> None:
         ],
         check=True,
         capture_output=True,
-        env={"PYTHONPATH": str(PROJECT_ROOT / "src"), "PATH": "/usr/bin:/bin"},
+        env={
+            "PYTHONPATH": str(PROJECT_ROOT / "src"),
+            "PATH": "/usr/bin:/bin",
+            "MANDATE_SECRET_FILE": str(server_secret(server.data_dir)),
+        },
     )
 
 

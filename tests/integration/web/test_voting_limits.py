@@ -17,6 +17,7 @@ from mandate.config import Settings
 from mandate.service.access import Role
 from mandate.web import create_app
 from tests.integration.web.test_api import CONTEST, PASSWORD, Api, ballot_open, problem, sign_in
+from tests.support.keys import new_signer
 from tests.support.web import make_client
 
 WRONG = "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ"
@@ -27,7 +28,7 @@ GOOD = ["Owen Smith", "Jeremy Corbyn"]
 def ro(settings: Settings) -> Iterator[Api]:
     """A returning officer signed in to the app (in-process, SQLite)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    app = create_app(settings)
+    app = create_app(settings, signer=new_signer())
     with make_client(app) as client:
         app.state.access.add("ro", PASSWORD, Role.RETURNING_OFFICER)
         yield sign_in(client, "ro")
