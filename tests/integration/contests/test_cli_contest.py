@@ -170,11 +170,12 @@ def _limit_memory(limit: int) -> None:  # pragma: no cover - runs in the child p
 
 
 def test_a_paper_batch_of_two_billion_ballots_is_refused_before_it_is_expanded(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 10, item 21: a 118-byte batch used to expand 2^31 ballots until the kernel
     killed the command. Now its count is checked against the class's electorate as it is
     read, in a process whose address space is capped at 1 GiB."""
+    officer_environment(monkeypatch, tmp_path)
     d = ("--data-dir", str(tmp_path / "data"))
     run("contest", "create", "c1", "--rulebook", "labour-2016", *d)
     run("nominations", "open", "c1", *d)

@@ -20,12 +20,14 @@ from typing import Any
 
 import pytest
 
-from mandate.crypto import public_key_hex, sign_document
+from mandate.crypto import SeedSigner, public_key_hex, sign_document
 from mandate.errors import VerificationError
 from mandate.service import ContestService
 from mandate.service.results import count_contest, declare_contest
 from mandate.service.verify import verify_published
+from mandate.storage.sql import open_store
 from tests.integration.contests.conftest import CANDIDATES, OpenContest
+from tests.support.keys import keyed_service
 
 SEED = bytes(range(32))
 """The key re-signing every variant (the test's stand-in for the contest's own key)."""
@@ -33,11 +35,20 @@ KEY = public_key_hex(SEED)
 
 Path_ = tuple[str | int, ...]
 
+
+@pytest.fixture
+def service(database_url: str, tmp_path: Path) -> Iterator[ContestService]:
+    """The contest service holding :data:`SEED` as the returning officer's key, so that the
+    checkpoints it publishes and every re-signed variant are signed by the same key."""
+    s = keyed_service(open_store(database_url), tmp_path / "published", signer=SeedSigner(SEED))
+    yield s
+    s.close()
+
+
 NOT_DERIVABLE: dict[str, str] = {
     "rulebook": "the rulebook is not published in the folder",
     "declared_at": "a time; nothing published records when the declaration was made",
     "count_spec.clause": "the rulebook's clause, quoted; the rulebook is not published",
-    "audit_head.seq": "the audit log is not published; `mandate audit verify` checks it",
     "audit_head.hash": "the audit log is not published; `mandate audit verify` checks it",
     "by_class.*.title": "a class's title comes from the rulebook, which is not published",
     "by_class.affiliated_supporter.id": (

@@ -29,8 +29,19 @@ from tests.support.keys import new_signer
 def _declared(service: ContestService, ready: OpenContest, root: Path) -> Path:
     for n, credential in enumerate(list(ready.credentials.values())[:-2]):
         service.cast(credential, [CANDIDATES[n < 2], CANDIDATES[n >= 2]])
+    postal = list(ready.credentials)[-2:]  # their papers come back by post
+    assert service.record_envelopes(ready.contest_id, [ready.credentials[m] for m in postal]) == (
+        None,
+        None,
+    )
+    voter_class = ready.classes[postal[0]]
+    papers = sum(ready.classes[m] == voter_class for m in postal)
     service.enter_paper_batch(
-        ready.contest_id, label="box 1", voter_class="member", ballots=[[CANDIDATES[0]]], spoilt=1
+        ready.contest_id,
+        label="box 1",
+        voter_class=voter_class,
+        ballots=[[CANDIDATES[0]]],
+        spoilt=papers - 1,
     )
     service.close_ballot(ready.contest_id)
     count_contest(service, ready.contest_id)
