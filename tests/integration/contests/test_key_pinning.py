@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from mandate.crypto import public_key_hex, sign_document
+from mandate.crypto import GENESIS_HASH, public_key_hex, sign_document
 from mandate.errors import VerificationError
 from mandate.service import ContestService
+from mandate.service.checkpoints import checkpoint_hash
 from mandate.service.results import count_contest, declare_contest
 from mandate.service.verify import UNPINNED_WARNING, verify_published
 from tests.integration.contests.conftest import CANDIDATES, OpenContest
@@ -32,14 +33,26 @@ def _declared(service: ContestService, ready: OpenContest, root: Path) -> Path:
 
 
 def _forged(folder: Path) -> None:
-    """The contest renamed in the records and the declaration, the files re-hashed and the
-    declaration re-signed with a new key: everything in the folder agrees."""
+    """The contest renamed in the records and the declaration, the files re-hashed, the signed
+    checkpoints and the declaration re-signed with a new key: everything in the folder
+    agrees."""
     cvr = json.loads((folder / "cvr.json").read_text())
     cvr["Election"][0]["Contest"][0]["Name"] = "Another contest"
     (folder / "cvr.json").write_text(json.dumps(cvr))
     seed = bytes(range(32))
+    previous = GENESIS_HASH
+    lines = []
+    for line in (folder / "checkpoints.jsonl").read_text().splitlines():
+        checkpoint = json.loads(line)
+        checkpoint["checkpoint"]["previous"] = previous
+        checkpoint["signature"]["value"] = sign_document(seed, checkpoint["checkpoint"])
+        previous = checkpoint_hash(checkpoint)
+        lines.append(json.dumps(checkpoint))
+    (folder / "checkpoints.jsonl").write_text("\n".join(lines) + "\n")
     signed = json.loads((folder / "declaration.json").read_text())
     declaration = signed["declaration"]
+    named = declaration["checkpoint"]["n"]
+    declaration["checkpoint"]["hash"] = checkpoint_hash(json.loads(lines[named - 1]))
     for name in declaration["files"]:
         declaration["files"][name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
     declaration["public_key"] = public_key_hex(seed)

@@ -11,6 +11,7 @@ from mandate.cli.app import app
 from mandate.errors import InputError
 from mandate.service import ContestService
 from mandate.service.nominations import NominationField, name_key, nomination_problems
+from tests.integration.contests.test_cli_contest import officer_environment
 
 
 def test_names_are_compared_without_case_or_spaces() -> None:
@@ -60,7 +61,10 @@ def test_the_service_refuses_a_second_spelling_and_records_nothing(
     assert [(c.name, c.nominations) for c in service.candidates("c")] == [("Owen Smith", 173)]
 
 
-def test_the_command_line_refuses_a_second_spelling(tmp_path: Path) -> None:
+def test_the_command_line_refuses_a_second_spelling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    officer_environment(monkeypatch, tmp_path)  # the key and secret a script gives
     runner = CliRunner()
     data = ["--data-dir", str(tmp_path / "data")]
     for args in (

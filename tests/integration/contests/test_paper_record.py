@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from mandate.crypto import sign_document
 from mandate.errors import PaperBatchError, VerificationError
 from mandate.service import ContestService
 from mandate.service.lifecycle import IssuesError
@@ -168,9 +167,7 @@ def _resign(service: ContestService, ready: OpenContest, folder: Path, change: o
     signed = json.loads(path.read_text(encoding="utf-8"))
     declaration = signed["declaration"]
     change(declaration)  # type: ignore[operator]
-    signed["signature"]["value"] = sign_document(
-        service.keys(ready.contest_id).signing_seed, declaration
-    )
+    signed["signature"]["value"] = service.signer_for(ready.contest_id).sign(declaration)
     path.write_text(json.dumps(signed), encoding="utf-8")
 
 

@@ -7,9 +7,11 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from mandate.cli.app import app
+from tests.integration.contests.test_cli_contest import officer_environment
 
 ROLL = """member_id,voter_class,joined
 M1,member,2015-01-01
@@ -18,7 +20,10 @@ S1,registered_supporter,2016-07-19
 """
 
 
-def test_roll_import_and_report_name_the_classes(tmp_path: Path) -> None:
+def test_roll_import_and_report_name_the_classes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    officer_environment(monkeypatch, tmp_path)  # the key and secret a script gives
     runner = CliRunner()
     data = ["--data-dir", str(tmp_path / "data")]
     roll = tmp_path / "roll.csv"
@@ -39,7 +44,10 @@ def test_roll_import_and_report_name_the_classes(tmp_path: Path) -> None:
     assert list(rows[0])[:4] == ["member_id", "voter_class", "reason", "clause"]
 
 
-def test_contest_show_names_classes_and_says_what_turnout_counts(tmp_path: Path) -> None:
+def test_contest_show_names_classes_and_says_what_turnout_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    officer_environment(monkeypatch, tmp_path)  # the key and secret a script gives
     runner = CliRunner()
     data = ["--data-dir", str(tmp_path / "data")]
     roll = tmp_path / "roll.csv"
