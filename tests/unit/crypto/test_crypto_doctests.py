@@ -12,6 +12,7 @@ MODULES = [
     "mandate.crypto.elgamal",
     "mandate.crypto.group",
     "mandate.crypto.proofs",
+    "mandate.crypto.shuffle",
     "mandate.crypto.threshold",
     "mandate.crypto.transcript",
 ]
