@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from mandate.crypto.elgamal import Ciphertext, reencrypt
@@ -157,6 +157,31 @@ class ShuffleRandomness:
         if any(len(row) != len(self.omega_4) for row in self.r_prime):
             raise ValueError(f"r_prime needs {len(self.omega_4)} values for every ballot")
 
+    @classmethod
+    def drawn(
+        cls, permutation: Sequence[int], positions: int, draw: Callable[[], Scalar]
+    ) -> ShuffleRandomness:
+        """ψ = ``permutation`` and every scalar from ``draw()``, in a fixed order: r′ (by input,
+        then position), ρ, r̂, ω₁, ω₂, ω₃, ω₄ (by position), ω̂, ω′. The test vectors pass a
+        reproducible ``draw``; :func:`random_shuffle` passes ``random_scalar``."""
+        n = len(permutation)
+
+        def scalars(count: int) -> tuple[Scalar, ...]:
+            return tuple(draw() for _ in range(count))
+
+        return cls(
+            permutation=tuple(permutation),
+            r_prime=tuple(scalars(positions) for _ in range(n)),
+            rho=scalars(n),
+            r_hat=scalars(n),
+            omega_1=draw(),
+            omega_2=draw(),
+            omega_3=draw(),
+            omega_4=scalars(positions),
+            omega_hat=scalars(n),
+            omega_prime=scalars(n),
+        )
+
     @property
     def ballots(self) -> int:
         """N."""
@@ -170,32 +195,16 @@ class ShuffleRandomness:
 
 def random_shuffle(ballots: int, positions: int) -> ShuffleRandomness:
     """Draw ψ (a uniform permutation, Fisher–Yates with ``secrets.randbelow``) and every random
-    scalar of a shuffle of ``ballots`` ballots of ``positions`` positions; the shell calls it
-    and passes the result to :func:`shuffle_ballots`."""
-    if ballots < 0 or positions < 1:
-        raise ValueError(
-            f"a shuffle needs N ≥ 0 ballots of P ≥ 1 positions ({ballots}, {positions})"
-        )
+    scalar (:func:`mandate.crypto.group.random_scalar`) of a shuffle of ``ballots`` ballots of
+    ``positions`` positions; the shell calls it and passes the result to
+    :func:`shuffle_ballots`."""
+    if ballots < 0:
+        raise ValueError(f"a shuffle needs 0 or more ballots (got {ballots})")
     permutation = list(range(ballots))
     for i in range(ballots - 1, 0, -1):
         j = secrets.randbelow(i + 1)
         permutation[i], permutation[j] = permutation[j], permutation[i]
-
-    def scalars(count: int) -> tuple[Scalar, ...]:
-        return tuple(random_scalar() for _ in range(count))
-
-    return ShuffleRandomness(
-        permutation=tuple(permutation),
-        r_prime=tuple(scalars(positions) for _ in range(ballots)),
-        rho=scalars(ballots),
-        r_hat=scalars(ballots),
-        omega_1=random_scalar(),
-        omega_2=random_scalar(),
-        omega_3=random_scalar(),
-        omega_4=scalars(positions),
-        omega_hat=scalars(ballots),
-        omega_prime=scalars(ballots),
-    )
+    return ShuffleRandomness.drawn(tuple(permutation), positions, random_scalar)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
