@@ -12,9 +12,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from mandate.crypto.elgamal import Ciphertext, decrypt, encrypt
+from mandate.crypto.elgamal import Ciphertext, decrypt, encrypt, reencrypt
 from mandate.crypto.group import G, Scalar
-from mandate.crypto.shuffle import Shuffle, shuffle_ballots, verify_shuffle
+from mandate.crypto.shuffle import (
+    Shuffle,
+    ShuffleRandomness,
+    prove_shuffle,
+    shuffle_ballots,
+    verify_shuffle,
+)
 from mandate.errors import EncodingError, MandateError, ProofError
 from tests.crypto_strategies import (
     CRYPTO_SETTINGS,
@@ -187,6 +193,64 @@ def test_a_ballot_replaced_by_an_encryption_of_another_ranking_is_refused(
     outputs[i] = tuple(encrypt(case.y, v, data.draw(nonzero_scalars)) for v in other)
     with pytest.raises(ProofError):
         _verify(case, _with_outputs(mixed, outputs))
+
+
+def _prove(case: ShuffleCase, outputs: Any, randomness: ShuffleRandomness) -> Shuffle:
+    """A dishonest trustee: the prover's algorithm run on outputs that are not the shuffle."""
+    proof = prove_shuffle(
+        case.y,
+        case.inputs,
+        outputs,
+        randomness,
+        election=ELECTION,
+        voter_class=CLASS,
+        trustee=TRUSTEE,
+    )
+    return Shuffle(voter_class=CLASS, trustee=TRUSTEE, ciphertexts=tuple(outputs), proof=proof)
+
+
+@given(shuffle_cases(min_ballots=1), st.data())
+@CRYPTO_SETTINGS
+def test_a_trustee_who_changes_a_ballot_before_proving_is_caught_by_t4(
+    case: ShuffleCase, data: st.DataObject
+) -> None:
+    """The attack the proof exists for: output ballot i replaced by an encryption of another
+    ranking, then every step of the proof computed on that list. The proof is internally
+    consistent (the challenges are the right ones) but t₄ cannot hold."""
+    outputs = list(_mix(case).ciphertexts)
+    i = data.draw(st.integers(0, len(outputs) - 1), label="ballot")
+    held = [decrypt(case.x, ct, bound=20) for ct in outputs[i]]
+    other = [(v + 1 + data.draw(st.integers(0, 5))) % 21 for v in held]
+    outputs[i] = tuple(encrypt(case.y, v, data.draw(nonzero_scalars)) for v in other)
+    with pytest.raises(ProofError, match="t₄ for position 1 does not hold"):
+        _verify(case, _prove(case, outputs, case.randomness))
+
+
+@given(shuffle_cases(min_ballots=2), st.data())
+@CRYPTO_SETTINGS
+def test_a_trustee_who_copies_one_ballot_over_another_is_caught(
+    case: ShuffleCase, data: st.DataObject
+) -> None:
+    """ψ with one input taken twice and another dropped (not a permutation; the randomness's
+    own check bypassed, as a dishonest trustee's code would): every output is a true
+    re-encryption, but the permutation commitment does not open to a permutation."""
+    n = len(case.inputs)
+    i, j = data.draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=2, unique=True))
+    psi = list(case.randomness.permutation)
+    psi[j] = psi[i]
+    forged = object.__new__(ShuffleRandomness)
+    for field in dataclasses.fields(ShuffleRandomness):
+        object.__setattr__(forged, field.name, getattr(case.randomness, field.name))
+    object.__setattr__(forged, "permutation", tuple(psi))
+    outputs = [
+        tuple(
+            reencrypt(case.y, ct, r)
+            for ct, r in zip(case.inputs[k], case.randomness.r_prime[k], strict=True)
+        )
+        for k in psi
+    ]
+    with pytest.raises(ProofError, match=r"t[₁₂₃] does not hold"):
+        _verify(case, _prove(case, outputs, forged))
 
 
 @given(shuffle_cases(min_ballots=1), st.binary(min_size=32, max_size=32))

@@ -51,6 +51,7 @@ __all__ = [
     "ShuffleProof",
     "ShuffleRandomness",
     "check_shuffle_products",
+    "prove_shuffle",
     "random_shuffle",
     "shuffle_ballots",
     "shuffle_challenges",
@@ -432,16 +433,34 @@ def shuffle_ballots(
     voter_class: str,
     trustee: int,
 ) -> Shuffle:
-    """Shuffle and re-encrypt ``ballots`` under y, and prove it (§12, every step as numbered).
+    """Shuffle and re-encrypt ``ballots`` under y, and prove it (§12).
 
-    ``e′ᵢ,ₚ = ReEnc_y(e_{jᵢ},ₚ; r′_{jᵢ},ₚ)``; then the permutation commitment
-    ``c_{jᵢ} = g^{ρ_{jᵢ}} · hᵢ``, the seed σ and challenges uᵢ, the commitment chain
-    ``ĉᵢ = g^{r̂ᵢ} · ĉᵢ₋₁^{u′ᵢ}`` (ĉ₀ = h), the commitments t₁, t₂, t₃, t₄,ₚ, t̂ᵢ, the challenge
-    c and the responses ``s = ω + c·secret``.
+    ``e′ᵢ,ₚ = ReEnc_y(e_{jᵢ},ₚ; r′_{jᵢ},ₚ)``: output i is input jᵢ re-encrypted with
+    r′_{jᵢ}; then :func:`prove_shuffle`.
 
     Raises:
         ValueError: y is O, or the randomness is not for N ballots of the ballots' P positions.
     """
+    _check_prover_inputs(y, ballots, randomness)
+    outputs = tuple(
+        tuple(reencrypt(y, ct, r) for ct, r in zip(ballots[j], randomness.r_prime[j], strict=True))
+        for j in randomness.permutation
+    )
+    proof = prove_shuffle(
+        y,
+        ballots,
+        outputs,
+        randomness,
+        election=election,
+        voter_class=voter_class,
+        trustee=trustee,
+    )
+    return Shuffle(voter_class=voter_class, trustee=trustee, ciphertexts=outputs, proof=proof)
+
+
+def _check_prover_inputs(
+    y: Point, ballots: Sequence[Sequence[Ciphertext]], randomness: ShuffleRandomness
+) -> None:
     n = len(ballots)
     if y.is_identity:
         raise ValueError("the election public key must not be the identity element")
@@ -451,14 +470,36 @@ def shuffle_ballots(
     for i, ballot in enumerate(ballots, start=1):
         if len(ballot) != P:
             raise ValueError(f"ballot {i} has {len(ballot)} positions, not {P}")
+
+
+def prove_shuffle(
+    y: Point,
+    ballots: Sequence[Sequence[Ciphertext]],
+    outputs: Sequence[Sequence[Ciphertext]],
+    randomness: ShuffleRandomness,
+    *,
+    election: bytes,
+    voter_class: str,
+    trustee: int,
+) -> ShuffleProof:
+    """The proof that ``outputs`` is ``ballots`` permuted by ψ and re-encrypted with r′
+    (§12, steps 1 to 7): the permutation commitment ``c_{jᵢ} = g^{ρ_{jᵢ}} · hᵢ``, the seed σ
+    and challenges uᵢ, the commitment chain ``ĉᵢ = g^{r̂ᵢ} · ĉᵢ₋₁^{u′ᵢ}`` (ĉ₀ = h), the
+    commitments t₁, t₂, t₃, t₄,ₚ, t̂ᵢ, the challenge c and the responses ``s = ω + c·secret``.
+
+    :func:`shuffle_ballots` calls it with the outputs it has just made; it is separate so that
+    the tests can play a dishonest prover (outputs that are not this shuffle), whose proof
+    must fail.
+
+    Raises:
+        ValueError: y is O, or the randomness is not for N ballots (inputs and outputs) of P
+            positions.
+    """
+    _check_prover_inputs(y, ballots, randomness)
+    _check_prover_inputs(y, outputs, randomness)
+    n = len(ballots)
     psi = randomness.permutation
     r_prime = randomness.r_prime
-
-    # Shuffling: output i is input jᵢ re-encrypted with r′_{jᵢ}.
-    outputs = tuple(
-        tuple(reencrypt(y, ct, r) for ct, r in zip(ballots[j], r_prime[j], strict=True))
-        for j in psi
-    )
     h = [generator(i) for i in range(n)]
 
     # 1. Permutation commitment, indexed by input.
@@ -520,7 +561,7 @@ def shuffle_ballots(
         Scalar.reduce(omega_4p.value + cv * sum(r_prime[j][p].value * u[j].value for j in range(n)))
         for p, omega_4p in enumerate(randomness.omega_4)
     )
-    proof = ShuffleProof(
+    return ShuffleProof(
         c=tuple(c),
         c_hat=tuple(c_hat),
         t1=t1,
@@ -541,7 +582,6 @@ def shuffle_ballots(
             for w, u_i in zip(omega_prime, u_prime, strict=True)
         ),
     )
-    return Shuffle(voter_class=voter_class, trustee=trustee, ciphertexts=outputs, proof=proof)
 
 
 # Verification: challenges (hashing), products over ranges of ballots (independent), the checks.
