@@ -778,8 +778,8 @@ def check_shuffle_products(
         t₄,ₚ = (β̃ₚ^{−c} · y^{−s₄,ₚ} · Πᵢ β′ᵢ,ₚ^{s′ᵢ},  α̃ₚ^{−c} · g^{−s₄,ₚ} · Πᵢ α′ᵢ,ₚ^{s′ᵢ})
 
     Raises:
-        ProofError: an equation does not hold (names which), or the products do not cover
-            every ballot.
+        ProofError: an equation does not hold (names which).
+        ValueError: the products do not cover every ballot (a mistake of the caller).
     """
     proof, name = shuffle.proof, _name(shuffle)
     n = proof.ballots
