@@ -35,13 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from mandate.crypto.elgamal import Ciphertext, encrypt, public_key
 from mandate.crypto.group import random_scalar
-from mandate.crypto.shuffle import (
-    Shuffle,
+from mandate.crypto.shuffle import Shuffle, random_shuffle, shuffle_ballots
+from mandate.crypto.shuffle_verification import (
     ShuffleChallenges,
     ShuffleProducts,
     check_shuffle_products,
-    random_shuffle,
-    shuffle_ballots,
     shuffle_challenges,
     shuffle_products,
     verify_shuffle,

@@ -41,11 +41,8 @@ from mandate.crypto.proofs import (
     prove_membership,
     sign,
 )
-from mandate.crypto.shuffle import (
-    ShuffleRandomness,
-    shuffle_ballots,
-    shuffle_challenges,
-)
+from mandate.crypto.shuffle import ShuffleRandomness, shuffle_ballots
+from mandate.crypto.shuffle_verification import shuffle_challenges
 from mandate.crypto.threshold import (
     combine_shares,
     complaints,

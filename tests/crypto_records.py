@@ -27,7 +27,8 @@ from mandate.crypto.proofs import (
     verify_membership,
     verify_signature,
 )
-from mandate.crypto.shuffle import Shuffle, ShuffleRandomness, shuffle_ballots, verify_shuffle
+from mandate.crypto.shuffle import Shuffle, ShuffleRandomness, shuffle_ballots
+from mandate.crypto.shuffle_verification import verify_shuffle
 
 Record = dict[str, Any]
 

@@ -14,13 +14,8 @@ from hypothesis import strategies as st
 
 from mandate.crypto.elgamal import Ciphertext, decrypt, encrypt, reencrypt
 from mandate.crypto.group import G, Scalar
-from mandate.crypto.shuffle import (
-    Shuffle,
-    ShuffleRandomness,
-    prove_shuffle,
-    shuffle_ballots,
-    verify_shuffle,
-)
+from mandate.crypto.shuffle import Shuffle, ShuffleRandomness, prove_shuffle, shuffle_ballots
+from mandate.crypto.shuffle_verification import verify_shuffle
 from mandate.errors import EncodingError, MandateError, ProofError
 from tests.crypto_strategies import (
     CRYPTO_SETTINGS,

@@ -13,6 +13,7 @@ MODULES = [
     "mandate.crypto.group",
     "mandate.crypto.proofs",
     "mandate.crypto.shuffle",
+    "mandate.crypto.shuffle_verification",
     "mandate.crypto.threshold",
     "mandate.crypto.transcript",
 ]

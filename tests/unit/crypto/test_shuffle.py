@@ -10,12 +10,9 @@ import pytest
 
 from mandate.crypto.elgamal import encrypt, public_key
 from mandate.crypto.group import IDENTITY, Scalar, random_scalar
-from mandate.crypto.shuffle import (
-    Shuffle,
-    ShuffleRandomness,
+from mandate.crypto.shuffle import Shuffle, ShuffleRandomness, random_shuffle, shuffle_ballots
+from mandate.crypto.shuffle_verification import (
     check_shuffle_products,
-    random_shuffle,
-    shuffle_ballots,
     shuffle_challenges,
     shuffle_products,
     verify_shuffle,

@@ -23,7 +23,8 @@ from mandate.crypto.channel import ChannelKeyReveal, SealedShare, settle_complai
 from mandate.crypto.elgamal import Ciphertext, decrypt, encrypt, public_key, reencrypt
 from mandate.crypto.group import G, Point, Scalar
 from mandate.crypto.proofs import SchnorrProof
-from mandate.crypto.shuffle import Shuffle, shuffle_challenges
+from mandate.crypto.shuffle import Shuffle
+from mandate.crypto.shuffle_verification import shuffle_challenges
 from mandate.crypto.threshold import (
     DealerCommitments,
     DecryptionShare,
