@@ -32,7 +32,7 @@ separate processes.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from mandate.crypto.elgamal import Ciphertext, reencrypt
@@ -46,6 +46,14 @@ from mandate.crypto.group import (
     generator,
     product,
     random_scalar,
+)
+from mandate.crypto.json_values import (
+    list_from_json,
+    object_from_json,
+    point_from_json,
+    points_from_json,
+    scalar_from_json,
+    scalars_from_json,
 )
 from mandate.crypto.transcript import Transcript
 from mandate.errors import EncodingError
@@ -75,44 +83,6 @@ Ballot = tuple[Ciphertext, ...]
 def _flat(ballots: Sequence[Sequence[Ciphertext]]) -> tuple[Point, ...]:
     """α₁,₁, β₁,₁, α₁,₂, β₁,₂, …, α_N,P, β_N,P: a list of ballots as the transcript takes it."""
     return tuple(point for ballot in ballots for ct in ballot for point in (ct.alpha, ct.beta))
-
-
-def _point_from_json(value: object, where: str) -> Point:
-    if not isinstance(value, str):
-        raise EncodingError(where, "a point as 64 lowercase hexadecimal digits")
-    try:
-        return Point.from_hex(value)
-    except EncodingError as error:
-        raise EncodingError(where, error.expected) from None
-
-
-def _scalar_from_json(value: object, where: str) -> Scalar:
-    if not isinstance(value, str):
-        raise EncodingError(where, "a scalar as 64 lowercase hexadecimal digits")
-    try:
-        return Scalar.from_hex(value)
-    except EncodingError as error:
-        raise EncodingError(where, error.expected) from None
-
-
-def _list(value: object, where: str) -> list[object]:
-    if not isinstance(value, list):
-        raise EncodingError(where, "a list")
-    return value
-
-
-def _points_from_json(value: object, where: str) -> tuple[Point, ...]:
-    return tuple(_point_from_json(v, f"{where}[{n}]") for n, v in enumerate(_list(value, where)))
-
-
-def _scalars_from_json(value: object, where: str) -> tuple[Scalar, ...]:
-    return tuple(_scalar_from_json(v, f"{where}[{n}]") for n, v in enumerate(_list(value, where)))
-
-
-def _object(value: object, keys: set[str], where: str) -> Mapping[str, object]:
-    if not isinstance(value, Mapping) or set(value) != keys:
-        raise EncodingError(where, f"an object with exactly {sorted(keys)}")
-    return value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -269,33 +239,35 @@ class ShuffleProof:
     @classmethod
     def from_json(cls, value: object, *, where: str = "shuffle proof") -> ShuffleProof:
         """Read the proof's JSON; anything malformed is refused, naming the field."""
-        fields = _object(value, {"c", "c_hat", "t", "s"}, where)
-        t = _object(fields["t"], {"t1", "t2", "t3", "t4", "t_hat"}, f"{where}.t")
-        s = _object(fields["s"], {"s1", "s2", "s3", "s4", "s_hat", "s_prime"}, f"{where}.s")
+        fields = object_from_json(value, {"c", "c_hat", "t", "s"}, where)
+        t = object_from_json(fields["t"], {"t1", "t2", "t3", "t4", "t_hat"}, f"{where}.t")
+        s = object_from_json(
+            fields["s"], {"s1", "s2", "s3", "s4", "s_hat", "s_prime"}, f"{where}.s"
+        )
         t4: list[tuple[Point, Point]] = []
-        for p, pair in enumerate(_list(t["t4"], f"{where}.t.t4")):
+        for p, pair in enumerate(list_from_json(t["t4"], f"{where}.t.t4")):
             if not isinstance(pair, list) or len(pair) != 2:
                 raise EncodingError(f"{where}.t.t4[{p}]", "a pair [first, second] of points")
             t4.append(
                 (
-                    _point_from_json(pair[0], f"{where}.t.t4[{p}][0]"),
-                    _point_from_json(pair[1], f"{where}.t.t4[{p}][1]"),
+                    point_from_json(pair[0], f"{where}.t.t4[{p}][0]"),
+                    point_from_json(pair[1], f"{where}.t.t4[{p}][1]"),
                 )
             )
         return cls(
-            c=_points_from_json(fields["c"], f"{where}.c"),
-            c_hat=_points_from_json(fields["c_hat"], f"{where}.c_hat"),
-            t1=_point_from_json(t["t1"], f"{where}.t.t1"),
-            t2=_point_from_json(t["t2"], f"{where}.t.t2"),
-            t3=_point_from_json(t["t3"], f"{where}.t.t3"),
+            c=points_from_json(fields["c"], f"{where}.c"),
+            c_hat=points_from_json(fields["c_hat"], f"{where}.c_hat"),
+            t1=point_from_json(t["t1"], f"{where}.t.t1"),
+            t2=point_from_json(t["t2"], f"{where}.t.t2"),
+            t3=point_from_json(t["t3"], f"{where}.t.t3"),
             t4=tuple(t4),
-            t_hat=_points_from_json(t["t_hat"], f"{where}.t.t_hat"),
-            s1=_scalar_from_json(s["s1"], f"{where}.s.s1"),
-            s2=_scalar_from_json(s["s2"], f"{where}.s.s2"),
-            s3=_scalar_from_json(s["s3"], f"{where}.s.s3"),
-            s4=_scalars_from_json(s["s4"], f"{where}.s.s4"),
-            s_hat=_scalars_from_json(s["s_hat"], f"{where}.s.s_hat"),
-            s_prime=_scalars_from_json(s["s_prime"], f"{where}.s.s_prime"),
+            t_hat=points_from_json(t["t_hat"], f"{where}.t.t_hat"),
+            s1=scalar_from_json(s["s1"], f"{where}.s.s1"),
+            s2=scalar_from_json(s["s2"], f"{where}.s.s2"),
+            s3=scalar_from_json(s["s3"], f"{where}.s.s3"),
+            s4=scalars_from_json(s["s4"], f"{where}.s.s4"),
+            s_hat=scalars_from_json(s["s_hat"], f"{where}.s.s_hat"),
+            s_prime=scalars_from_json(s["s_prime"], f"{where}.s.s_prime"),
         )
 
 
@@ -338,7 +310,7 @@ class Shuffle:
     @classmethod
     def from_json(cls, value: object, *, where: str = "shuffle") -> Shuffle:
         """Read a shuffle entry's JSON; anything malformed is refused, naming the field."""
-        fields = _object(value, {"class", "trustee", "ciphertexts", "proof"}, where)
+        fields = object_from_json(value, {"class", "trustee", "ciphertexts", "proof"}, where)
         voter_class = fields["class"]
         if not isinstance(voter_class, str):
             raise EncodingError(f"{where}.class", "the voter class's name as text")
@@ -346,12 +318,12 @@ class Shuffle:
         if type(trustee) is not int:
             raise EncodingError(f"{where}.trustee", "the trustee's number, an integer")
         ballots: list[Ballot] = []
-        for i, ballot in enumerate(_list(fields["ciphertexts"], f"{where}.ciphertexts")):
+        for i, ballot in enumerate(list_from_json(fields["ciphertexts"], f"{where}.ciphertexts")):
             at = f"{where}.ciphertexts[{i}]"
             ballots.append(
                 tuple(
                     Ciphertext.from_json(ct, where=f"{at}[{p}]")  # type: ignore[arg-type]
-                    for p, ct in enumerate(_list(ballot, at))
+                    for p, ct in enumerate(list_from_json(ballot, at))
                 )
             )
         return cls(

@@ -11,6 +11,7 @@ MODULES = [
     "mandate.crypto.ballot",
     "mandate.crypto.elgamal",
     "mandate.crypto.group",
+    "mandate.crypto.json_values",
     "mandate.crypto.proofs",
     "mandate.crypto.shuffle",
     "mandate.crypto.shuffle_verification",
