@@ -47,37 +47,32 @@ from mandate.crypto.group import (
     product,
     random_scalar,
 )
-from mandate.crypto.json_values import (
-    list_from_json,
-    object_from_json,
-    point_from_json,
-    points_from_json,
-    scalar_from_json,
-    scalars_from_json,
-)
+from mandate.crypto.shuffle_entry import Ballot, Shuffle, ShuffleProof
 from mandate.crypto.transcript import Transcript
-from mandate.errors import EncodingError
 
 __all__ = [
     "SHUFFLE_CHALLENGES_TAG",
     "SHUFFLE_CHALLENGE_TAG",
     "Ballot",
+    "ProofProducts",
     "Shuffle",
+    "ShuffleCommitments",
     "ShuffleProof",
     "ShuffleRandomness",
     "challenges_from_seed",
+    "commit_shuffle",
+    "finish_proof",
     "proof_challenge",
+    "proof_products",
     "prove_shuffle",
     "random_shuffle",
     "shuffle_ballots",
+    "shuffle_outputs",
     "statement_seed",
 ]
 
 SHUFFLE_CHALLENGES_TAG = "mandate/v1/shuffle/challenges"
 SHUFFLE_CHALLENGE_TAG = "mandate/v1/shuffle/challenge"
-
-Ballot = tuple[Ciphertext, ...]
-"""One ballot in the mix: its P position ciphertexts eᵢ = (eᵢ,₁, …, eᵢ,P)."""
 
 
 def _flat(ballots: Sequence[Sequence[Ciphertext]]) -> tuple[Point, ...]:
@@ -170,170 +165,6 @@ def random_shuffle(ballots: int, positions: int) -> ShuffleRandomness:
     return ShuffleRandomness.drawn(tuple(permutation), positions, random_scalar)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ShuffleProof:
-    """(c₁…c_N, ĉ₁…ĉ_N, t₁, t₂, t₃, t₄,₁…t₄,P, t̂₁…t̂_N, s₁, s₂, s₃, s₄,₁…s₄,P, ŝ₁…ŝ_N,
-    s′₁…s′_N); ``c`` is the permutation commitment (indexed by input), ``t4[p]`` the pair
-    (first, second) of position p."""
-
-    c: tuple[Point, ...]
-    c_hat: tuple[Point, ...]
-    t1: Point
-    t2: Point
-    t3: Point
-    t4: tuple[tuple[Point, Point], ...]
-    t_hat: tuple[Point, ...]
-    s1: Scalar
-    s2: Scalar
-    s3: Scalar
-    s4: tuple[Scalar, ...]
-    s_hat: tuple[Scalar, ...]
-    s_prime: tuple[Scalar, ...]
-
-    def __post_init__(self) -> None:
-        n = len(self.c)
-        for name in ("c_hat", "t_hat", "s_hat", "s_prime"):
-            if len(getattr(self, name)) != n:
-                raise EncodingError(
-                    f"shuffle proof: {name}",
-                    f"{n} values, one for each permutation commitment "
-                    f"(got {len(getattr(self, name))})",
-                )
-        if not self.t4 or len(self.s4) != len(self.t4):
-            raise EncodingError(
-                "shuffle proof: s4",
-                f"one value for each t4 pair, at least one (got {len(self.s4)} and {len(self.t4)})",
-            )
-
-    @property
-    def ballots(self) -> int:
-        """N."""
-        return len(self.c)
-
-    @property
-    def positions(self) -> int:
-        """P."""
-        return len(self.t4)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "c": [point.hex() for point in self.c],
-            "c_hat": [point.hex() for point in self.c_hat],
-            "t": {
-                "t1": self.t1.hex(),
-                "t2": self.t2.hex(),
-                "t3": self.t3.hex(),
-                "t4": [[first.hex(), second.hex()] for first, second in self.t4],
-                "t_hat": [point.hex() for point in self.t_hat],
-            },
-            "s": {
-                "s1": self.s1.hex(),
-                "s2": self.s2.hex(),
-                "s3": self.s3.hex(),
-                "s4": [s.hex() for s in self.s4],
-                "s_hat": [s.hex() for s in self.s_hat],
-                "s_prime": [s.hex() for s in self.s_prime],
-            },
-        }
-
-    @classmethod
-    def from_json(cls, value: object, *, where: str = "shuffle proof") -> ShuffleProof:
-        """Read the proof's JSON; anything malformed is refused, naming the field."""
-        fields = object_from_json(value, {"c", "c_hat", "t", "s"}, where)
-        t = object_from_json(fields["t"], {"t1", "t2", "t3", "t4", "t_hat"}, f"{where}.t")
-        s = object_from_json(
-            fields["s"], {"s1", "s2", "s3", "s4", "s_hat", "s_prime"}, f"{where}.s"
-        )
-        t4: list[tuple[Point, Point]] = []
-        for p, pair in enumerate(list_from_json(t["t4"], f"{where}.t.t4")):
-            if not isinstance(pair, list) or len(pair) != 2:
-                raise EncodingError(f"{where}.t.t4[{p}]", "a pair [first, second] of points")
-            t4.append(
-                (
-                    point_from_json(pair[0], f"{where}.t.t4[{p}][0]"),
-                    point_from_json(pair[1], f"{where}.t.t4[{p}][1]"),
-                )
-            )
-        return cls(
-            c=points_from_json(fields["c"], f"{where}.c"),
-            c_hat=points_from_json(fields["c_hat"], f"{where}.c_hat"),
-            t1=point_from_json(t["t1"], f"{where}.t.t1"),
-            t2=point_from_json(t["t2"], f"{where}.t.t2"),
-            t3=point_from_json(t["t3"], f"{where}.t.t3"),
-            t4=tuple(t4),
-            t_hat=points_from_json(t["t_hat"], f"{where}.t.t_hat"),
-            s1=scalar_from_json(s["s1"], f"{where}.s.s1"),
-            s2=scalar_from_json(s["s2"], f"{where}.s.s2"),
-            s3=scalar_from_json(s["s3"], f"{where}.s.s3"),
-            s4=scalars_from_json(s["s4"], f"{where}.s.s4"),
-            s_hat=scalars_from_json(s["s_hat"], f"{where}.s.s_hat"),
-            s_prime=scalars_from_json(s["s_prime"], f"{where}.s.s_prime"),
-        )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Shuffle:
-    """One trustee's shuffle of one voter class (a ``shuffle`` board entry, §12): the output
-    list e′ (N ballots of P positions) and its proof."""
-
-    voter_class: str
-    trustee: int
-    ciphertexts: tuple[Ballot, ...]
-    proof: ShuffleProof
-
-    def __post_init__(self) -> None:
-        if type(self.trustee) is not int or self.trustee < 1:
-            raise EncodingError(
-                "shuffle: trustee", f"a trustee number 1 or more (got {self.trustee!r})"
-            )
-        if len(self.ciphertexts) != self.proof.ballots:
-            raise EncodingError(
-                "shuffle: ciphertexts",
-                f"{self.proof.ballots} ballots, one for each permutation commitment "
-                f"(got {len(self.ciphertexts)})",
-            )
-        for i, ballot in enumerate(self.ciphertexts, start=1):
-            if len(ballot) != self.proof.positions:
-                raise EncodingError(
-                    f"shuffle: ciphertexts, ballot {i}",
-                    f"{self.proof.positions} positions, as the proof has (got {len(ballot)})",
-                )
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "class": self.voter_class,
-            "trustee": self.trustee,
-            "ciphertexts": [[ct.to_json() for ct in ballot] for ballot in self.ciphertexts],
-            "proof": self.proof.to_json(),
-        }
-
-    @classmethod
-    def from_json(cls, value: object, *, where: str = "shuffle") -> Shuffle:
-        """Read a shuffle entry's JSON; anything malformed is refused, naming the field."""
-        fields = object_from_json(value, {"class", "trustee", "ciphertexts", "proof"}, where)
-        voter_class = fields["class"]
-        if not isinstance(voter_class, str):
-            raise EncodingError(f"{where}.class", "the voter class's name as text")
-        trustee = fields["trustee"]
-        if type(trustee) is not int:
-            raise EncodingError(f"{where}.trustee", "the trustee's number, an integer")
-        ballots: list[Ballot] = []
-        for i, ballot in enumerate(list_from_json(fields["ciphertexts"], f"{where}.ciphertexts")):
-            at = f"{where}.ciphertexts[{i}]"
-            ballots.append(
-                tuple(
-                    Ciphertext.from_json(ct, where=f"{at}[{p}]")  # type: ignore[arg-type]
-                    for p, ct in enumerate(list_from_json(ballot, at))
-                )
-            )
-        return cls(
-            voter_class=voter_class,
-            trustee=trustee,
-            ciphertexts=tuple(ballots),
-            proof=ShuffleProof.from_json(fields["proof"], where=f"{where}.proof"),
-        )
-
-
 def statement_seed(
     y: Point,
     inputs: Sequence[Sequence[Ciphertext]],
@@ -405,11 +236,7 @@ def shuffle_ballots(
     Raises:
         ValueError: y is O, or the randomness is not for N ballots of the ballots' P positions.
     """
-    _check_prover_inputs(y, ballots, randomness)
-    outputs = tuple(
-        tuple(reencrypt(y, ct, r) for ct, r in zip(ballots[j], randomness.r_prime[j], strict=True))
-        for j in randomness.permutation
-    )
+    outputs = shuffle_outputs(y, ballots, randomness, start=0, stop=len(ballots))
     proof = prove_shuffle(
         y,
         ballots,
@@ -436,7 +263,18 @@ def _check_prover_inputs(
             raise ValueError(f"ballot {i} has {len(ballot)} positions, not {P}")
 
 
-def prove_shuffle(
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShuffleCommitments:
+    """The prover's sequential part (§12 steps 1 to 4): the permutation commitment c (by
+    input), the seed σ, the challenges uᵢ (by input) and the commitment chain ĉ₁ … ĉ_N."""
+
+    c: tuple[Point, ...]
+    seed: bytes
+    u: tuple[Scalar, ...]
+    c_hat: tuple[Point, ...]
+
+
+def commit_shuffle(
     y: Point,
     ballots: Sequence[Sequence[Ciphertext]],
     outputs: Sequence[Sequence[Ciphertext]],
@@ -445,15 +283,9 @@ def prove_shuffle(
     election: bytes,
     voter_class: str,
     trustee: int,
-) -> ShuffleProof:
-    """The proof that ``outputs`` is ``ballots`` permuted by ψ and re-encrypted with r′
-    (§12, steps 1 to 7): the permutation commitment ``c_{jᵢ} = g^{ρ_{jᵢ}} · hᵢ``, the seed σ
-    and challenges uᵢ, the commitment chain ``ĉᵢ = g^{r̂ᵢ} · ĉᵢ₋₁^{u′ᵢ}`` (ĉ₀ = h), the
-    commitments t₁, t₂, t₃, t₄,ₚ, t̂ᵢ, the challenge c and the responses ``s = ω + c·secret``.
-
-    :func:`shuffle_ballots` calls it with the outputs it has just made; it is separate so that
-    the tests can play a dishonest prover (outputs that are not this shuffle), whose proof
-    must fail.
+) -> ShuffleCommitments:
+    """Steps 1 to 4: ``c_{jᵢ} = g^{ρ_{jᵢ}} · hᵢ``; σ; ``uᵢ``; ``ĉᵢ = g^{r̂ᵢ} · ĉᵢ₋₁^{u′ᵢ}``
+    (ĉ₀ = h). Sequential (the chain), about 3 exponentiations a ballot.
 
     Raises:
         ValueError: y is O, or the randomness is not for N ballots (inputs and outputs) of P
@@ -463,53 +295,138 @@ def prove_shuffle(
     _check_prover_inputs(y, outputs, randomness)
     n = len(ballots)
     psi = randomness.permutation
-    r_prime = randomness.r_prime
-    h = [generator(i) for i in range(n)]
 
     # 1. Permutation commitment, indexed by input.
     c: list[Point] = [IDENTITY] * n
     for i, j in enumerate(psi):
-        c[j] = (G ** randomness.rho[j]) * h[i]
+        c[j] = (G ** randomness.rho[j]) * generator(i)
 
     # 2, 3. Seed and challenges.
     seed = statement_seed(
         y, ballots, outputs, c, election=election, voter_class=voter_class, trustee=trustee
     )
     u = challenges_from_seed(seed, n)
-    u_prime = [u[j] for j in psi]
 
-    # 4. Commitment chain ĉ₀ = h, ĉᵢ = g^{r̂ᵢ} · ĉᵢ₋₁^{u′ᵢ}.
+    # 4. Commitment chain ĉ₀ = h, ĉᵢ = g^{r̂ᵢ} · ĉᵢ₋₁^{u′ᵢ} with u′ᵢ = u_{jᵢ}.
     c_hat: list[Point] = []
     previous = H
-    for r_hat_i, u_prime_i in zip(randomness.r_hat, u_prime, strict=True):
-        previous = (G**r_hat_i) * (previous**u_prime_i)
+    for r_hat_i, j in zip(randomness.r_hat, psi, strict=True):
+        previous = (G**r_hat_i) * (previous ** u[j])
         c_hat.append(previous)
+    return ShuffleCommitments(c=tuple(c), seed=seed, u=u, c_hat=tuple(c_hat))
 
-    # 5. Commitments.
-    omega_prime = randomness.omega_prime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProofProducts:
+    """The prover's products over output ballots ``start ≤ i < stop`` (step 5):
+    ``h_omega`` = Π hᵢ^{ω′ᵢ}, ``beta_omega[p]`` = Π β′ᵢ,ₚ^{ω′ᵢ}, ``alpha_omega[p]`` =
+    Π α′ᵢ,ₚ^{ω′ᵢ}, and ``t_hat`` = (t̂ᵢ = g^{ω̂ᵢ} · ĉᵢ₋₁^{ω′ᵢ} for each i). Adjacent ranges
+    combine with ``*``."""
+
+    start: int
+    stop: int
+    h_omega: Point
+    beta_omega: tuple[Point, ...]
+    alpha_omega: tuple[Point, ...]
+    t_hat: tuple[Point, ...]
+
+    def __mul__(self, other: ProofProducts) -> ProofProducts:
+        """The products over ``[self.start, other.stop)``; the ranges must be adjacent."""
+        if self.stop != other.start:
+            raise ValueError(
+                f"products over [{self.start}, {self.stop}) and [{other.start}, {other.stop}) "
+                "are not adjacent"
+            )
+        return ProofProducts(
+            start=self.start,
+            stop=other.stop,
+            h_omega=self.h_omega * other.h_omega,
+            beta_omega=tuple(a * b for a, b in zip(self.beta_omega, other.beta_omega, strict=True)),
+            alpha_omega=tuple(
+                a * b for a, b in zip(self.alpha_omega, other.alpha_omega, strict=True)
+            ),
+            t_hat=(*self.t_hat, *other.t_hat),
+        )
+
+
+def proof_products(
+    outputs: Sequence[Sequence[Ciphertext]],
+    commitments: ShuffleCommitments,
+    randomness: ShuffleRandomness,
+    *,
+    start: int,
+    stop: int,
+) -> ProofProducts:
+    """Step 5's products over output ballots ``start ≤ i < stop`` (2P + 2 exponentiations a
+    ballot): independent of every other range, so the shell can run ranges in separate
+    processes and multiply the results."""
+    n = len(outputs)
+    if not 0 <= start <= stop <= n:
+        raise ValueError(f"the range [{start}, {stop}) is not within the {n} ballots")
+    omega_prime = randomness.omega_prime[start:stop]
+    mine = outputs[start:stop]
+    before = [H if i == 0 else commitments.c_hat[i - 1] for i in range(start, stop)]
+    return ProofProducts(
+        start=start,
+        stop=stop,
+        h_omega=product(
+            [generator(i) ** w for i, w in zip(range(start, stop), omega_prime, strict=True)]
+        ),
+        beta_omega=tuple(
+            product([out[p].beta ** w for out, w in zip(mine, omega_prime, strict=True)])
+            for p in range(randomness.positions)
+        ),
+        alpha_omega=tuple(
+            product([out[p].alpha ** w for out, w in zip(mine, omega_prime, strict=True)])
+            for p in range(randomness.positions)
+        ),
+        t_hat=tuple(
+            (G**w_hat) * (c_before**w)
+            for w_hat, c_before, w in zip(
+                randomness.omega_hat[start:stop], before, omega_prime, strict=True
+            )
+        ),
+    )
+
+
+def finish_proof(
+    y: Point,
+    commitments: ShuffleCommitments,
+    products: ProofProducts,
+    randomness: ShuffleRandomness,
+    *,
+    election: bytes,
+) -> ShuffleProof:
+    """Steps 5 to 7 with the products over every ballot: t₁ = g^{ω₁}, t₂ = g^{ω₂},
+    t₃ = g^{ω₃} · Πᵢ hᵢ^{ω′ᵢ}, t₄,ₚ = (y^{−ω₄,ₚ} · Πᵢ β′ᵢ,ₚ^{ω′ᵢ}, g^{−ω₄,ₚ} · Πᵢ α′ᵢ,ₚ^{ω′ᵢ});
+    the challenge c; the responses (mod ℓ), with v_N = 1 and vᵢ = u′ᵢ₊₁ · vᵢ₊₁:
+    s₁ = ω₁ + c·Σρᵢ, s₂ = ω₂ + c·Σr̂ᵢvᵢ, s₃ = ω₃ + c·Σρᵢuᵢ, s₄,ₚ = ω₄,ₚ + c·Σr′ᵢ,ₚuᵢ,
+    ŝᵢ = ω̂ᵢ + c·r̂ᵢ, s′ᵢ = ω′ᵢ + c·u′ᵢ."""
+    n = randomness.ballots
+    if (products.start, products.stop) != (0, n):
+        raise ValueError(
+            f"the products cover [{products.start}, {products.stop}), not all {n} ballots"
+        )
+    u = commitments.u
+    u_prime = [u[j] for j in randomness.permutation]
+    r_prime = randomness.r_prime
     t1 = G**randomness.omega_1
     t2 = G**randomness.omega_2
-    t3 = (G**randomness.omega_3) * product([h_i**w for h_i, w in zip(h, omega_prime, strict=True)])
+    t3 = (G**randomness.omega_3) * products.h_omega
     t4 = tuple(
-        (
-            (y ** (-omega_4p))
-            * product([out[p].beta ** w for out, w in zip(outputs, omega_prime, strict=True)]),
-            (G ** (-omega_4p))
-            * product([out[p].alpha ** w for out, w in zip(outputs, omega_prime, strict=True)]),
+        ((y ** (-omega_4p)) * beta, (G ** (-omega_4p)) * alpha)
+        for omega_4p, beta, alpha in zip(
+            randomness.omega_4, products.beta_omega, products.alpha_omega, strict=True
         )
-        for p, omega_4p in enumerate(randomness.omega_4)
-    )
-    chain_before = [H, *c_hat[:-1]] if n else []
-    t_hat = tuple(
-        (G**w_hat) * (before**w)
-        for w_hat, before, w in zip(randomness.omega_hat, chain_before, omega_prime, strict=True)
     )
 
     # 6. Challenge.
-    challenge = proof_challenge(seed, c_hat, (t1, t2, t3), t4, t_hat, election=election)
+    challenge = proof_challenge(
+        commitments.seed, commitments.c_hat, (t1, t2, t3), t4, products.t_hat, election=election
+    )
     cv = challenge.value
 
-    # 7. Responses, s = ω + c·secret (mod ℓ); v_N = 1, vᵢ = u′ᵢ₊₁ · vᵢ₊₁.
+    # 7. Responses.
     v = [1] * n
     for i in range(n - 2, -1, -1):
         v[i] = u_prime[i + 1].value * v[i + 1] % ORDER
@@ -526,13 +443,13 @@ def prove_shuffle(
         for p, omega_4p in enumerate(randomness.omega_4)
     )
     return ShuffleProof(
-        c=tuple(c),
-        c_hat=tuple(c_hat),
+        c=commitments.c,
+        c_hat=commitments.c_hat,
         t1=t1,
         t2=t2,
         t3=t3,
         t4=t4,
-        t_hat=t_hat,
+        t_hat=products.t_hat,
         s1=Scalar.reduce(s1),
         s2=Scalar.reduce(s2),
         s3=Scalar.reduce(s3),
@@ -543,6 +460,60 @@ def prove_shuffle(
         ),
         s_prime=tuple(
             Scalar.reduce(w.value + cv * u_i.value)
-            for w, u_i in zip(omega_prime, u_prime, strict=True)
+            for w, u_i in zip(randomness.omega_prime, u_prime, strict=True)
         ),
     )
+
+
+def shuffle_outputs(
+    y: Point,
+    ballots: Sequence[Sequence[Ciphertext]],
+    randomness: ShuffleRandomness,
+    *,
+    start: int,
+    stop: int,
+) -> tuple[Ballot, ...]:
+    """Output ballots ``start ≤ i < stop``: ``e′ᵢ,ₚ = ReEnc_y(e_{jᵢ},ₚ; r′_{jᵢ},ₚ)`` (output i
+    is input jᵢ re-encrypted with r′_{jᵢ}); ranges are independent."""
+    _check_prover_inputs(y, ballots, randomness)
+    if not 0 <= start <= stop <= len(ballots):
+        raise ValueError(f"the range [{start}, {stop}) is not within the {len(ballots)} ballots")
+    return tuple(
+        tuple(reencrypt(y, ct, r) for ct, r in zip(ballots[j], randomness.r_prime[j], strict=True))
+        for j in randomness.permutation[start:stop]
+    )
+
+
+def prove_shuffle(
+    y: Point,
+    ballots: Sequence[Sequence[Ciphertext]],
+    outputs: Sequence[Sequence[Ciphertext]],
+    randomness: ShuffleRandomness,
+    *,
+    election: bytes,
+    voter_class: str,
+    trustee: int,
+) -> ShuffleProof:
+    """The proof that ``outputs`` is ``ballots`` permuted by ψ and re-encrypted with r′
+    (§12, steps 1 to 7), in one process: :func:`commit_shuffle`, :func:`proof_products` over
+    every ballot, :func:`finish_proof`. The shell may run the products (and
+    :func:`shuffle_outputs`) over ranges of ballots in separate processes instead.
+
+    :func:`shuffle_ballots` calls it with the outputs it has just made; the tests also call it
+    to play a dishonest prover (outputs that are not this shuffle), whose proof must fail.
+
+    Raises:
+        ValueError: y is O, or the randomness is not for N ballots (inputs and outputs) of P
+            positions.
+    """
+    commitments = commit_shuffle(
+        y,
+        ballots,
+        outputs,
+        randomness,
+        election=election,
+        voter_class=voter_class,
+        trustee=trustee,
+    )
+    products = proof_products(outputs, commitments, randomness, start=0, stop=len(outputs))
+    return finish_proof(y, commitments, products, randomness, election=election)

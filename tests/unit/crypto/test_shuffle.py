@@ -10,7 +10,16 @@ import pytest
 
 from mandate.crypto.elgamal import encrypt, public_key
 from mandate.crypto.group import IDENTITY, Scalar, random_scalar
-from mandate.crypto.shuffle import Shuffle, ShuffleRandomness, random_shuffle, shuffle_ballots
+from mandate.crypto.shuffle import (
+    Shuffle,
+    ShuffleRandomness,
+    commit_shuffle,
+    finish_proof,
+    proof_products,
+    random_shuffle,
+    shuffle_ballots,
+    shuffle_outputs,
+)
 from mandate.crypto.shuffle_verification import (
     check_shuffle_products,
     shuffle_challenges,
@@ -86,6 +95,30 @@ def test_verification_split_into_ranges_agrees_with_the_whole() -> None:
         _ = second * first
     with pytest.raises(ValueError, match="not all 5 ballots"):
         check_shuffle_products(Y, MIXED, challenges, first)
+
+
+def test_proving_split_into_ranges_gives_the_same_shuffle() -> None:
+    """The outputs and the step-5 products of [0, 2) and [2, 5), computed apart (as two
+    processes would), give exactly the shuffle made in one process."""
+    randomness = random_shuffle(N, P)
+    whole = shuffle_ballots(
+        Y, INPUTS, randomness, election=ELECTION, voter_class="member", trustee=1
+    )
+    outputs = shuffle_outputs(Y, INPUTS, randomness, start=0, stop=2) + shuffle_outputs(
+        Y, INPUTS, randomness, start=2, stop=N
+    )
+    assert outputs == whole.ciphertexts
+    commitments = commit_shuffle(
+        Y, INPUTS, outputs, randomness, election=ELECTION, voter_class="member", trustee=1
+    )
+    first = proof_products(outputs, commitments, randomness, start=0, stop=2)
+    second = proof_products(outputs, commitments, randomness, start=2, stop=N)
+    proof = finish_proof(Y, commitments, first * second, randomness, election=ELECTION)
+    assert proof == whole.proof
+    with pytest.raises(ValueError, match="not adjacent"):
+        _ = second * first
+    with pytest.raises(ValueError, match="not all 5 ballots"):
+        finish_proof(Y, commitments, first, randomness, election=ELECTION)
 
 
 def test_a_range_checks_only_its_own_ballots() -> None:
