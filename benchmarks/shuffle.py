@@ -3,8 +3,12 @@
 N ballots of P = 8 positions (the issue's benchmark), each position an exponential-ElGamal
 ciphertext, shuffled by :mod:`mandate.crypto.shuffle` as docs/verifiable.md §12 specifies:
 
-- ``shuffle + prove``: ψ and the randomness drawn (``random_shuffle``), the re-encryptions and
-  the Terelius–Wikström proof (``shuffle_ballots``), in one process;
+- ``shuffle + prove, 1 process``: ψ and the randomness drawn (``random_shuffle``), the
+  re-encryptions and the Terelius–Wikström proof (``shuffle_ballots``);
+- ``shuffle + prove, K processes``: the re-encryptions (``shuffle_outputs``) over K ranges of
+  ballots in K processes, the sequential part (``commit_shuffle``: the commitment chain) in the
+  parent, the commitments' products (``proof_products``) over K ranges in K processes, and
+  ``finish_proof`` in the parent;
 - ``verify, 1 process``: ``verify_shuffle``;
 - ``verify, K processes``: the challenges hashed in the parent (``shuffle_challenges``), the
   products over K ranges of ballots in K processes (``shuffle_products``), multiplied and
@@ -35,7 +39,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from mandate.crypto.elgamal import Ciphertext, encrypt, public_key
 from mandate.crypto.group import random_scalar
-from mandate.crypto.shuffle import Shuffle, random_shuffle, shuffle_ballots
+from mandate.crypto.shuffle import (
+    Ballot,
+    ProofProducts,
+    Shuffle,
+    ShuffleCommitments,
+    ShuffleRandomness,
+    commit_shuffle,
+    finish_proof,
+    proof_products,
+    random_shuffle,
+    shuffle_ballots,
+    shuffle_outputs,
+)
 from mandate.crypto.shuffle_verification import (
     ShuffleChallenges,
     ShuffleProducts,
@@ -55,8 +71,23 @@ T = TypeVar("T")
 
 # Shared with the forked workers (copy-on-write), as a shell would share the loaded board.
 _INPUTS: list[tuple[Ciphertext, ...]] = []
+_OUTPUTS: list[tuple[Ciphertext, ...]] = []
+_RANDOMNESS: list[ShuffleRandomness] = []
+_COMMITMENTS: list[ShuffleCommitments] = []
 _SHUFFLE: list[Shuffle] = []
 _CHALLENGES: list[ShuffleChallenges] = []
+
+
+def _outputs(start: int, stop: int) -> tuple[tuple[Ballot, ...], float]:
+    began = time.process_time()
+    outputs = shuffle_outputs(Y, _INPUTS, _RANDOMNESS[0], start=start, stop=stop)
+    return outputs, time.process_time() - began
+
+
+def _proof_products(start: int, stop: int) -> tuple[ProofProducts, float]:
+    began = time.process_time()
+    products = proof_products(_OUTPUTS, _COMMITMENTS[0], _RANDOMNESS[0], start=start, stop=stop)
+    return products, time.process_time() - began
 
 
 def _products(start: int, stop: int) -> tuple[ShuffleProducts, float]:
@@ -107,6 +138,34 @@ def main() -> None:
 
     mixed, wall, cpu = _timed(mix)
     _line("shuffle + prove, 1 process", n, wall, cpu)
+
+    def mix_in_pool() -> float:
+        randomness = random_shuffle(n, P)
+        _RANDOMNESS.append(randomness)
+        ranges = list(itertools.pairwise([n * part // k for part in range(k + 1)]))
+        with multiprocessing.get_context("fork").Pool(k) as pool:
+            parts = pool.starmap(_outputs, ranges)
+        _OUTPUTS.extend(ballot for part, _ in parts for ballot in part)
+        commitments = commit_shuffle(
+            Y,
+            _INPUTS,
+            _OUTPUTS,
+            randomness,
+            election=ELECTION,
+            voter_class=CLASS,
+            trustee=TRUSTEE,
+        )
+        _COMMITMENTS.append(commitments)
+        with multiprocessing.get_context("fork").Pool(k) as pool:
+            products = pool.starmap(_proof_products, ranges)
+        combined = products[0][0]
+        for part, _ in products[1:]:
+            combined = combined * part
+        finish_proof(Y, commitments, combined, randomness, election=ELECTION)
+        return sum(seconds for _, seconds in parts) + sum(seconds for _, seconds in products)
+
+    workers_cpu, wall, cpu = _timed(mix_in_pool)
+    _line(f"shuffle + prove, {k} processes", n, wall, cpu + workers_cpu)
     _SHUFFLE.append(mixed)
 
     def verify() -> None:
