@@ -17,7 +17,11 @@ All randomness (ψ, the r′, the proof's ρ, r̂ and ω) is passed in as a
 :class:`ShuffleRandomness`; :func:`random_shuffle` is the one thin function the shell calls to
 draw it with ``secrets``. The transcripts (σ, the uᵢ, c) are here, for the prover and for
 :mod:`mandate.crypto.shuffle_verification`, which checks a shuffle in parts that can run in
-separate processes.
+separate processes. :func:`shuffle_ballots` does everything in one process; the shell can
+split it the same way: :func:`shuffle_outputs` over ranges of ballots, :func:`commit_shuffle`
+(sequential: the commitment chain), :func:`proof_products` over ranges (combined with ``*``),
+:func:`finish_proof`. The published types (:class:`Shuffle`, :class:`ShuffleProof`) and their
+JSON are in :mod:`mandate.crypto.shuffle_entry`, re-exported here.
 
 >>> from mandate.crypto.elgamal import encrypt, public_key
 >>> y = public_key(Scalar(5))
