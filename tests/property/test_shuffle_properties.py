@@ -4,9 +4,12 @@ ballot; every way of changing its outputs or its proof is refused."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
+import operator
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import assume, given
@@ -14,8 +17,22 @@ from hypothesis import strategies as st
 
 from mandate.crypto.elgamal import Ciphertext, decrypt, encrypt, reencrypt
 from mandate.crypto.group import G, Scalar
-from mandate.crypto.shuffle import Shuffle, ShuffleRandomness, prove_shuffle, shuffle_ballots
-from mandate.crypto.shuffle_verification import verify_shuffle
+from mandate.crypto.shuffle import (
+    Shuffle,
+    ShuffleRandomness,
+    commit_shuffle,
+    finish_proof,
+    proof_products,
+    prove_shuffle,
+    shuffle_ballots,
+    shuffle_outputs,
+)
+from mandate.crypto.shuffle_verification import (
+    check_shuffle_products,
+    shuffle_challenges,
+    shuffle_products,
+    verify_shuffle,
+)
 from mandate.errors import EncodingError, MandateError, ProofError
 from tests.crypto_strategies import (
     CRYPTO_SETTINGS,
@@ -27,6 +44,8 @@ from tests.crypto_strategies import (
 ELECTION = bytes(range(32))
 CLASS = "member"
 TRUSTEE = 2
+
+T = TypeVar("T")
 
 
 def _mix(case: ShuffleCase) -> Shuffle:
@@ -130,17 +149,22 @@ def test_a_dropped_output_is_refused(case: ShuffleCase, data: st.DataObject) -> 
     Dropped with the proof's per-ballot values too: refused by the verifier (N differs)."""
     mixed = _mix(case)
     i = data.draw(st.integers(0, len(mixed.ciphertexts) - 1), label="ballot")
-    entry = mixed.to_json()
-    entry["ciphertexts"] = [b for n, b in enumerate(entry["ciphertexts"]) if n != i]  # type: ignore[attr-defined]
+    entry: Any = mixed.to_json()
+    entry["ciphertexts"] = [b for n, b in enumerate(entry["ciphertexts"]) if n != i]
     with pytest.raises(EncodingError, match="ciphertexts"):
         Shuffle.from_json(entry)
     proof = mixed.proof
+
+    def drop(values: tuple[T, ...]) -> tuple[T, ...]:
+        return tuple(v for n, v in enumerate(values) if n != i)
+
     short = dataclasses.replace(
         proof,
-        **{
-            name: tuple(v for n, v in enumerate(getattr(proof, name)) if n != i)
-            for name in ("c", "c_hat", "t_hat", "s_hat", "s_prime")
-        },
+        c=drop(proof.c),
+        c_hat=drop(proof.c_hat),
+        t_hat=drop(proof.t_hat),
+        s_hat=drop(proof.s_hat),
+        s_prime=drop(proof.s_prime),
     )
     outputs = tuple(b for n, b in enumerate(mixed.ciphertexts) if n != i)
     with pytest.raises(ProofError, match="ballots for"):
@@ -152,8 +176,8 @@ def test_a_dropped_output_is_refused(case: ShuffleCase, data: st.DataObject) -> 
 def test_an_added_output_is_refused(case: ShuffleCase, data: st.DataObject) -> None:
     mixed = _mix(case)
     extra = tuple(encrypt(case.y, 1, data.draw(nonzero_scalars)) for _ in range(case.positions))
-    entry = mixed.to_json()
-    entry["ciphertexts"] = [*entry["ciphertexts"], [ct.to_json() for ct in extra]]  # type: ignore[misc]
+    entry: Any = mixed.to_json()
+    entry["ciphertexts"] = [*entry["ciphertexts"], [ct.to_json() for ct in extra]]
     with pytest.raises(EncodingError, match="ciphertexts"):
         Shuffle.from_json(entry)
     with pytest.raises(EncodingError):
@@ -346,3 +370,53 @@ def test_a_shuffle_of_one_ballot_re_encrypts_it(case: ShuffleCase, r: Scalar) ->
     assume(other != case.inputs)
     with pytest.raises(ProofError):
         _verify(case, mixed, inputs=other)
+
+
+@given(shuffle_cases(), st.data())
+@CRYPTO_SETTINGS
+def test_proving_and_verifying_split_at_any_points_agree_with_one_process(
+    case: ShuffleCase, data: st.DataObject
+) -> None:
+    """The ranges a shell gives its processes change nothing: any cut points give the same
+    outputs and proof as one process, and the verifier's products over them pass."""
+    n = len(case.inputs)
+    cuts = sorted(data.draw(st.lists(st.integers(0, n), max_size=3), label="cuts"))
+    ranges = list(itertools.pairwise([0, *cuts, n]))
+    whole = _mix(case)
+    outputs = tuple(
+        ballot
+        for start, stop in ranges
+        for ballot in shuffle_outputs(case.y, case.inputs, case.randomness, start=start, stop=stop)
+    )
+    assert outputs == whole.ciphertexts
+    commitments = commit_shuffle(
+        case.y,
+        case.inputs,
+        outputs,
+        case.randomness,
+        election=ELECTION,
+        voter_class=CLASS,
+        trustee=TRUSTEE,
+    )
+    made = [
+        proof_products(outputs, commitments, case.randomness, start=start, stop=stop)
+        for start, stop in ranges
+    ]
+    made_all = functools.reduce(operator.mul, made)
+    assert finish_proof(case.y, commitments, made_all, case.randomness, election=ELECTION) == (
+        whole.proof
+    )
+    challenges = shuffle_challenges(
+        case.y,
+        case.inputs,
+        whole,
+        election=ELECTION,
+        voter_class=CLASS,
+        trustee=TRUSTEE,
+        positions=case.positions,
+    )
+    checked = [
+        shuffle_products(case.inputs, whole, challenges, start=start, stop=stop)
+        for start, stop in ranges
+    ]
+    check_shuffle_products(case.y, whole, challenges, functools.reduce(operator.mul, checked))
