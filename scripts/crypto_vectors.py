@@ -41,6 +41,8 @@ from mandate.crypto.proofs import (
     prove_membership,
     sign,
 )
+from mandate.crypto.shuffle import ShuffleRandomness, shuffle_ballots
+from mandate.crypto.shuffle_verification import shuffle_challenges
 from mandate.crypto.threshold import (
     combine_shares,
     complaints,
@@ -218,6 +220,62 @@ def proofs() -> dict[str, Any]:
             "ciphertexts": [ct.to_json() for ct in positions],
             "proof": prove_ballot(y, positions, rs, context=context, ws=ws).to_json(),
         },
+        "shuffle": shuffle(),
+    }
+
+
+def shuffle() -> dict[str, Any]:
+    """§12: trustee 2 shuffles 3 ballots of 2 positions of class "member" with ψ = (3, 1, 2)
+    (from 1; output 1 is input 3)."""
+    rand = Randomness("shuffle")
+    election = hash_sha512(VECTOR_TAG, "context")[:32]
+    x = rand()
+    y = public_key(x)
+    values = [(3, 1), (2, 0), (1, 2)]
+    rs = [[rand() for _ in ballot] for ballot in values]
+    inputs = [
+        tuple(encrypt(y, v, r) for v, r in zip(ballot, r_b, strict=True))
+        for ballot, r_b in zip(values, rs, strict=True)
+    ]
+    randomness = ShuffleRandomness.drawn((2, 0, 1), 2, rand)
+    mixed = shuffle_ballots(
+        y, inputs, randomness, election=election, voter_class="member", trustee=2
+    )
+    derived = shuffle_challenges(
+        y, inputs, mixed, election=election, voter_class="member", trustee=2, positions=2
+    )
+
+    def hexes(scalars: tuple[Scalar, ...]) -> list[str]:
+        return [s.hex() for s in scalars]
+
+    return {
+        "inputs": {
+            "x": x.hex(),
+            "values": [list(ballot) for ballot in values],
+            "r": [hexes(tuple(r_b)) for r_b in rs],
+            "permutation_from_1": [j + 1 for j in randomness.permutation],
+            "r_prime": [hexes(row) for row in randomness.r_prime],
+            "rho": hexes(randomness.rho),
+            "r_hat": hexes(randomness.r_hat),
+            "omega_1": randomness.omega_1.hex(),
+            "omega_2": randomness.omega_2.hex(),
+            "omega_3": randomness.omega_3.hex(),
+            "omega_4": hexes(randomness.omega_4),
+            "omega_hat": hexes(randomness.omega_hat),
+            "omega_prime": hexes(randomness.omega_prime),
+            "order_drawn": "x, r (by ballot, then position), then r_prime, rho, r_hat, "
+            "omega_1, omega_2, omega_3, omega_4, omega_hat, omega_prime",
+        },
+        "context": election.hex(),
+        "y": y.hex(),
+        "class": "member",
+        "trustee": 2,
+        "positions": 2,
+        "ciphertexts": [[ct.to_json() for ct in ballot] for ballot in inputs],
+        "seed": derived.seed.hex(),
+        "u": hexes(derived.u),
+        "challenge": derived.c.hex(),
+        "shuffle": mixed.to_json(),
     }
 
 

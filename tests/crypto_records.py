@@ -27,6 +27,8 @@ from mandate.crypto.proofs import (
     verify_membership,
     verify_signature,
 )
+from mandate.crypto.shuffle import Shuffle, ShuffleRandomness, shuffle_ballots
+from mandate.crypto.shuffle_verification import verify_shuffle
 
 Record = dict[str, Any]
 
@@ -77,12 +79,26 @@ def check_ballot(record: Record) -> None:
     )
 
 
+def check_shuffle(record: Record) -> None:
+    """§12: the shuffle entry ``record["shuffle"]`` of the input list ``record["ciphertexts"]``."""
+    verify_shuffle(
+        Point.from_hex(record["y"]),
+        [[Ciphertext.from_json(ct) for ct in ballot] for ballot in record["ciphertexts"]],
+        Shuffle.from_json(record["shuffle"]),
+        election=bytes.fromhex(record["context"]),
+        voter_class=record["class"],
+        trustee=record["trustee"],
+        positions=record["positions"],
+    )
+
+
 CHECKS: dict[str, Callable[[Record], None]] = {
     "dlog": check_dlog,
     "signature": check_signature,
     "decryption_share": check_decryption_share,
     "membership": check_membership,
     "ballot": check_ballot,
+    "shuffle": check_shuffle,
 }
 
 FLIPPED_BITS = (0, 1, 9, 130, 254, 255)
@@ -147,6 +163,15 @@ def make_records(rand: Callable[[], Scalar]) -> dict[str, Record]:
     rs = [rand() for _ in range(3)]
     positions = [encrypt(y, v, r_p) for v, r_p in zip((3, 1, 0), rs, strict=True)]
     message = b"a ballot"
+    inputs = [tuple(encrypt(y, v, rand()) for v in values) for values in ((3, 1), (2, 0), (1, 2))]
+    mixed = shuffle_ballots(
+        y,
+        inputs,
+        ShuffleRandomness.drawn((2, 0, 1), 2, rand),
+        election=context,
+        voter_class="member",
+        trustee=2,
+    )
     return {
         "dlog": {
             "context": context.hex(),
@@ -180,5 +205,14 @@ def make_records(rand: Callable[[], Scalar]) -> dict[str, Record]:
             "proof": prove_ballot(
                 y, positions, rs, context=context, ws=[rand() for _ in rs]
             ).to_json(),
+        },
+        "shuffle": {
+            "context": context.hex(),
+            "y": y.hex(),
+            "class": "member",
+            "trustee": 2,
+            "positions": 2,
+            "ciphertexts": [[ct.to_json() for ct in ballot] for ballot in inputs],
+            "shuffle": mixed.to_json(),
         },
     }

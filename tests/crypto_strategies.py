@@ -6,11 +6,14 @@ number of examples (``CRYPTO_SETTINGS``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from mandate.crypto.elgamal import Ciphertext, encrypt
 from mandate.crypto.group import ORDER, G, Point, Scalar
+from mandate.crypto.shuffle import ShuffleRandomness
 
 CRYPTO_SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -43,3 +46,36 @@ def ciphertexts(draw: st.DrawFn) -> Ciphertext:
 def point_of(x: int) -> Point:
     """g^x, for tests that need a known point."""
     return G ** Scalar.reduce(x)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShuffleCase:
+    """A voter class's ballots to mix: the election key, each ballot's plaintext values and
+    ciphertexts, and a trustee's randomness for shuffling them (§12)."""
+
+    x: Scalar
+    y: Point
+    values: tuple[tuple[int, ...], ...]
+    inputs: tuple[tuple[Ciphertext, ...], ...]
+    randomness: ShuffleRandomness
+
+    @property
+    def positions(self) -> int:
+        return self.randomness.positions
+
+
+@st.composite
+def shuffle_cases(
+    draw: st.DrawFn, *, min_ballots: int = 0, max_ballots: int = 4, max_positions: int = 3
+) -> ShuffleCase:
+    """N ballots (``min_ballots`` … ``max_ballots``) of P positions (1 … ``max_positions``)
+    encrypted under a random key, with a random permutation and random scalars to shuffle them."""
+    P = draw(st.integers(min_value=1, max_value=max_positions))
+    N = draw(st.integers(min_value=min_ballots, max_value=max_ballots))
+    x = draw(nonzero_scalars)
+    y = G**x
+    values = tuple(draw(st.tuples(*[small_plaintexts] * P).map(tuple)) for _ in range(N))
+    inputs = tuple(tuple(encrypt(y, v, draw(nonzero_scalars)) for v in vs) for vs in values)
+    permutation = draw(st.permutations(range(N)))
+    randomness = ShuffleRandomness.drawn(permutation, P, lambda: draw(nonzero_scalars))
+    return ShuffleCase(x=x, y=y, values=values, inputs=inputs, randomness=randomness)

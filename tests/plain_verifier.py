@@ -317,10 +317,149 @@ def check_ballot(r: dict[str, Any]) -> None:
         raise RefusedError("ballot")
 
 
+# The proof of shuffle, from docs/verifiable.md §12 (CheckShuffleProof, one t₄ per position).
+
+Ballots = list[list[tuple[Point, Point]]]
+
+
+def _ballots(value: Any, P: int) -> Ballots:
+    if not isinstance(value, list):
+        raise RefusedError("a list of ballots")
+    out = []
+    for ballot in value:
+        if not isinstance(ballot, list) or len(ballot) != P:
+            raise RefusedError(f"a ballot of {P} positions")
+        out.append([(pt(ct["alpha"]), pt(ct["beta"])) for ct in ballot])
+    return out
+
+
+def _flat(ballots: Ballots) -> list[bytes]:
+    return [b(point) for ballot in ballots for ct in ballot for point in ct]
+
+
+def _prod(points: list[Point]) -> Point:
+    out = IDENTITY
+    for point in points:
+        out = add(out, point)
+    return out
+
+
+def shuffle_derived(r: dict[str, Any]) -> tuple[bytes, list[int], int]:
+    """σ, u₁…u_N and c of a shuffle record, after checking its shape."""
+    phi, y, P = bytes.fromhex(r["context"]), pt(r["y"]), r["positions"]
+    entry = r["shuffle"]
+    if set(entry) != {"class", "trustee", "ciphertexts", "proof"}:
+        raise RefusedError("shuffle entry members")
+    if entry["class"] != r["class"] or entry["trustee"] != r["trustee"]:
+        raise RefusedError("a shuffle for another class or trustee")
+    e, e2 = _ballots(r["ciphertexts"], P), _ballots(entry["ciphertexts"], P)
+    N = len(e)
+    proof = entry["proof"]
+    t, s = proof["t"], proof["s"]
+    for name, values in (("c", proof["c"]), ("c_hat", proof["c_hat"]), ("t_hat", t["t_hat"])):
+        if len(values) != N:
+            raise RefusedError(f"{name} needs {N} values")
+    if len(e2) != N or len(t["t4"]) != P or len(s["s4"]) != P:
+        raise RefusedError("shuffle shape")
+    sigma = H(
+        "mandate/v1/shuffle/challenges",
+        phi,
+        "class",
+        r["class"],
+        "trustee",
+        r["trustee"],
+        "y",
+        b(y),
+        "e",
+        2 * N * P,
+        *_flat(e),
+        "e_prime",
+        2 * N * P,
+        *_flat(e2),
+        "c",
+        N,
+        *[b(pt(c)) for c in proof["c"]],
+    )
+    u = [Hs("mandate/v1/shuffle/challenges", sigma, i) for i in range(1, N + 1)]
+    t4 = [b(pt(point)) for pair in t["t4"] for point in pair]
+    c = Hs(
+        "mandate/v1/shuffle/challenge",
+        phi,
+        "seed",
+        sigma,
+        "c_hat",
+        N,
+        *[b(pt(x)) for x in proof["c_hat"]],
+        "t",
+        3,
+        b(pt(t["t1"])),
+        b(pt(t["t2"])),
+        b(pt(t["t3"])),
+        "t4",
+        2 * P,
+        *t4,
+        "t_hat",
+        N,
+        *[b(pt(x)) for x in t["t_hat"]],
+    )
+    return sigma, u, c
+
+
+def check_shuffle(r: dict[str, Any]) -> None:
+    """Every equation of §12's verification, as written there."""
+    y, P = pt(r["y"]), r["positions"]
+    if same(y, IDENTITY):
+        raise RefusedError("identity key")
+    _, u, c = shuffle_derived(r)
+    e, e2 = _ballots(r["ciphertexts"], P), _ballots(r["shuffle"]["ciphertexts"], P)
+    N = len(e)
+    proof = r["shuffle"]["proof"]
+    t, s = proof["t"], proof["s"]
+    cs, c_hats = [pt(x) for x in proof["c"]], [pt(x) for x in proof["c_hat"]]
+    s1, s2, s3 = sc(s["s1"]), sc(s["s2"]), sc(s["s3"])
+    s4 = [sc(x) for x in s["s4"]]
+    s_hat, s_prime = [sc(x) for x in s["s_hat"]], [sc(x) for x in s["s_prime"]]
+    if len(s_hat) != N or len(s_prime) != N:
+        raise RefusedError("shuffle responses")
+    h = pt(Hg("mandate/v1/generator", "h").hex())
+    hs = [pt(Hg("mandate/v1/generator", "h", i - 1).hex()) for i in range(1, N + 1)]
+    minus_c = (-c) % L
+    c_bar = add(_prod(cs), neg(_prod(hs)))
+    u_all = 1
+    for u_i in u:
+        u_all = u_all * u_i % L
+    c_hat = add(c_hats[-1] if N else h, neg(mul(u_all, h)))
+    c_tilde = _prod([mul(u_i, c_i) for u_i, c_i in zip(u, cs, strict=True)])
+    if not same(pt(t["t1"]), add(mul(minus_c, c_bar), g_to(s1))):
+        raise RefusedError("shuffle t1")
+    if not same(pt(t["t2"]), add(mul(minus_c, c_hat), g_to(s2))):
+        raise RefusedError("shuffle t2")
+    h_s = _prod([mul(x, h_i) for x, h_i in zip(s_prime, hs, strict=True)])
+    if not same(pt(t["t3"]), add(add(mul(minus_c, c_tilde), g_to(s3)), h_s)):
+        raise RefusedError("shuffle t3")
+    for p in range(P):
+        a_tilde = _prod([mul(u[i], e[i][p][0]) for i in range(N)])
+        b_tilde = _prod([mul(u[i], e[i][p][1]) for i in range(N)])
+        a_prime = _prod([mul(s_prime[i], e2[i][p][0]) for i in range(N)])
+        b_prime = _prod([mul(s_prime[i], e2[i][p][1]) for i in range(N)])
+        minus_s4 = (-s4[p]) % L
+        first = add(add(mul(minus_c, b_tilde), mul(minus_s4, y)), b_prime)
+        second = add(add(mul(minus_c, a_tilde), g_to(minus_s4)), a_prime)
+        pair = t["t4"][p]
+        if not (same(pt(pair[0]), first) and same(pt(pair[1]), second)):
+            raise RefusedError(f"shuffle t4, position {p + 1}")
+    for i in range(N):
+        before = h if i == 0 else c_hats[i - 1]
+        expected = add(add(mul(minus_c, c_hats[i]), g_to(s_hat[i])), mul(s_prime[i], before))
+        if not same(pt(t["t_hat"][i]), expected):
+            raise RefusedError(f"shuffle t_hat, ballot {i + 1}")
+
+
 PROOF_CHECKS = {
     "dlog": check_dlog,
     "signature": check_signature,
     "decryption_share": check_decryption_share,
     "membership": check_membership,
     "ballot": check_ballot,
+    "shuffle": check_shuffle,
 }

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -45,6 +46,7 @@ __all__ = [
     "hash_sha512",
     "hash_to_point",
     "hash_to_scalar",
+    "product",
     "random_scalar",
 ]
 
@@ -204,6 +206,20 @@ IDENTITY = Point(_IDENTITY_BYTES)
 
 G = Point(bytes.fromhex("e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76"))
 """g, the ristretto255 generator (RFC 9496 §4.4)."""
+
+
+def product(points: Sequence[Point]) -> Point:
+    """Π points, the group operation over a sequence; O for an empty one.
+
+    >>> product([G, G]) == G ** Scalar(2) and product([]) == IDENTITY
+    True
+    """
+    if not points:
+        return IDENTITY
+    out = points[0]
+    for point in points[1:]:
+        out = out * point
+    return out
 
 
 def hash_sha512(tag: str, *parts: Part | Point | Scalar) -> bytes:

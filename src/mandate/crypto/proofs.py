@@ -11,11 +11,14 @@ and raises :class:`mandate.errors.ProofError`, naming the proof, when it fails.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mandate.crypto.elgamal import Ciphertext
 from mandate.crypto.group import G, Point, Scalar
+from mandate.crypto.json_values import object_from_json as _object
+from mandate.crypto.json_values import scalar_from_json as _scalar_from_json
+from mandate.crypto.json_values import scalars_from_json as _scalars_from_json
 from mandate.crypto.transcript import Transcript
 from mandate.errors import EncodingError, ProofError
 
@@ -54,27 +57,6 @@ BALLOT_TAG = "mandate/v1/proof/ballot"
 
 def _same(first: Scalar, second: Scalar) -> bool:
     return hmac.compare_digest(first.to_bytes(), second.to_bytes())
-
-
-def _scalar_from_json(value: object, where: str) -> Scalar:
-    if not isinstance(value, str):
-        raise EncodingError(where, "a scalar as 64 lowercase hexadecimal digits")
-    try:
-        return Scalar.from_hex(value)
-    except EncodingError as error:
-        raise EncodingError(where, error.expected) from None
-
-
-def _scalars_from_json(value: object, where: str) -> tuple[Scalar, ...]:
-    if not isinstance(value, list):
-        raise EncodingError(where, "a list of scalars")
-    return tuple(_scalar_from_json(item, f"{where}[{n}]") for n, item in enumerate(value))
-
-
-def _object(value: object, keys: set[str], where: str) -> Mapping[str, object]:
-    if not isinstance(value, Mapping) or set(value) != keys:
-        raise EncodingError(where, f"an object with exactly {sorted(keys)}")
-    return value
 
 
 def _require_key(X: Point, what: str) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mandate.crypto.group import Point, Scalar, hash_to_scalar
+from mandate.crypto.group import Point, Scalar, hash_sha512, hash_to_scalar
 
 __all__ = ["Transcript", "Value"]
 
@@ -48,3 +48,8 @@ class Transcript:
     def challenge(self) -> Scalar:
         """``c = Hs(tag, context, parts…)``."""
         return hash_to_scalar(self.tag, self.context, *self.parts)
+
+    def digest(self) -> bytes:
+        """``H(tag, context, parts…)``, 64 bytes: a seed from which several challenges are
+        derived (the proof of shuffle's σ, §12)."""
+        return hash_sha512(self.tag, self.context, *self.parts)

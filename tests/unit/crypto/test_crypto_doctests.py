@@ -11,7 +11,10 @@ MODULES = [
     "mandate.crypto.ballot",
     "mandate.crypto.elgamal",
     "mandate.crypto.group",
+    "mandate.crypto.json_values",
     "mandate.crypto.proofs",
+    "mandate.crypto.shuffle",
+    "mandate.crypto.shuffle_verification",
     "mandate.crypto.threshold",
     "mandate.crypto.transcript",
 ]

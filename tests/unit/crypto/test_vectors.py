@@ -23,6 +23,8 @@ from mandate.crypto.channel import ChannelKeyReveal, SealedShare, settle_complai
 from mandate.crypto.elgamal import Ciphertext, decrypt, encrypt, public_key, reencrypt
 from mandate.crypto.group import G, Point, Scalar
 from mandate.crypto.proofs import SchnorrProof
+from mandate.crypto.shuffle import Shuffle
+from mandate.crypto.shuffle_verification import shuffle_challenges
 from mandate.crypto.threshold import (
     DealerCommitments,
     DecryptionShare,
@@ -160,3 +162,27 @@ def test_the_published_channel_cases_settle_as_published() -> None:
             dealer_commitments=commitments,
         )
         assert verdict.value == case["at_fault"]
+
+
+def test_the_published_shuffle_keeps_every_ballot_and_its_derived_values_hold() -> None:
+    """§12: σ, the uᵢ and c are what the verifier derives; the outputs decrypt to the inputs'
+    values in ψ's order (output i holds input ψ(i)'s values)."""
+    v = VECTORS["proofs"]["shuffle"]
+    y = Point.from_hex(v["y"])
+    inputs = [[Ciphertext.from_json(ct) for ct in ballot] for ballot in v["ciphertexts"]]
+    mixed = Shuffle.from_json(v["shuffle"])
+    derived = shuffle_challenges(
+        y,
+        inputs,
+        mixed,
+        election=bytes.fromhex(v["context"]),
+        voter_class=v["class"],
+        trustee=v["trustee"],
+        positions=v["positions"],
+    )
+    assert derived.seed.hex() == v["seed"]
+    assert [u.hex() for u in derived.u] == v["u"]
+    assert derived.c.hex() == v["challenge"]
+    x = Scalar.from_hex(v["inputs"]["x"])
+    held = [[decrypt(x, ct, bound=4) for ct in ballot] for ballot in mixed.ciphertexts]
+    assert held == [v["inputs"]["values"][j - 1] for j in v["inputs"]["permutation_from_1"]]

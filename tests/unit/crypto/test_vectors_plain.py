@@ -246,3 +246,39 @@ def test_channel_and_complaints() -> None:
             right = v.same(v.g_to(v.sc(plain.hex())), _feldman(commitments, j))
             verdict = "receiver" if right else "dealer"
         assert verdict == case["at_fault"], case["case"]
+
+
+def test_shuffle_derived_values_and_the_shuffle_itself() -> None:
+    """§12: σ, the uᵢ and c as published; the outputs are the inputs permuted by ψ and
+    re-encrypted with the published r′; they decrypt to the inputs' values in ψ's order."""
+    sv = VECTORS["proofs"]["shuffle"]
+    sigma, u, c = v.shuffle_derived(sv)
+    assert sigma.hex() == sv["seed"]
+    assert [v.sc(x) for x in sv["u"]] == u
+    assert v.sc(sv["challenge"]) == c
+    secrets = sv["inputs"]
+    x, y = v.sc(secrets["x"]), v.pt(sv["y"])
+    assert v.same(v.g_to(x), y)
+    outputs = sv["shuffle"]["ciphertexts"]
+    for i, j in enumerate(secrets["permutation_from_1"]):
+        source = sv["ciphertexts"][j - 1]
+        for p, out in enumerate(outputs[i]):
+            r2 = v.sc(secrets["r_prime"][j - 1][p])
+            alpha = v.add(v.pt(source[p]["alpha"]), v.g_to(r2))
+            beta = v.add(v.pt(source[p]["beta"]), v.mul(r2, y))
+            assert out == {"alpha": v.b(alpha).hex(), "beta": v.b(beta).hex()}
+            M = v.add(beta, v.neg(v.mul(x, alpha)))
+            assert v.same(M, v.exp_g_m(secrets["values"][j - 1][p]))
+
+
+def test_the_plain_shuffle_check_refuses_swapped_outputs_and_a_wrong_equation() -> None:
+    sv = VECTORS["proofs"]["shuffle"]
+    entry = sv["shuffle"]
+    outputs = entry["ciphertexts"]
+    swapped = dict(entry, ciphertexts=[outputs[1], outputs[0], *outputs[2:]])
+    with pytest.raises(v.RefusedError):
+        v.check_shuffle(dict(sv, shuffle=swapped))
+    # s₁ changed but the challenge kept: only t₁'s equation can catch it.
+    s = dict(entry["proof"]["s"], s1=entry["proof"]["s"]["s2"])
+    with pytest.raises(v.RefusedError, match="t1"):
+        v.check_shuffle(dict(sv, shuffle=dict(entry, proof=dict(entry["proof"], s=s))))
