@@ -256,3 +256,23 @@ def tab_to(page: Any, selector: str, *, limit: int = 40) -> None:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"could not reach {selector} with the Tab key")
+
+
+def sign_in_official(page: Any, username: str = "ro") -> None:
+    """Sign in on the officials' page as ``username`` (password :data:`PASSWORD`), as an
+    official would, and wait for the dashboard."""
+    page.goto("/official/sign-in")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/official")
+
+
+def new_page(browser: Any, server: Server, *, width: int = 1100, **options: Any) -> tuple[Any, Any]:
+    """A fresh browser context on the served app (``options`` as Playwright takes them) and
+    its page, with a generous timeout for a busy machine."""
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": width, "height": 900}, **options
+    )
+    context.set_default_timeout(15_000)
+    return context, context.new_page()

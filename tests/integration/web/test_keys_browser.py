@@ -20,7 +20,13 @@ import pytest
 from mandate.crypto import key_fingerprint, open_key_file
 from mandate.service.keys import create_key_file, key_file_public_key
 from tests.support.keys import FAST_KDF, PASSPHRASE
-from tests.support.web import PASSWORD, Server, add_official, assert_accessible, running_server
+from tests.support.web import (
+    Server,
+    add_official,
+    assert_accessible,
+    running_server,
+    sign_in_official,
+)
 
 CONTEST = "leader-2016"
 ROLL = """member_id,voter_class,joined,name,email,in_arrears
@@ -72,11 +78,7 @@ def test_an_officer_signs_each_step_with_the_key_file(
     other_key = tmp_path / "someone-else.key"
     create_key_file(other_key, PASSPHRASE, params=FAST_KDF)
 
-    page.goto("/official/sign-in")
-    page.fill("#username", "ro")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/official")
+    sign_in_official(page)
 
     # a wrong passphrase: refused in words, nothing created
     page.fill("#contest_id", CONTEST)
@@ -161,11 +163,7 @@ def test_an_officer_without_the_command_line_makes_a_key_file_in_the_browser(
     keyless_page: Any, keyless: Server, tmp_path: Path
 ) -> None:
     page = keyless_page
-    page.goto("/official/sign-in")
-    page.fill("#username", "ro")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/official")
+    sign_in_official(page)
     page.fill("#new-passphrase", PASSPHRASE)
     page.fill("#new-passphrase-again", PASSPHRASE + " typo")
     page.click("#make-key-file")

@@ -19,7 +19,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.web import PASSWORD, Http, Server, add_official, assert_accessible
+from tests.support.web import (
+    Http,
+    Server,
+    add_official,
+    assert_accessible,
+    new_page,
+    sign_in_official,
+)
 
 CONTEST = "leader-2016"
 BASE = f"/api/contests/{CONTEST}"
@@ -61,14 +68,8 @@ def test_the_returning_officer_supplies_the_lot_in_chromium(
     api = Http(server.url)
     closed_ballot(api)
 
-    context = browser.new_context(base_url=server.url, viewport={"width": 1100, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/official/sign-in")
-    page.fill("#username", "ro")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/official")
+    context, page = new_page(browser, server)
+    sign_in_official(page)
     page.goto(f"/official/contests/{CONTEST}")
     assert page.locator("#state").inner_text() == "ballot closed"
 

@@ -16,7 +16,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.web import PASSWORD, Http, Server, add_official, assert_accessible
+from tests.support.web import (
+    Http,
+    Server,
+    add_official,
+    assert_accessible,
+    new_page,
+    sign_in_official,
+)
 
 CONTEST = "leader-2016"
 BASE = f"/api/contests/{CONTEST}"
@@ -55,14 +62,8 @@ def test_the_nomination_form_refuses_each_bad_nomination_beside_its_field(
     api.call("POST", "/api/contests", {"contest_id": CONTEST, "rulebook": "labour-2016"})
     api.call("POST", f"{BASE}/actions", {"action": "open nominations"})
 
-    context = browser.new_context(base_url=server.url, viewport={"width": 1000, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/official/sign-in")
-    page.fill("#username", "ro")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/official")
+    context, page = new_page(browser, server, width=1000)
+    sign_in_official(page)
     page.goto(f"/official/contests/{CONTEST}")
     # the threshold worked out first: it must survive a refusal
     page.fill("#body_size", "251")

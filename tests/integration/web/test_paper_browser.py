@@ -20,7 +20,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.web import PASSWORD, Http, Server, add_official, assert_accessible
+from tests.support.web import (
+    Http,
+    Server,
+    add_official,
+    assert_accessible,
+    new_page,
+    sign_in_official,
+)
 
 CONTEST = "leader-2016"
 BASE = f"/api/contests/{CONTEST}"
@@ -79,14 +86,8 @@ def test_a_scrutineer_enters_a_paper_batch_in_chromium(
     codes = open_ballot(api)
     api.call("POST", "/api/ballots", {"credential": codes[0], "ranking": ["Owen Smith"]})
 
-    context = browser.new_context(base_url=server.url, viewport={"width": 1100, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/official/sign-in")
-    page.fill("#username", "teller")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/official")
+    context, page = new_page(browser, server)
+    sign_in_official(page, "teller")
     page.click(f"a[href='/official/contests/{CONTEST}']")
     page.wait_for_url(f"**/official/contests/{CONTEST}")
     assert page.locator("#state").inner_text() == "ballot open"

@@ -19,7 +19,13 @@ from typing import Any
 
 import pytest
 
-from tests.support.web import PASSWORD, Http, Server, add_official, assert_accessible
+from tests.support.web import (
+    Http,
+    Server,
+    add_official,
+    assert_accessible,
+    sign_in_official,
+)
 
 CONTEST = "leader-2016"
 BASE = f"/api/contests/{CONTEST}"
@@ -44,11 +50,7 @@ def signed_in(browser: Any, server: Server, *, javascript: bool = True) -> tuple
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto("/official/sign-in")
-    page.fill("#username", "ro")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/official")
+    sign_in_official(page)
     page.goto(PAGE)
     return context, page
 

@@ -17,7 +17,15 @@ from typing import Any
 import pytest
 
 from tests.support.keys import server_secret
-from tests.support.web import PASSWORD, PROJECT_ROOT, Http, Server, add_official, assert_accessible
+from tests.support.web import (
+    PROJECT_ROOT,
+    Http,
+    Server,
+    add_official,
+    assert_accessible,
+    new_page,
+    sign_in_official,
+)
 
 CONTEST = "leader-2016"
 BASE = f"/api/contests/{CONTEST}"
@@ -86,14 +94,8 @@ def test_the_total_turnout_is_shown_and_kept_current(browser: Any, server: Serve
     api.call("POST", "/api/ballots", {"credential": codes["M1"], "ranking": ["Owen Smith"]})
     record_envelope(server, codes["S1"])
 
-    context = browser.new_context(base_url=server.url, viewport={"width": 1000, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/official/sign-in")
-    page.fill("#username", "ro")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/official")
+    context, page = new_page(browser, server, width=1000)
+    sign_in_official(page)
     page.goto(f"/official/contests/{CONTEST}")
     caption = page.locator("#turnout-table caption").inner_text()
     assert "Online votes" not in caption
