@@ -14,17 +14,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi import Path as InPath
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from mandate.ballots.names import CANDIDATE_NAME_PATTERN, MAX_NAME_LENGTH
 from mandate.crypto import Signer
 from mandate.errors import InputError
 from mandate.ids import CONTEST_ID_PATTERN
+from mandate.rules.load import shipped_rulebooks
 from mandate.service import ContestService
 from mandate.service.access import Action
 from mandate.service.contests import CREDENTIALS_ISSUED
 from mandate.service.keys import signer_from_bytes
 from mandate.service.lifecycle import Action as LifecycleAction
+from mandate.service.nominations import MAX_NOMINATIONS
 from mandate.service.paper import MAX_SPOILT
 from mandate.web import apidocs
 from mandate.web.auth import (
@@ -72,6 +74,18 @@ CandidateName = Annotated[
 ]
 """A candidate's name, as :func:`mandate.ballots.names.check_candidate_name` accepts it."""
 
+
+def _whole(value: object) -> object:
+    """JSON has one kind of number: ``3.0`` is the integer 3 (as JSON Schema says); ``3.5``,
+    ``true`` and ``"3"`` are not integers and are refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_whole), Field(strict=True)]
+"""An integer field: a whole number, never a boolean or a string of digits."""
+
 RUNNABLE_ACTIONS = tuple(
     a.value for a in LifecycleAction if a is not LifecycleAction.CLOSE_NOMINATIONS
 )
@@ -81,6 +95,34 @@ with its threshold)."""
 # Who may be refused with what (the problem body is the same for all: problems.Problem).
 OFFICIAL_READ = problem_responses(401, 403, 404, 422)
 OFFICIAL_CHANGE = problem_responses(400, 401, 403, 404, 409, 413, 422)
+
+
+def _contest_links() -> dict[str, dict[str, Any]]:
+    """OpenAPI links from a contest just created (or changed) to what can be done with it."""
+    targets = {
+        "GetContest": ("/contests/{contest_id}", "get"),
+        "TakeAction": ("/contests/{contest_id}/actions", "post"),
+        "Nominate": ("/contests/{contest_id}/nominations", "post"),
+        "Withdraw": ("/contests/{contest_id}/withdrawals", "post"),
+        "Threshold": ("/contests/{contest_id}/threshold", "post"),
+        "CloseNominations": ("/contests/{contest_id}/close-nominations", "post"),
+        "ImportRoll": ("/contests/{contest_id}/roll", "put"),
+        "IssueCredentials": ("/contests/{contest_id}/credentials", "post"),
+        "Turnout": ("/contests/{contest_id}/turnout", "get"),
+        "EnterPaperBatch": ("/contests/{contest_id}/paper-batches", "post"),
+        "RecordEnvelopes": ("/contests/{contest_id}/envelopes", "post"),
+    }
+    return {
+        name: {
+            "operationRef": "#/paths/" + ("/api" + path).replace("/", "~1") + "/" + method,
+            "parameters": {"contest_id": "$response.body#/id"},
+        }
+        for name, (path, method) in targets.items()
+    }
+
+
+CONTEST_LINKS = _contest_links()
+"""Where a client goes next with a contest's ``id`` (Schemathesis follows these too)."""
 
 
 class SignIn(BaseModel):
@@ -241,8 +283,16 @@ class ContestIn(SignedIn):
     model_config = ConfigDict(
         json_schema_extra={
             "oneOf": [
-                {"required": [name], "properties": {name: {"type": "string"}}}
-                for name in ("rulebook", "rulebook_text")
+                {
+                    "required": ["rulebook"],
+                    "properties": {
+                        "rulebook": {"type": "string", "enum": list(shipped_rulebooks())}
+                    },
+                },
+                {
+                    "required": ["rulebook_text"],
+                    "properties": {"rulebook_text": {"type": "string"}},
+                },
             ]
         }
     )
@@ -270,10 +320,25 @@ class ActionIn(SignedIn):
 
 
 class NominationIn(BaseModel):
-    """A candidate's valid nominations, or why they stand without any."""
+    """A candidate's valid nominations, or why they stand without any (one of the two)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["nominations"], "properties": {"nominations": {"type": "integer"}}},
+                {
+                    "required": ["automatic"],
+                    "properties": {"automatic": {"type": "string", "pattern": r"\S"}},
+                },
+            ]
+        }
+    )
 
     name: CandidateName
-    nominations: int | None = Field(default=None, ge=0)
+    nominations: (
+        Annotated[int, Field(strict=True, ge=0, le=MAX_NOMINATIONS), BeforeValidator(_whole)]
+        | None
+    ) = None
     automatic: str | None = Field(default=None, max_length=500)
 
 
@@ -281,7 +346,7 @@ class ThresholdIn(BaseModel):
     """The process and the nominating body's size on a date, to work out the threshold."""
 
     process: str = Field(max_length=100)
-    body_size: int = Field(ge=1)
+    body_size: Whole = Field(ge=1)
     on: dt.date
 
 
@@ -295,7 +360,7 @@ class PaperBatchIn(BaseModel):
     label: str = Field(max_length=200)
     voter_class: str = Field(max_length=100)
     ballots: list[list[str]] = Field(max_length=100_000)
-    spoilt: int = Field(default=0, ge=0, le=MAX_SPOILT)
+    spoilt: Whole = Field(default=0, ge=0, le=MAX_SPOILT)
 
 
 class EnvelopesIn(BaseModel):
@@ -346,7 +411,8 @@ def api_contests(request: Request) -> list[dict[str, Any]]:
     "/contests",
     status_code=201,
     tags=["officials"],
-    responses=OFFICIAL_CHANGE,
+    responses={201: {"description": "The contest, in draft.", "links": CONTEST_LINKS}}
+    | OFFICIAL_CHANGE,
     openapi_extra=CHANGES,
 )
 def api_create_contest(request: Request, body: ContestIn) -> dict[str, Any]:
@@ -495,7 +561,15 @@ def api_close_nominations(
     "/contests/{contest_id}/roll",
     tags=["officials"],
     responses=OFFICIAL_CHANGE,
-    openapi_extra=CHANGES,
+    openapi_extra=CHANGES
+    | {
+        "requestBody": {
+            "required": True,
+            "description": "The roll as CSV (docs/contests.md): member_id, voter_class, joined, "
+            "and any other columns.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
 )
 async def api_import_roll(
     request: Request, contest_id: ContestIdIn, on: dt.date | None = None
