@@ -336,8 +336,7 @@ class NominationIn(BaseModel):
 
     name: CandidateName
     nominations: (
-        Annotated[int, Field(strict=True, ge=0, le=MAX_NOMINATIONS), BeforeValidator(_whole)]
-        | None
+        Annotated[int, Field(strict=True, ge=0, le=MAX_NOMINATIONS), BeforeValidator(_whole)] | None
     ) = None
     automatic: str | None = Field(default=None, max_length=500)
 
@@ -411,8 +410,10 @@ def api_contests(request: Request) -> list[dict[str, Any]]:
     "/contests",
     status_code=201,
     tags=["officials"],
-    responses={201: {"description": "The contest, in draft.", "links": CONTEST_LINKS}}
-    | OFFICIAL_CHANGE,
+    responses={
+        201: {"description": "The contest, in draft.", "links": CONTEST_LINKS},
+        **OFFICIAL_CHANGE,
+    },
     openapi_extra=CHANGES,
 )
 def api_create_contest(request: Request, body: ContestIn) -> dict[str, Any]:
