@@ -98,7 +98,7 @@ OFFICIAL_CHANGE = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
 
 def _contest_links() -> dict[str, dict[str, Any]]:
-    """OpenAPI links from a contest just created (or changed) to what can be done with it."""
+    """OpenAPI links from a contest just created to what can be done with it next."""
     targets = {
         "GetContest": ("/contests/{contest_id}", "get"),
         "TakeAction": ("/contests/{contest_id}/actions", "post"),
