@@ -16,11 +16,12 @@ it when the candidate is recorded. What each format cannot hold:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from mandate.errors import InputError
 
-__all__ = ["MAX_NAME_LENGTH", "check_candidate_name"]
+__all__ = ["CANDIDATE_NAME_PATTERN", "MAX_NAME_LENGTH", "check_candidate_name"]
 
 MAX_NAME_LENGTH = 200
 """The longest candidate name, in characters (the store's limit)."""
@@ -31,6 +32,18 @@ _RESERVED = {
     ">": "it separates the preferences of a paper ballot",
 }
 _OVERVOTE = "#overvote"
+_REFUSED_CLASS = "".join(re.escape(char) for char in _RESERVED) + r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+
+CANDIDATE_NAME_PATTERN = rf"^[^{_REFUSED_CLASS}]*[^\s{_REFUSED_CLASS}][^{_REFUSED_CLASS}]*$"
+"""A regular expression (valid in JSON Schema, Python and Rust) for the names
+:func:`check_candidate_name` accepts: something besides spaces, and none of the reserved
+characters or line breaks and control characters (``#overvote`` is refused besides).
+
+>>> re.fullmatch(CANDIDATE_NAME_PATTERN, "Owen Smith") is not None
+True
+>>> re.fullmatch(CANDIDATE_NAME_PATTERN, "A = B") is None
+True
+"""
 
 
 def check_candidate_name(name: str) -> str:

@@ -19,7 +19,17 @@ from dataclasses import dataclass
 from mandate.ballots.names import check_candidate_name
 from mandate.errors import InputError
 
-__all__ = ["NominationField", "NominationProblem", "name_key", "nomination_problems"]
+__all__ = [
+    "MAX_NOMINATIONS",
+    "NominationField",
+    "NominationProblem",
+    "name_key",
+    "nomination_problems",
+]
+
+MAX_NOMINATIONS = 100_000_000
+"""The most valid nominations a candidate can be recorded with: more than any nominating body
+has members, and within the store's integer column on every database."""
 
 
 class NominationField(enum.StrEnum):
@@ -94,6 +104,14 @@ def nomination_problems(
             NominationProblem(
                 field=NominationField.NOMINATIONS,
                 message=f"nominations cannot be negative (got {nominations})",
+            )
+        )
+    elif nominations is not None and nominations > MAX_NOMINATIONS:
+        problems.append(
+            NominationProblem(
+                field=NominationField.NOMINATIONS,
+                message=f"nominations cannot be more than {MAX_NOMINATIONS:,} (got "
+                f"{nominations:,}); check the number typed",
             )
         )
     elif nominations is not None and basis:

@@ -13,18 +13,26 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from fastapi import Path as InPath
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from mandate.ballots.names import CANDIDATE_NAME_PATTERN, MAX_NAME_LENGTH
 from mandate.crypto import Signer
 from mandate.errors import InputError
+from mandate.ids import CONTEST_ID_PATTERN
+from mandate.rules.load import shipped_rulebooks
 from mandate.service import ContestService
 from mandate.service.access import Action
 from mandate.service.contests import CREDENTIALS_ISSUED
 from mandate.service.keys import signer_from_bytes
+from mandate.service.lifecycle import Action as LifecycleAction
+from mandate.service.nominations import MAX_NOMINATIONS
 from mandate.service.paper import MAX_SPOILT
 from mandate.web import apidocs
 from mandate.web.auth import (
+    CHANGES,
     CSRF_HEADER,
+    SIGNED_IN,
     access_of,
     clear_session_cookie,
     client_address,
@@ -40,12 +48,81 @@ from mandate.web.official import (
     save_rulebook,
     shipped_rulebook,
 )
+from mandate.web.problems import problem_responses
 from mandate.web.voter import ballot_paper, cast_checked, open_contests, service_of
 
 __all__ = ["api"]
 
 api = APIRouter(prefix="/api")
 api.include_router(apidocs.pages)  # GET /api/docs: this API, documented for people
+
+CONTEST_ID = f"^{CONTEST_ID_PATTERN.pattern}$"
+"""A contest id as the schema declares it: the pattern the store checks, anchored."""
+
+ContestIdIn = Annotated[
+    str,
+    InPath(
+        pattern=CONTEST_ID,
+        max_length=100,
+        description="The contest's id: a letter or digit, then letters, digits, '.', '_', '-'.",
+    ),
+]
+"""A contest id in the address (refused with 422, like the store refuses it, if malformed)."""
+
+CandidateName = Annotated[
+    str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=CANDIDATE_NAME_PATTERN)
+]
+"""A candidate's name, as :func:`mandate.ballots.names.check_candidate_name` accepts it."""
+
+
+def _whole(value: object) -> object:
+    """JSON has one kind of number: ``3.0`` is the integer 3 (as JSON Schema says); ``3.5``,
+    ``true`` and ``"3"`` are not integers and are refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_whole), Field(strict=True)]
+"""An integer field: a whole number, never a boolean or a string of digits."""
+
+RUNNABLE_ACTIONS = tuple(
+    a.value for a in LifecycleAction if a is not LifecycleAction.CLOSE_NOMINATIONS
+)
+"""The lifecycle actions ``POST …/actions`` takes (closing nominations has its own address,
+with its threshold)."""
+
+# Who may be refused with what (the problem body is the same for all: problems.Problem).
+OFFICIAL_READ = problem_responses(401, 403, 404, 422)
+OFFICIAL_CHANGE = problem_responses(400, 401, 403, 404, 409, 413, 422)
+
+
+def _contest_links() -> dict[str, dict[str, Any]]:
+    """OpenAPI links from a contest just created to what can be done with it next."""
+    targets = {
+        "GetContest": ("/contests/{contest_id}", "get"),
+        "TakeAction": ("/contests/{contest_id}/actions", "post"),
+        "Nominate": ("/contests/{contest_id}/nominations", "post"),
+        "Withdraw": ("/contests/{contest_id}/withdrawals", "post"),
+        "Threshold": ("/contests/{contest_id}/threshold", "post"),
+        "CloseNominations": ("/contests/{contest_id}/close-nominations", "post"),
+        "ImportRoll": ("/contests/{contest_id}/roll", "put"),
+        "IssueCredentials": ("/contests/{contest_id}/credentials", "post"),
+        "Turnout": ("/contests/{contest_id}/turnout", "get"),
+        "EnterPaperBatch": ("/contests/{contest_id}/paper-batches", "post"),
+        "RecordEnvelopes": ("/contests/{contest_id}/envelopes", "post"),
+    }
+    return {
+        name: {
+            "operationRef": "#/paths/" + ("/api" + path).replace("/", "~1") + "/" + method,
+            "parameters": {"contest_id": "$response.body#/id"},
+        }
+        for name, (path, method) in targets.items()
+    }
+
+
+CONTEST_LINKS = _contest_links()
+"""Where a client goes next with a contest's ``id`` (Schemathesis follows these too)."""
 
 
 class SignIn(BaseModel):
@@ -64,7 +141,12 @@ class SessionInfo(BaseModel):
     expires_at: int
 
 
-@api.post("/session", response_model=SessionInfo, tags=["officials"])
+@api.post(
+    "/session",
+    response_model=SessionInfo,
+    tags=["officials"],
+    responses=problem_responses(400, 401, 413, 422, 429),
+)
 def api_sign_in(request: Request, response: Response, body: SignIn) -> dict[str, Any]:
     """Sign in as an official: sets the session cookie and returns the CSRF token."""
     session = access_of(request).sign_in(
@@ -79,7 +161,13 @@ def api_sign_in(request: Request, response: Response, body: SignIn) -> dict[str,
     }
 
 
-@api.get("/session", response_model=SessionInfo, tags=["officials"])
+@api.get(
+    "/session",
+    response_model=SessionInfo,
+    tags=["officials"],
+    responses=problem_responses(401),
+    openapi_extra=SIGNED_IN,
+)
 def api_session(request: Request) -> dict[str, Any]:
     """The signed-in official (401 if none)."""
     session = official_session(request)
@@ -91,7 +179,13 @@ def api_session(request: Request) -> dict[str, Any]:
     }
 
 
-@api.delete("/session", status_code=204, tags=["officials"])
+@api.delete(
+    "/session",
+    status_code=204,
+    tags=["officials"],
+    responses=problem_responses(401, 403, 413),
+    openapi_extra=CHANGES,
+)
 def api_sign_out(request: Request) -> Response:
     """Sign out (needs the CSRF token)."""
     session = official_session(request)
@@ -114,7 +208,10 @@ class BallotIn(BaseModel):
         description="Candidates (as named on the ballot) in order of preference, first first.",
     )
     contest: str | None = Field(
-        default=None, max_length=100, description="The contest (found from the code if omitted)."
+        default=None,
+        pattern=CONTEST_ID,
+        max_length=100,
+        description="The contest (found from the code if omitted).",
     )
 
 
@@ -126,7 +223,13 @@ class ReceiptOut(BaseModel):
     cast_on: str
 
 
-@api.post("/ballots", status_code=201, response_model=ReceiptOut, tags=["voters"])
+@api.post(
+    "/ballots",
+    status_code=201,
+    response_model=ReceiptOut,
+    tags=["voters"],
+    responses=problem_responses(400, 403, 404, 409, 413, 422, 429),
+)
 def api_cast(request: Request, body: BallotIn) -> dict[str, Any]:
     """Cast a ballot (refused: 403 bad code, 409 already voted or ballot closed, 422 invalid)."""
     receipt = cast_checked(request, body.credential.strip(), body.ranking, body.contest)
@@ -177,7 +280,24 @@ class SignedIn(BaseModel):
 class ContestIn(SignedIn):
     """A new contest: its id, and a shipped rulebook's name or a rulebook's TOML text."""
 
-    contest_id: str = Field(max_length=100)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["rulebook"],
+                    "properties": {
+                        "rulebook": {"type": "string", "enum": list(shipped_rulebooks())}
+                    },
+                },
+                {
+                    "required": ["rulebook_text"],
+                    "properties": {"rulebook_text": {"type": "string"}},
+                },
+            ]
+        }
+    )
+
+    contest_id: str = Field(pattern=CONTEST_ID, max_length=100)
     title: str | None = Field(default=None, max_length=300)
     rulebook: str | None = Field(default=None, max_length=100, description="A shipped rulebook.")
     rulebook_text: str | None = Field(
@@ -190,8 +310,8 @@ class ActionIn(SignedIn):
     """A lifecycle action: ``open nominations``, ``open the ballot``, ``close the ballot``,
     ``count`` or ``declare`` (close nominations with ``POST …/close-nominations``)."""
 
-    action: str = Field(max_length=50)
-    lot: list[str] | None = Field(
+    action: str = Field(max_length=50, json_schema_extra={"enum": list(RUNNABLE_ACTIONS)})
+    lot: list[CandidateName] | None = Field(
         default=None,
         max_length=1000,
         description="For `count`: the order drawn by lot, every candidate standing once, "
@@ -200,10 +320,24 @@ class ActionIn(SignedIn):
 
 
 class NominationIn(BaseModel):
-    """A candidate's valid nominations, or why they stand without any."""
+    """A candidate's valid nominations, or why they stand without any (one of the two)."""
 
-    name: str = Field(max_length=200)
-    nominations: int | None = Field(default=None, ge=0)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["nominations"], "properties": {"nominations": {"type": "integer"}}},
+                {
+                    "required": ["automatic"],
+                    "properties": {"automatic": {"type": "string", "pattern": r"\S"}},
+                },
+            ]
+        }
+    )
+
+    name: CandidateName
+    nominations: (
+        Annotated[int, Field(strict=True, ge=0, le=MAX_NOMINATIONS), BeforeValidator(_whole)] | None
+    ) = None
     automatic: str | None = Field(default=None, max_length=500)
 
 
@@ -211,7 +345,7 @@ class ThresholdIn(BaseModel):
     """The process and the nominating body's size on a date, to work out the threshold."""
 
     process: str = Field(max_length=100)
-    body_size: int = Field(ge=1)
+    body_size: Whole = Field(ge=1)
     on: dt.date
 
 
@@ -225,7 +359,7 @@ class PaperBatchIn(BaseModel):
     label: str = Field(max_length=200)
     voter_class: str = Field(max_length=100)
     ballots: list[list[str]] = Field(max_length=100_000)
-    spoilt: int = Field(default=0, ge=0, le=MAX_SPOILT)
+    spoilt: Whole = Field(default=0, ge=0, le=MAX_SPOILT)
 
 
 class EnvelopesIn(BaseModel):
@@ -260,7 +394,9 @@ def _contest_json(service: ContestService, contest_id: str) -> dict[str, Any]:
     }
 
 
-@api.get("/contests", tags=["officials"])
+@api.get(
+    "/contests", tags=["officials"], responses=problem_responses(401, 403), openapi_extra=SIGNED_IN
+)
 def api_contests(request: Request) -> list[dict[str, Any]]:
     """Every contest with its state (any official)."""
     require(request, Action.VIEW, changes=False)
@@ -270,7 +406,16 @@ def api_contests(request: Request) -> list[dict[str, Any]]:
     ]
 
 
-@api.post("/contests", status_code=201, tags=["officials"])
+@api.post(
+    "/contests",
+    status_code=201,
+    tags=["officials"],
+    responses={
+        201: {"description": "The contest, in draft.", "links": CONTEST_LINKS},
+        **OFFICIAL_CHANGE,
+    },
+    openapi_extra=CHANGES,
+)
 def api_create_contest(request: Request, body: ContestIn) -> dict[str, Any]:
     """Create a contest in draft from a shipped rulebook or uploaded rulebook text."""
     session = require(request, Action.MANAGE)
@@ -295,15 +440,22 @@ def api_create_contest(request: Request, body: ContestIn) -> dict[str, Any]:
     return _contest_json(service, body.contest_id)
 
 
-@api.get("/contests/{contest_id}", tags=["officials"])
-def api_contest(request: Request, contest_id: str) -> dict[str, Any]:
+@api.get(
+    "/contests/{contest_id}", tags=["officials"], responses=OFFICIAL_READ, openapi_extra=SIGNED_IN
+)
+def api_contest(request: Request, contest_id: ContestIdIn) -> dict[str, Any]:
     """A contest: state, allowed actions, candidates, electors and votes so far."""
     require(request, Action.VIEW, changes=False)
     return _contest_json(service_of(request), contest_id)
 
 
-@api.post("/contests/{contest_id}/actions", tags=["officials"])
-def api_action(request: Request, contest_id: str, body: ActionIn) -> dict[str, Any]:
+@api.post(
+    "/contests/{contest_id}/actions",
+    tags=["officials"],
+    responses=OFFICIAL_CHANGE,
+    openapi_extra=CHANGES,
+)
+def api_action(request: Request, contest_id: ContestIdIn, body: ActionIn) -> dict[str, Any]:
     """Take a lifecycle step (refused with 409 and the rule when the state does not allow it)."""
     session = require(request, Action.MANAGE)
     run_action(
@@ -317,8 +469,14 @@ def api_action(request: Request, contest_id: str, body: ActionIn) -> dict[str, A
     return _contest_json(service_of(request), contest_id)
 
 
-@api.post("/contests/{contest_id}/nominations", status_code=201, tags=["officials"])
-def api_nominate(request: Request, contest_id: str, body: NominationIn) -> dict[str, Any]:
+@api.post(
+    "/contests/{contest_id}/nominations",
+    status_code=201,
+    tags=["officials"],
+    responses=OFFICIAL_CHANGE,
+    openapi_extra=CHANGES,
+)
+def api_nominate(request: Request, contest_id: ContestIdIn, body: NominationIn) -> dict[str, Any]:
     """Record a candidate's nominations (while nominations are open)."""
     session = require(request, Action.MANAGE)
     record = service_of(request).nominate(
@@ -334,11 +492,16 @@ def api_nominate(request: Request, contest_id: str, body: NominationIn) -> dict[
 class WithdrawalIn(BaseModel):
     """A candidate who withdrew while nominations were open."""
 
-    name: str = Field(max_length=200)
+    name: CandidateName
 
 
-@api.post("/contests/{contest_id}/withdrawals", tags=["officials"])
-def api_withdraw(request: Request, contest_id: str, body: WithdrawalIn) -> dict[str, Any]:
+@api.post(
+    "/contests/{contest_id}/withdrawals",
+    tags=["officials"],
+    responses=OFFICIAL_CHANGE,
+    openapi_extra=CHANGES,
+)
+def api_withdraw(request: Request, contest_id: ContestIdIn, body: WithdrawalIn) -> dict[str, Any]:
     """Record a withdrawal (while nominations are open)."""
     session = require(request, Action.MANAGE)
     service = service_of(request)
@@ -346,8 +509,13 @@ def api_withdraw(request: Request, contest_id: str, body: WithdrawalIn) -> dict[
     return _contest_json(service, contest_id)
 
 
-@api.post("/contests/{contest_id}/threshold", tags=["officials"])
-def api_threshold(request: Request, contest_id: str, body: ThresholdIn) -> dict[str, Any]:
+@api.post(
+    "/contests/{contest_id}/threshold",
+    tags=["officials"],
+    responses=problem_responses(400, 401, 403, 404, 413, 422),
+    openapi_extra=SIGNED_IN,
+)
+def api_threshold(request: Request, contest_id: ContestIdIn, body: ThresholdIn) -> dict[str, Any]:
     """The nomination threshold by the rulebook, and each candidate's progress towards it."""
     require(request, Action.VIEW, changes=False)
     service = service_of(request)
@@ -365,9 +533,14 @@ def api_threshold(request: Request, contest_id: str, body: ThresholdIn) -> dict[
     }
 
 
-@api.post("/contests/{contest_id}/close-nominations", tags=["officials"])
+@api.post(
+    "/contests/{contest_id}/close-nominations",
+    tags=["officials"],
+    responses=OFFICIAL_CHANGE,
+    openapi_extra=CHANGES,
+)
 def api_close_nominations(
-    request: Request, contest_id: str, body: CloseNominationsIn
+    request: Request, contest_id: ContestIdIn, body: CloseNominationsIn
 ) -> dict[str, Any]:
     """Close nominations against the rulebook's threshold: those below it are void."""
     session = require(request, Action.MANAGE)
@@ -385,9 +558,22 @@ def api_close_nominations(
     return _contest_json(service, contest_id)
 
 
-@api.put("/contests/{contest_id}/roll", tags=["officials"])
+@api.put(
+    "/contests/{contest_id}/roll",
+    tags=["officials"],
+    responses=OFFICIAL_CHANGE,
+    openapi_extra=CHANGES
+    | {
+        "requestBody": {
+            "required": True,
+            "description": "The roll as CSV (docs/contests.md): member_id, voter_class, joined, "
+            "and any other columns.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def api_import_roll(
-    request: Request, contest_id: str, on: dt.date | None = None
+    request: Request, contest_id: ContestIdIn, on: dt.date | None = None
 ) -> dict[str, Any]:
     """Import the roll: the request body is the CSV file. Returns the import report."""
     session = require(request, Action.MANAGE)
@@ -420,8 +606,13 @@ async def api_import_roll(
     }
 
 
-@api.post("/contests/{contest_id}/credentials", tags=["officials"])
-def api_issue_credentials(request: Request, contest_id: str) -> Response:
+@api.post(
+    "/contests/{contest_id}/credentials",
+    tags=["officials"],
+    responses=OFFICIAL_CHANGE,
+    openapi_extra=CHANGES,
+)
+def api_issue_credentials(request: Request, contest_id: ContestIdIn) -> Response:
     """Issue every elector's credential; the CSV comes back once and is kept nowhere."""
     session = require(request, Action.MANAGE)
     return Response(
@@ -431,8 +622,15 @@ def api_issue_credentials(request: Request, contest_id: str) -> Response:
     )
 
 
-@api.post("/contests/{contest_id}/credentials/{member_id}", tags=["officials"])
-def api_reissue_credential(request: Request, contest_id: str, member_id: str) -> dict[str, str]:
+@api.post(
+    "/contests/{contest_id}/credentials/{member_id}",
+    tags=["officials"],
+    responses=OFFICIAL_CHANGE,
+    openapi_extra=CHANGES,
+)
+def api_reissue_credential(
+    request: Request, contest_id: ContestIdIn, member_id: str
+) -> dict[str, str]:
     """Re-issue one elector's credential: the old one stops working at once.
 
     The new credential is in the answer only; it is not stored (only its keyed hash).
@@ -444,8 +642,13 @@ def api_reissue_credential(request: Request, contest_id: str, member_id: str) ->
     return {"member_id": member_id, "credential": credential}
 
 
-@api.get("/contests/{contest_id}/turnout", tags=["officials"])
-def api_turnout(request: Request, contest_id: str) -> dict[str, Any]:
+@api.get(
+    "/contests/{contest_id}/turnout",
+    tags=["officials"],
+    responses=OFFICIAL_READ,
+    openapi_extra=SIGNED_IN,
+)
+def api_turnout(request: Request, contest_id: ContestIdIn) -> dict[str, Any]:
     """Electors and those who have voted so far (online, or by a returned postal envelope),
     by class and in all, with the share as a percentage (live while the ballot is open)."""
     require(request, Action.VIEW, changes=False)
@@ -469,8 +672,16 @@ def api_turnout(request: Request, contest_id: str) -> dict[str, Any]:
     }
 
 
-@api.post("/contests/{contest_id}/paper-batches", status_code=201, tags=["officials"])
-def api_paper_batch(request: Request, contest_id: str, body: PaperBatchIn) -> dict[str, Any]:
+@api.post(
+    "/contests/{contest_id}/paper-batches",
+    status_code=201,
+    tags=["officials"],
+    responses=OFFICIAL_CHANGE,
+    openapi_extra=CHANGES,
+)
+def api_paper_batch(
+    request: Request, contest_id: ContestIdIn, body: PaperBatchIn
+) -> dict[str, Any]:
     """Enter a batch of paper ballots (returning officers and scrutineers)."""
     session = require(request, Action.ENTER_PAPER)
     batch = service_of(request).enter_paper_batch(
@@ -490,8 +701,13 @@ def api_paper_batch(request: Request, contest_id: str, body: PaperBatchIn) -> di
     }
 
 
-@api.post("/contests/{contest_id}/envelopes", tags=["officials"])
-def api_envelopes(request: Request, contest_id: str, body: EnvelopesIn) -> dict[str, Any]:
+@api.post(
+    "/contests/{contest_id}/envelopes",
+    tags=["officials"],
+    responses=OFFICIAL_CHANGE,
+    openapi_extra=CHANGES,
+)
+def api_envelopes(request: Request, contest_id: ContestIdIn, body: EnvelopesIn) -> dict[str, Any]:
     """Record returned postal envelopes by the voting code on each: their electors are marked
     as voted, and as many paper ballots of their class may then be entered. Each refused
     envelope is listed with why (set its ballot paper aside unopened)."""

@@ -127,6 +127,7 @@ def _constraints(schema: Mapping[str, Any]) -> str:
             ("maximum", "at most {}"),
             ("minItems", "at least {} items"),
             ("maxItems", "at most {} items"),
+            ("pattern", "matching {}"),
         ):
             if key in branch:
                 value = branch[key]

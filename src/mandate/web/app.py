@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
@@ -20,8 +21,8 @@ from mandate.crypto import Signer
 from mandate.service import open_service
 from mandate.service.access import open_access
 from mandate.web import api, keys_public, official, public, voter
-from mandate.web.auth import SignedInGate
-from mandate.web.problems import install_error_handlers
+from mandate.web.auth import SECURITY_SCHEMES, SignedInGate
+from mandate.web.problems import install_error_handlers, with_problem_schema
 from mandate.web.security import BodyLimit, BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from mandate.web.templating import STATIC_DIR, render
 
@@ -63,6 +64,15 @@ class _MandateApp(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         return SecurityHeadersMiddleware(super().build_middleware_stack())
+
+    def openapi(self) -> dict[str, Any]:
+        """The schema FastAPI builds, with the problem body every refusal refers to and the
+        officials' session cookie and CSRF header as security schemes."""
+        if self.openapi_schema is None:
+            schema = with_problem_schema(super().openapi())
+            schema["components"]["securitySchemes"] = SECURITY_SCHEMES
+            self.openapi_schema = schema
+        return self.openapi_schema
 
 
 def create_app(

@@ -19,9 +19,12 @@ from mandate.service.access import Access, Action, OfficialSession
 from mandate.web.problems import error_response
 
 __all__ = [
+    "CHANGES",
     "CSRF_HEADER",
     "OFFICIALS_ONLY_PREFIXES",
+    "SECURITY_SCHEMES",
     "SESSION_COOKIE",
+    "SIGNED_IN",
     "SignedInGate",
     "access_of",
     "clear_session_cookie",
@@ -34,6 +37,30 @@ __all__ = [
 
 SESSION_COOKIE = "mandate_session"
 CSRF_HEADER = "X-CSRF-Token"
+
+SECURITY_SCHEMES = {
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": SESSION_COOKIE,
+        "description": "The official's session: the cookie `POST /api/session` sets.",
+    },
+    "csrf": {
+        "type": "apiKey",
+        "in": "header",
+        "name": CSRF_HEADER,
+        "description": "The `csrf_token` `POST /api/session` returns, sent back on every "
+        "request of an official that changes something.",
+    },
+}
+"""How officials authenticate, as the OpenAPI schema declares it (``components``)."""
+
+SIGNED_IN: dict[str, object] = {"security": [{"session": []}]}
+"""``openapi_extra`` of an official's operation that only reads: the session cookie."""
+
+CHANGES: dict[str, object] = {"security": [{"session": [], "csrf": []}]}
+"""``openapi_extra`` of an official's operation that changes something: the cookie and the
+CSRF header, both."""
 
 OFFICIALS_ONLY_PREFIXES = ("/api/contests", "/official/contests")
 """Paths where every request that sends a body is an official's: checked before reading it."""

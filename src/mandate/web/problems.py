@@ -13,7 +13,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
+from starlette.routing import Match, Route
 
 from mandate.errors import (
     AccessDeniedError,
@@ -36,13 +38,21 @@ from mandate.web.security import BodyTooLarge
 from mandate.web.templating import render
 
 __all__ = [
+    "PROBLEM_MEDIA_TYPE",
     "PROBLEM_TYPE_BASE",
     "STATUSES",
+    "Problem",
+    "allowed_methods",
     "error_response",
     "install_error_handlers",
     "problem",
+    "problem_responses",
     "status_for",
+    "with_problem_schema",
 ]
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+"""The media type of every refusal under ``/api`` (RFC 9457)."""
 
 PROBLEM_TYPE_BASE = "https://mandate.invalid/problems/"
 """Base of each problem's ``type`` URI (a name, not a page that is fetched)."""
@@ -79,6 +89,69 @@ _TITLES = {
     500: "Something went wrong",
 }
 
+_WHEN = {
+    400: "The request could not be read.",
+    401: "Not signed in as an official (or the session has ended): sign in with "
+    "`POST /api/session`.",
+    403: "Signed in, but this official's role may not do this, or the `X-CSRF-Token` header is "
+    "missing or wrong; for a ballot, the voting code is not recognised.",
+    404: "No such contest, candidate, elector, published record or file.",
+    409: "The contest's state or rules refuse this now (the problem names the rule, the state "
+    "and the actions allowed).",
+    413: "The request body is over the size limit for this address (`limit` gives it).",
+    422: "The request or a value in it is invalid (`errors` lists each field and why; "
+    "`where` and `clause` point into a file sent).",
+    429: "Too many failed attempts: wait the seconds in the `Retry-After` header.",
+    500: "The published record fails verification against the contest's key, so it is not "
+    "shown (or the installation is not set up correctly).",
+}
+"""When each problem status is returned, in the words the API documentation shows."""
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem: what went wrong, said so that the person can act on it.
+
+    Extra members appear where the error has them: ``error`` (its kind), ``clause``,
+    ``state``, ``allowed``, ``action``, ``path``, ``line``, ``where``, ``limit``, ``errors``.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="A URI naming the kind of problem.")
+    title: str = Field(description="The status in words.")
+    status: int = Field(ge=400, le=599, description="The HTTP status, repeated.")
+    detail: str = Field(description="What went wrong and what to do about it.")
+    instance: str = Field(description="The path of the request refused.")
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` of an API operation that can refuse with these statuses.
+
+    Every refusal has the same body, :class:`Problem`, under :data:`PROBLEM_MEDIA_TYPE`, so the
+    declarations are built here, once, from the same titles the answers carry.
+
+    >>> sorted(problem_responses(404, 422))
+    [404, 422]
+    """
+    return {
+        status: {
+            "description": f"{_TITLES[status]}. {_WHEN[status]}",
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": _PROBLEM_REF}}},
+        }
+        for status in sorted(set(statuses))
+    }
+
+
+_PROBLEM_REF = "#/components/schemas/Problem"
+
+
+def with_problem_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAPI schema with :class:`Problem` among its components (the answers refer to it)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = Problem.model_json_schema()
+    return schema
+
+
 _HTTP_KINDS = {404: "not-found", 405: "method-not-allowed", 413: "request-too-large"}
 
 
@@ -111,9 +184,7 @@ def problem(
     }
     if extra:
         body.update(extra)
-    return JSONResponse(
-        body, status_code=status, media_type="application/problem+json", headers=headers
-    )
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def _wants_problem(request: Request) -> bool:
@@ -166,8 +237,25 @@ async def _mandate_error(request: Request, error: Exception) -> Response:
     return _error_page(request, status=status, detail=str(error), headers=headers)
 
 
+def allowed_methods(request: Request) -> str:
+    """The ``Allow`` header for a request's path: the methods of every route at that path.
+
+    Starlette answers 405 with the methods of the first route that matched the path only; a
+    path served by several routes (``GET`` and ``POST /api/contests``) has them all.
+    """
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods:
+            match, _ = route.matches(request.scope)
+            if match is not Match.NONE:
+                methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
+    if error.status_code == 405:
+        error.headers = {**(error.headers or {}), "Allow": allowed_methods(request)}
     detail = error.detail if isinstance(error.detail, str) else _TITLES.get(error.status_code, "")
     if error.status_code == 404:
         detail = f"there is nothing at {request.url.path}"

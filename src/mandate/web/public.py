@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
+from fastapi import Path as InPath
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
 
@@ -31,7 +32,9 @@ from mandate.counting.model import CountResult, InactiveReason, Votes
 from mandate.counting.report import result_to_json
 from mandate.crypto import parse_tracker
 from mandate.errors import InputError, NotFoundError, VerificationError
+from mandate.ids import CONTEST_ID_PATTERN
 from mandate.service import ContestService
+from mandate.web.problems import problem_responses
 from mandate.web.published import (
     PUBLISHED_FILES,
     ClassResult,
@@ -402,14 +405,28 @@ class TrackerAnswer(BaseModel):
     included: bool
 
 
+PublishedContestId = Annotated[
+    str, InPath(pattern=f"^{CONTEST_ID_PATTERN.pattern}$", description="The contest's id.")
+]
+"""A contest id in the address, as the store's pattern allows it (422 otherwise)."""
+
+PublishedName = Annotated[
+    str, InPath(json_schema_extra={"enum": list(PUBLISHED_FILES)}, description="The record.")
+]
+"""The name of a published record (404 for any other)."""
+
+# A published record is shown only once it is checked against the contest's key: 500 if not.
+RECORD_REFUSALS = problem_responses(404, 422, 500)
+
+
 @api.get("/results", response_model=list[ContestSummary])
 def api_results(request: Request) -> list[dict[str, Any]]:
     """The contests with a published result."""
     return [_summary(request, p) for p in published_contests(_settings(request))]
 
 
-@api.get("/results/{contest}")
-def api_result(request: Request, contest: str) -> dict[str, Any]:
+@api.get("/results/{contest}", responses=RECORD_REFUSALS)
+def api_result(request: Request, contest: PublishedContestId) -> dict[str, Any]:
     """A declared result in the counting engine's JSON (docs/results-format.md), once its
     record has been checked against the contest's key."""
     published, _ = _verified(request, contest)
@@ -422,22 +439,41 @@ def _tracker_answer(request: Request, contest: str, tracker: str) -> dict[str, A
     return {"contest": contest, "tracker": parse_tracker(tracker), "included": included}
 
 
-@api.post("/results/{contest}/trackers", response_model=TrackerAnswer)
-def api_tracker_lookup(request: Request, contest: str, query: TrackerQuery) -> dict[str, Any]:
+@api.post(
+    "/results/{contest}/trackers",
+    response_model=TrackerAnswer,
+    responses=problem_responses(400, 404, 413, 422, 500),
+)
+def api_tracker_lookup(
+    request: Request, contest: PublishedContestId, query: TrackerQuery
+) -> dict[str, Any]:
     """Is the ballot with this receipt tracker in the count? The tracker travels in the body,
     never in the address (which access logs keep)."""
     return _tracker_answer(request, contest, query.tracker)
 
 
-@api.get("/results/{contest}/trackers/{tracker}", response_model=TrackerAnswer)
-def api_tracker(request: Request, contest: str, tracker: str) -> dict[str, Any]:
+@api.get(
+    "/results/{contest}/trackers/{tracker}", response_model=TrackerAnswer, responses=RECORD_REFUSALS
+)
+def api_tracker(request: Request, contest: PublishedContestId, tracker: str) -> dict[str, Any]:
     """Kept for scripts written against it; prefer ``POST /api/results/{contest}/trackers``,
     which keeps the tracker out of the address. Says only whether the ballot is counted."""
     return _tracker_answer(request, contest, tracker)
 
 
-@api.get("/results/{contest}/files/{name}")
-def api_download(request: Request, contest: str, name: str) -> FileResponse:
+@api.get(
+    "/results/{contest}/files/{name}",
+    responses={
+        200: {
+            "description": "The record, as published.",
+            "content": {media: {} for media in dict.fromkeys(PUBLISHED_FILES.values())},
+        },
+        **RECORD_REFUSALS,
+    },
+)
+def api_download(
+    request: Request, contest: PublishedContestId, name: PublishedName
+) -> FileResponse:
     """One published record: ``result.json``, ``declaration.json``, ``cvr.json``, ``cvr.csv``,
     ``trackers.txt`` (once the record has been checked)."""
     published, _ = _verified(request, contest)

@@ -30,6 +30,8 @@ def test_names_are_compared_without_case_or_spaces() -> None:
         ("Angela Eagle", None, None, ["nominations"]),
         ("Angela Eagle", None, "   ", ["nominations"]),
         ("Angela Eagle", None, "incumbent", []),
+        ("Angela Eagle", 100_000_000, None, []),
+        ("Angela Eagle", 100_000_001, None, ["nominations"]),  # past the store's integers
         ("owen smith", None, None, ["name", "nominations"]),  # every problem at once
     ],
 )

@@ -59,6 +59,10 @@ def test_the_api_docs_render_offline_from_the_schema(browser: Any, server: Serve
     card = page.locator("article.api-operation", has=nominate)
     assert "Record a candidate's nominations" in card.inner_text()
     assert "contest_id" in card.locator("table").inner_text()
+    answers = card.inner_text()  # every refusal is declared, with the problem body (issue 16)
+    assert all(status in answers for status in ("401", "403", "404", "409", "413", "422"))
+    assert "Problem" in answers
+    assert "docs/api.md" in page.locator("#guide").inner_text()
     card.locator("a[href='#schema-NominationIn']").click()
     fields = page.locator("article:has(#schema-NominationIn) table").inner_text()
     assert "nominations" in fields
