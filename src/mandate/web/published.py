@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +25,7 @@ from mandate.counting.model import CountResult
 from mandate.counting.report import result_from_json
 from mandate.crypto import key_fingerprint, parse_tracker
 from mandate.errors import InputError, NotFoundError, VerificationError
+from mandate.ids import CONTEST_ID_PATTERN
 from mandate.service.turnout import percent
 from mandate.service.verify import check_record
 
@@ -45,8 +45,6 @@ PUBLISHED_FILES: dict[str, str] = {
     "trackers.txt": "text/plain; charset=utf-8",
 }
 """The records a declared contest publishes, with their media types."""
-
-CONTEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,7 +178,7 @@ class PublishedContest:
 
 def published_contest(settings: Settings, contest: str) -> PublishedContest:
     """The published folder of a contest, refusing names that are not contest ids."""
-    if not CONTEST_ID.match(contest):
+    if not CONTEST_ID_PATTERN.fullmatch(contest):
         raise NotFoundError(f"no published contest {contest!r}")
     folder = settings.published_dir / contest
     if not (folder / "result.json").is_file():
@@ -196,7 +194,9 @@ def published_contests(settings: Settings) -> tuple[PublishedContest, ...]:
     return tuple(
         PublishedContest(contest=folder.name, folder=folder)
         for folder in sorted(root.iterdir())
-        if folder.is_dir() and CONTEST_ID.match(folder.name) and (folder / "result.json").is_file()
+        if folder.is_dir()
+        and CONTEST_ID_PATTERN.fullmatch(folder.name)
+        and (folder / "result.json").is_file()
     )
 
 
