@@ -8,6 +8,9 @@ on an installation with no internet and under the pages' content security policy
 
 from __future__ import annotations
 
+import json
+import re
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +20,18 @@ from fastapi.responses import HTMLResponse
 
 from mandate.web.templating import render
 
-__all__ = ["ApiDocs", "Field", "Operation", "SchemaDoc", "api_docs", "pages", "type_of"]
+__all__ = [
+    "EXAMPLE_BODIES",
+    "EXAMPLE_PARAMETERS",
+    "ApiDocs",
+    "Field",
+    "Operation",
+    "SchemaDoc",
+    "api_docs",
+    "example_request",
+    "pages",
+    "type_of",
+]
 
 pages = APIRouter(include_in_schema=False)
 """Included in the API router (prefix ``/api``): the page is ``/api/docs``."""
@@ -29,6 +43,45 @@ TAG_TITLES = {
     "officials": "Officials: sessions and contest administration",
 }
 """Headings of the tags the API uses; another tag is shown by its name."""
+
+EXAMPLE_PARAMETERS: dict[str, str] = {
+    "contest": "leader-2016",
+    "contest_id": "leader-2016",
+    "tracker": "K7QM-2XRP-9D4T-WNHC",
+    "name": "result.json",
+    "member_id": "M1043",
+    "on": "2016-08-08",
+}
+"""The value each path or query parameter takes in the page's examples."""
+
+EXAMPLE_BODIES: dict[str, Any] = {
+    "TrackerQuery": {"tracker": "K7QM-2XRP-9D4T-WNHC"},
+    "SignIn": {"username": "ro", "password": "correct horse battery staple"},
+    "BallotIn": {
+        "credential": "QF7KD-9XW2M-HT4RP-C8NVJ",
+        "ranking": ["Jeremy Corbyn", "Owen Smith"],
+        "contest": "leader-2016",
+    },
+    "ContestIn": {"contest_id": "leader-2016", "rulebook": "labour-2016"},
+    "ActionIn": {"action": "open the ballot"},
+    "NominationIn": {"name": "Owen Smith", "nominations": 172},
+    "WithdrawalIn": {"name": "Angela Eagle"},
+    "ThresholdIn": {"process": "challenge", "body_size": 251, "on": "2016-07-20"},
+    "CloseNominationsIn": {"process": "challenge", "body_size": 251, "on": "2016-07-20"},
+    "PaperBatchIn": {
+        "label": "box 17",
+        "voter_class": "member",
+        "ballots": [["Jeremy Corbyn", "Owen Smith"], ["Owen Smith"]],
+        "spoilt": 1,
+    },
+    "EnvelopesIn": {"credentials": ["QF7KD-9XW2M-HT4RP-C8NVJ", "M3XTW-7RK2D-PC9HV-4QJNF"]},
+}
+"""An example body for each request body the API takes, by its schema's name; a test checks
+each against the model the server validates it with, so an example cannot drift from the
+API."""
+
+_BASE = "https://vote.example.org"
+_PARAMETER = re.compile(r"\{([^}]+)\}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,6 +112,8 @@ class Operation:
     body_media: str
     responses: tuple[tuple[str, str, str], ...]
     """(status, description, type in words) for each documented response."""
+    example: str = ""
+    """A worked example: the request as a ``curl`` command."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -159,6 +214,44 @@ def _split(text: str) -> tuple[str, str]:
     return " ".join(first.split()), rest.strip()
 
 
+def example_request(path: str, method: str, spec: Mapping[str, Any]) -> str:
+    """An operation's example as a ``curl`` command: the path's parameters filled in from
+    :data:`EXAMPLE_PARAMETERS`, the body from :data:`EXAMPLE_BODIES`, and the session cookie
+    and CSRF header an official's operation needs (its ``security``).
+
+    >>> example_request("/api/contests/{contest_id}", "get", {"security": [{"session": []}]})
+    'curl -b cookies.txt https://vote.example.org/api/contests/leader-2016'
+    """
+    url = _BASE + _PARAMETER.sub(lambda m: EXAMPLE_PARAMETERS.get(m.group(1), "x"), path)
+    query = [
+        f"{p['name']}={EXAMPLE_PARAMETERS.get(p['name'], 'x')}"
+        for p in spec.get("parameters", ())
+        if p.get("in") == "query" and p.get("required")
+    ]
+    if query:
+        url += "?" + "&".join(query)
+    words = ["curl"]
+    if method != "get":
+        words += ["-X", method.upper()]
+    schemes = {name for need in spec.get("security", ()) for name in need}
+    if path == "/api/session" and method == "post":
+        words += ["-c", "cookies.txt"]
+    elif "session" in schemes:
+        words += ["-b", "cookies.txt"]
+    if "csrf" in schemes:
+        words += ["-H", "X-CSRF-Token: $CSRF_TOKEN"]
+    content: Mapping[str, Any] = spec.get("requestBody", {}).get("content", {})
+    if "application/json" in content:
+        name = type_of(content["application/json"].get("schema", {}))
+        body = json.dumps(EXAMPLE_BODIES.get(name, {}), ensure_ascii=False)
+        words += ["-H", "Content-Type: application/json", "-d", body]
+    elif "text/csv" in content:
+        words += ["-H", "Content-Type: text/csv", "--data-binary", "@roll.csv"]
+    return " ".join(shlex.quote(w) if w != "$CSRF_TOKEN" else w for w in [*words, url]).replace(
+        "'X-CSRF-Token: $CSRF_TOKEN'", '"X-CSRF-Token: $CSRF_TOKEN"'
+    )
+
+
 def _operation(path: str, method: str, spec: Mapping[str, Any]) -> Operation:
     summary, description = _split(str(spec.get("description") or spec.get("summary", "")))
     parameters = tuple(
@@ -191,6 +284,7 @@ def _operation(path: str, method: str, spec: Mapping[str, Any]) -> Operation:
         body=body,
         body_media=media,
         responses=tuple(responses),
+        example=example_request(path, method, spec),
     )
 
 

@@ -63,6 +63,11 @@ def test_the_api_docs_render_offline_from_the_schema(browser: Any, server: Serve
     assert all(status in answers for status in ("401", "403", "404", "409", "413", "422"))
     assert "Problem" in answers
     assert "docs/api.md" in page.locator("#guide").inner_text()
+    # every operation shows an example, as a command a reader can copy
+    assert page.locator("article.api-operation pre.example").count() == len(headings)
+    example = card.locator("pre.example").inner_text()
+    assert example.startswith("curl -X POST")
+    assert '"nominations": 172' in example
     card.locator("a[href='#schema-NominationIn']").click()
     fields = page.locator("article:has(#schema-NominationIn) table").inner_text()
     assert "nominations" in fields
