@@ -70,6 +70,12 @@ def format_tracker(raw: bytes) -> str:
 
 TRACKER_CHARS = 16
 
+_TYPED = "[" + ALPHABET + ALPHABET.lower() + "IiLlOo" + "]"
+TRACKER_PATTERN = rf"^[\s-]*(?:{_TYPED}[\s-]*){{{TRACKER_CHARS}}}$"
+"""What :func:`parse_tracker` accepts, as a regular expression (for the API's schema): 16
+characters of Crockford base 32 in either case, the look-alikes I, L and O among them, with
+any spaces and hyphens around them."""
+
 
 def parse_tracker(text: str) -> str:
     """Normalise a receipt tracker as a voter typed or pasted it, forgiving what

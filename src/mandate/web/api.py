@@ -70,9 +70,16 @@ ContestIdIn = Annotated[
 """A contest id in the address (refused with 422, like the store refuses it, if malformed)."""
 
 CandidateName = Annotated[
-    str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=CANDIDATE_NAME_PATTERN)
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_NAME_LENGTH,
+        json_schema_extra={"pattern": CANDIDATE_NAME_PATTERN},
+    ),
 ]
-"""A candidate's name, as :func:`mandate.ballots.names.check_candidate_name` accepts it."""
+"""A candidate's name, as :func:`mandate.ballots.names.check_candidate_name` accepts it. The
+schema carries the pattern; the server checks it with ``check_candidate_name`` itself, whose
+refusal says in words which character and why (a regular expression would not)."""
 
 
 def _whole(value: object) -> object:
@@ -277,6 +284,12 @@ class SignedIn(BaseModel):
         )
 
 
+def _given(name: str, kind: str) -> dict[str, Any]:
+    """The JSON schema of "``name`` is given, as a ``kind``" (``null`` counts as not given,
+    as the server reads it), for saying in a ``oneOf`` branch that the other field is not."""
+    return {"required": [name], "properties": {name: {"type": kind}}}
+
+
 class ContestIn(SignedIn):
     """A new contest: its id, and a shipped rulebook's name or a rulebook's TOML text."""
 
@@ -288,10 +301,12 @@ class ContestIn(SignedIn):
                     "properties": {
                         "rulebook": {"type": "string", "enum": list(shipped_rulebooks())}
                     },
+                    "not": _given("rulebook_text", "string"),
                 },
                 {
                     "required": ["rulebook_text"],
                     "properties": {"rulebook_text": {"type": "string"}},
+                    "not": _given("rulebook", "string"),
                 },
             ]
         }
@@ -325,10 +340,15 @@ class NominationIn(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "oneOf": [
-                {"required": ["nominations"], "properties": {"nominations": {"type": "integer"}}},
+                {
+                    "required": ["nominations"],
+                    "properties": {"nominations": {"type": "integer"}},
+                    "not": _given("automatic", "string"),
+                },
                 {
                     "required": ["automatic"],
                     "properties": {"automatic": {"type": "string", "pattern": r"\S"}},
+                    "not": _given("nominations", "integer"),
                 },
             ]
         }

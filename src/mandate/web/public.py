@@ -31,6 +31,7 @@ from mandate.counting.chart import display_votes, sankey_svg
 from mandate.counting.model import CountResult, InactiveReason, Votes
 from mandate.counting.report import result_to_json
 from mandate.crypto import parse_tracker
+from mandate.crypto.credentials import TRACKER_PATTERN
 from mandate.errors import InputError, NotFoundError, VerificationError
 from mandate.ids import CONTEST_ID_PATTERN
 from mandate.service import ContestService
@@ -393,7 +394,7 @@ class ContestSummary(BaseModel):
 class TrackerQuery(BaseModel):
     """A tracker to look up, as on the receipt (case, spaces and dashes are forgiven)."""
 
-    tracker: str = Field(max_length=200)
+    tracker: str = Field(max_length=200, pattern=TRACKER_PATTERN)
 
 
 class TrackerAnswer(BaseModel):
@@ -455,7 +456,11 @@ def api_tracker_lookup(
 @api.get(
     "/results/{contest}/trackers/{tracker}", response_model=TrackerAnswer, responses=RECORD_REFUSALS
 )
-def api_tracker(request: Request, contest: PublishedContestId, tracker: str) -> dict[str, Any]:
+def api_tracker(
+    request: Request,
+    contest: PublishedContestId,
+    tracker: Annotated[str, InPath(max_length=200, pattern=TRACKER_PATTERN)],
+) -> dict[str, Any]:
     """Kept for scripts written against it; prefer ``POST /api/results/{contest}/trackers``,
     which keeps the tracker out of the address. Says only whether the ballot is counted."""
     return _tracker_answer(request, contest, tracker)
