@@ -14,7 +14,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.web import Http, Server, add_official, assert_accessible
+from tests.support.web import (
+    INCUMBENT_AND_CHALLENGER,
+    Http,
+    Server,
+    add_official,
+    assert_accessible,
+    open_ballot_by_api,
+)
 
 CONTEST = "leader-2016"
 BASE = f"/api/contests/{CONTEST}"
@@ -26,20 +33,8 @@ STANDING = ("Jeremy Corbyn", "Owen Smith", "Angela Eagle")
 def open_ballot(api: Http) -> list[str]:
     """A three-candidate contest set up through the API up to an open ballot; the codes."""
     api.sign_in("ro")
-    api.call("POST", "/api/contests", {"contest_id": CONTEST, "rulebook": "labour-2016"})
-    api.call("POST", f"{BASE}/actions", {"action": "open nominations"})
-    api.call("POST", f"{BASE}/nominations", {"name": "Jeremy Corbyn", "automatic": "incumbent"})
-    api.call("POST", f"{BASE}/nominations", {"name": "Owen Smith", "nominations": 172})
-    api.call("POST", f"{BASE}/nominations", {"name": "Angela Eagle", "nominations": 60})
-    api.call(
-        "POST",
-        f"{BASE}/close-nominations",
-        {"process": "challenge", "body_size": 251, "on": "2016-07-20"},
-    )
-    api.call("PUT", f"{BASE}/roll?on=2016-08-08", raw=ROLL.encode())
-    issued = api.call("POST", f"{BASE}/credentials").decode()
-    api.call("POST", f"{BASE}/actions", {"action": "open the ballot"})
-    return [row["credential"] for row in csv.DictReader(io.StringIO(issued))]
+    nominations = (*INCUMBENT_AND_CHALLENGER, {"name": "Angela Eagle", "nominations": 60})
+    return [row["credential"] for row in open_ballot_by_api(api, ROLL, nominations=nominations)]
 
 
 def rank_boxes(page: Any) -> list[str]:

@@ -11,8 +11,6 @@ The result is declared, and the order drawn is published: on the public result p
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from tests.support.web import (
     add_official,
     assert_accessible,
     new_page,
+    open_ballot_by_api,
     sign_in_official,
 )
 
@@ -42,19 +41,7 @@ CORBYN, SMITH = "Jeremy Corbyn", "Owen Smith"
 def closed_ballot(api: Http) -> None:
     """The contest through the API: each class's two votes split between the candidates."""
     api.sign_in("ro")
-    api.call("POST", "/api/contests", {"contest_id": CONTEST, "rulebook": "labour-2016"})
-    api.call("POST", f"{BASE}/actions", {"action": "open nominations"})
-    api.call("POST", f"{BASE}/nominations", {"name": CORBYN, "automatic": "incumbent"})
-    api.call("POST", f"{BASE}/nominations", {"name": SMITH, "nominations": 172})
-    api.call(
-        "POST",
-        f"{BASE}/close-nominations",
-        {"process": "challenge", "body_size": 251, "on": "2016-07-20"},
-    )
-    api.call("PUT", f"{BASE}/roll?on=2016-08-08", raw=ROLL.encode())
-    issued = api.call("POST", f"{BASE}/credentials").decode()
-    api.call("POST", f"{BASE}/actions", {"action": "open the ballot"})
-    codes = [row["credential"] for row in csv.DictReader(io.StringIO(issued))]
+    codes = [row["credential"] for row in open_ballot_by_api(api, ROLL)]
     for code, name in zip(codes, (CORBYN, SMITH, CORBYN, SMITH), strict=True):
         api.call("POST", "/api/ballots", {"credential": code, "ranking": [name]})
     api.call("POST", f"{BASE}/actions", {"action": "close the ballot"})

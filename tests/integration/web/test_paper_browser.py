@@ -26,6 +26,7 @@ from tests.support.web import (
     add_official,
     assert_accessible,
     new_page,
+    open_ballot_by_api,
     sign_in_official,
 )
 
@@ -50,19 +51,7 @@ CORRECTED = TYPED.replace(" > Tony Blair", "")
 def open_ballot(api: Http) -> list[str]:
     """The contest through the API up to an open ballot; returns the issued credentials."""
     api.sign_in("ro")
-    api.call("POST", "/api/contests", {"contest_id": CONTEST, "rulebook": "labour-2016"})
-    api.call("POST", f"{BASE}/actions", {"action": "open nominations"})
-    api.call("POST", f"{BASE}/nominations", {"name": "Jeremy Corbyn", "automatic": "incumbent"})
-    api.call("POST", f"{BASE}/nominations", {"name": "Owen Smith", "nominations": 172})
-    api.call(
-        "POST",
-        f"{BASE}/close-nominations",
-        {"process": "challenge", "body_size": 251, "on": "2016-07-20"},
-    )
-    api.call("PUT", f"{BASE}/roll?on=2016-08-08", raw=ROLL.encode())
-    issued = api.call("POST", f"{BASE}/credentials").decode()
-    api.call("POST", f"{BASE}/actions", {"action": "open the ballot"})
-    return [row["credential"] for row in csv.DictReader(io.StringIO(issued))]
+    return [row["credential"] for row in open_ballot_by_api(api, ROLL)]
 
 
 def batches_listed(page: Any) -> list[str]:

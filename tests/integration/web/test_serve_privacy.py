@@ -8,8 +8,6 @@ never finishes its headers held its connection for ever.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import socket
 import urllib.error
@@ -17,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.support.attack import GENEROUS_SECONDS
-from tests.support.web import Http, Server, add_official, running_server
+from tests.support.web import Http, Server, add_official, open_ballot_by_api, running_server
 
 CONTEST = "leader-2016"
 ROLL = """member_id,voter_class,joined,name,email
@@ -40,16 +38,7 @@ def _run_a_contest(server: Server) -> None:
     ro = Http(server.url)
     ro.sign_in("ro")
     base = f"/api/contests/{CONTEST}"
-    ro.call("POST", "/api/contests", {"contest_id": CONTEST, "rulebook": "labour-2016"})
-    ro.call("POST", f"{base}/actions", {"action": "open nominations"})
-    ro.call("POST", f"{base}/nominations", {"name": "Jeremy Corbyn", "automatic": "incumbent"})
-    ro.call("POST", f"{base}/nominations", {"name": "Owen Smith", "nominations": 172})
-    threshold = {"process": "challenge", "body_size": 251, "on": "2016-07-20"}
-    ro.call("POST", f"{base}/close-nominations", threshold)
-    ro.call("PUT", f"{base}/roll?on=2016-08-08", raw=ROLL.encode())
-    issued = ro.call("POST", f"{base}/credentials").decode()
-    codes = [row["credential"] for row in csv.DictReader(io.StringIO(issued))]
-    ro.call("POST", f"{base}/actions", {"action": "open the ballot"})
+    codes = [row["credential"] for row in open_ballot_by_api(ro, ROLL, contest=CONTEST)]
     voter = Http(server.url)
     trackers = []
     for code in codes[:2]:

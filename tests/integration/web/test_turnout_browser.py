@@ -8,8 +8,6 @@ The page's script keeps the table current as votes come in, the total included.
 
 from __future__ import annotations
 
-import csv
-import io
 import subprocess
 import sys
 from typing import Any
@@ -24,6 +22,7 @@ from tests.support.web import (
     add_official,
     assert_accessible,
     new_page,
+    open_ballot_by_api,
     sign_in_official,
 )
 
@@ -40,19 +39,7 @@ S1,registered_supporter,2016-07-19
 def open_ballot(api: Http) -> dict[str, str]:
     """The contest through the API up to an open ballot; member id → voting code."""
     api.sign_in("ro")
-    api.call("POST", "/api/contests", {"contest_id": CONTEST, "rulebook": "labour-2016"})
-    api.call("POST", f"{BASE}/actions", {"action": "open nominations"})
-    api.call("POST", f"{BASE}/nominations", {"name": "Jeremy Corbyn", "automatic": "incumbent"})
-    api.call("POST", f"{BASE}/nominations", {"name": "Owen Smith", "nominations": 172})
-    api.call(
-        "POST",
-        f"{BASE}/close-nominations",
-        {"process": "challenge", "body_size": 251, "on": "2016-07-20"},
-    )
-    api.call("PUT", f"{BASE}/roll?on=2016-08-08", raw=ROLL.encode())
-    issued = api.call("POST", f"{BASE}/credentials").decode()
-    api.call("POST", f"{BASE}/actions", {"action": "open the ballot"})
-    return {row["member_id"]: row["credential"] for row in csv.DictReader(io.StringIO(issued))}
+    return {row["member_id"]: row["credential"] for row in open_ballot_by_api(api, ROLL)}
 
 
 def record_envelope(server: Server, code: str) -> None:
