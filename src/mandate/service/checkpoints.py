@@ -23,14 +23,20 @@ taken earlier.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mandate.crypto import GENESIS_HASH, BallotSetHasher, Signer, canonical_json, verify_document
+from mandate.crypto import (
+    GENESIS_HASH,
+    BallotSetHasher,
+    Signer,
+    canonical_json,
+    hash_hex,
+    verify_document,
+)
 from mandate.errors import AuditChainError, VerificationError
 from mandate.service.lifecycle import Action, ContestState
 from mandate.storage.ports import AuditEntry, ContestStore
@@ -154,9 +160,14 @@ def contest_digests(store: ContestStore, contest_id: str, state: ContestState) -
     return {name: f"{hashers[name].count}:{hashers[name].hexdigest()}" for name in names}
 
 
+CHECKPOINT_DOMAIN = "mandate/checkpoint/v1"
+
+
 def checkpoint_hash(signed: Mapping[str, Any]) -> str:
-    """The SHA-256 (hex) of a signed checkpoint's canonical JSON, which the next one names."""
-    return hashlib.sha256(canonical_json(dict(signed))).hexdigest()
+    """The hash of a signed checkpoint, which the next one and the declaration name:
+    ``SHA-256("mandate/checkpoint/v1" ‖ canonical JSON)``, the parts length-prefixed
+    (:func:`mandate.crypto.hash_hex`), like every other hash of the record."""
+    return hash_hex(CHECKPOINT_DOMAIN, canonical_json(dict(signed)))
 
 
 def make_checkpoint(
