@@ -815,7 +815,9 @@ def demo(
         "seconds": round(time.monotonic() - started, 1),
     }
     console.print(f"done in {summary['seconds']} s: {json.dumps(summary)}")
+    secret = settings.secret_file or "FILE (make one: mandate keys secret FILE)"
     console.print(
         f"Check it yourself: mandate verify {outcome.published}\n"
-        f"See it on the web: mandate serve --data-dir {outcome.published.parent.parent}"
+        f"See it on the web: mandate serve --data-dir {outcome.published.parent.parent} "
+        f"--secret-file {secret}"
     )
